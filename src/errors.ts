@@ -1,0 +1,48 @@
+/**
+ * One structured error class for everything prov reports to a user. It carries the exit code
+ * the CLI should use (DESIGN.md section 2) and keeps the underlying cause for --verbose output.
+ * Messages are single lines that name the file, host or task at fault.
+ */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  hostFailed: 2,
+  hostUnreachable: 3,
+  parseError: 4,
+  badOptions: 5,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ProvErrorKind = 'parse' | 'options' | 'unreachable' | 'failed' | 'internal';
+
+const exitCodeOf: Record<ProvErrorKind, ExitCodeValue> = {
+  parse: ExitCode.parseError,
+  options: ExitCode.badOptions,
+  unreachable: ExitCode.hostUnreachable,
+  failed: ExitCode.hostFailed,
+  internal: ExitCode.error,
+};
+
+export class ProvError extends Error {
+  readonly kind: ProvErrorKind;
+  constructor(kind: ProvErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ProvError';
+    this.kind = kind;
+  }
+  get exitCode(): ExitCodeValue {
+    return exitCodeOf[this.kind];
+  }
+}
+
+/** A parse error in a user file: `file:line: message` (line when known). */
+export function parseError(file: string, message: string, line?: number, cause?: unknown): ProvError {
+  const where = line === undefined ? file : `${file}:${line}`;
+  return new ProvError('parse', `${where}: ${message}`, { cause });
+}
+
+/** The one-line text of any thrown value, without a stack trace. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message.split('\n')[0] ?? String(err);
+  return String(err).split('\n')[0] ?? '';
+}

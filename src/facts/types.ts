@@ -1,0 +1,53 @@
+/** What prov knows about a machine after one round trip of fact gathering (src/facts/gather.ts). */
+export interface InterfaceAddress {
+  family: 'inet' | 'inet6';
+  address: string;
+  prefixlen: number;
+}
+
+export interface NetInterface {
+  name: string;
+  mac: string | null;
+  up: boolean;
+  mtu: number | null;
+  addresses: InterfaceAddress[];
+}
+
+/** One entry of `ip -j route`, kept as the kernel reports it. */
+export interface RouteEntry {
+  dst: string;
+  gateway?: string;
+  dev?: string;
+  protocol?: string;
+  metric?: number;
+  scope?: string;
+  prefsrc?: string;
+  nexthops?: { gateway?: string; dev?: string; weight?: number; flags?: string[] }[];
+  [key: string]: unknown;
+}
+
+export type NetworkManagerKind = 'ifupdown' | 'systemd-networkd' | 'netplan' | 'NetworkManager' | 'unknown';
+
+export interface Facts {
+  hostname: string;
+  os: { id: string; versionId: string; codename: string; prettyName: string };
+  /** `uname -r`, e.g. "6.1.0-18-amd64". */
+  kernel: string;
+  /** Numeric part of the kernel release, e.g. "6.1.0". */
+  kernelVersion: string;
+  arch: string;
+  interfaces: NetInterface[];
+  routes: RouteEntry[];
+  /** Interface of the main table's default route, or null when there is none. */
+  defaultInterface: string | null;
+  /** Values of the sysctls that the modules and roles touch (missing keys are absent). */
+  sysctl: Record<string, string>;
+  /** Installed packages of interest: name -> version. */
+  packages: Record<string, string>;
+  /** FRR version ("8.4.4") or null when FRR is not installed. */
+  frrVersion: string | null;
+  initSystem: 'systemd' | 'other';
+  networkManager: NetworkManagerKind;
+  /** DHCP client in use when the manager is ifupdown ("dhclient"), else null. */
+  dhcpClient: string | null;
+}

@@ -1,0 +1,41 @@
+/** The inventory as prov holds it after loading an Ansible YAML inventory (src/inventory/load.ts). */
+export type Vars = Record<string, unknown>;
+
+export interface InventoryGroup {
+  name: string;
+  /** Hosts listed directly under this group, in file order. */
+  hosts: string[];
+  /** Child group names, in file order. */
+  children: string[];
+  /** The group's own vars: inline `vars:` merged with group_vars/<name>(.yml|/). */
+  vars: Vars;
+}
+
+export interface InventoryHost {
+  name: string;
+  /** Host-level vars: inline host vars merged with host_vars/<name>(.yml|/). */
+  vars: Vars;
+}
+
+export interface Inventory {
+  /** Absolute path of the inventory file. */
+  source: string;
+  hosts: Map<string, InventoryHost>;
+  /** Always has "all" and "ungrouped", as Ansible does. */
+  groups: Map<string, InventoryGroup>;
+}
+
+/** How to reach a host, from its merged variables. */
+export interface Connection {
+  /** ansible_host, or the inventory name. */
+  address: string;
+  port: number;
+  user: string;
+  privateKeyFile?: string;
+  become: boolean;
+  becomeUser: string;
+  /** Extra known_hosts file named in the inventory (prov_known_hosts_file, or UserKnownHostsFile in ansible_ssh_common_args). */
+  knownHostsFile?: string;
+  /** ansible_connection: "ssh" (default) or "local". */
+  kind: 'ssh' | 'local';
+}

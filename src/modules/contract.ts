@@ -1,0 +1,120 @@
+/**
+ * The module contract. A module decides first and writes once:
+ *
+ *   check(args, ctx)  reads the machine through ctx.state (never SSH or fs directly) and returns
+ *                     a Plan: whether anything would change, a before/after diff, and the
+ *                     Actions that make the change.
+ *   (the runner)      in a real run hands plan.actions to the executor (src/state/executor.ts);
+ *                     in check mode hands them to the simulator, so later tasks are planned
+ *                     against the state this one would produce.
+ *
+ * Modules never import node-ssh, fs or listr2.
+ */
+import type { z } from 'zod';
+import type { Facts } from '../facts/types.js';
+import type { ExecResult } from '../transport/transport.js';
+
+/** What `stat` says about a path. mode is 4-digit octal ("0644"). */
+export interface FileStat {
+  type: 'file' | 'directory' | 'link' | 'other';
+  mode: string;
+  owner: string;
+  group: string;
+  size: number;
+}
+
+/** Read-only view of a machine, answered by the real host or by check mode's simulation. */
+export interface HostState {
+  /** File content, or null when the path does not exist. */
+  readFile(path: string): Promise<string | null>;
+  stat(path: string): Promise<FileStat | null>;
+  /**
+   * Runs a read-only command. `key` names the fact it reads (e.g. "sysctl:net.ipv4.ip_forward",
+   * "service:frr:active", "package:frr") so that check mode can answer it from an earlier
+   * action's declared effect instead of the machine.
+   */
+  query(command: string, key?: string): Promise<ExecResult>;
+}
+
+export interface FileAttrs {
+  /** Octal string ("0644"); when absent, an existing file keeps its mode. */
+  mode?: string;
+  owner?: string;
+  group?: string;
+}
+
+export type Action =
+  | ({ kind: 'write'; path: string; content: string; validate?: string; backup?: boolean } & FileAttrs)
+  | ({ kind: 'mkdir'; path: string } & FileAttrs)
+  | ({ kind: 'attrs'; path: string } & FileAttrs)
+  | { kind: 'remove'; path: string }
+  | {
+      kind: 'exec';
+      command: string;
+      stdin?: string;
+      cwd?: string;
+      /** When false, a non-zero exit status is returned to the module, not raised. Default true. */
+      mustSucceed?: boolean;
+      /** Query keys and the stdout they will have after this command (for check mode). */
+      effects?: Record<string, string>;
+      /** Text shown instead of the command in output (for secrets). */
+      display?: string;
+    };
+
+export interface FileDiff {
+  path: string;
+  before: string;
+  after: string;
+  /** Headers for before/after, e.g. "before: /etc/frr/frr.conf". */
+  beforeHeader?: string;
+  afterHeader?: string;
+}
+
+export interface Plan {
+  changed: boolean;
+  actions: Action[];
+  diffs: FileDiff[];
+  /** One-line summary for output ("installed frr", "value 0 -> 1"). */
+  msg?: string;
+  /** The module failed its own check (assert, fail). */
+  failed?: boolean;
+  /** Extra values for `register` (e.g. assert/debug/set_fact results). */
+  result?: Record<string, unknown>;
+  /** set_fact: variables that become host variables for later tasks. */
+  facts?: Record<string, unknown>;
+  /** The task must not run in check mode and cannot be predicted (command without creates). */
+  skipInCheck?: boolean;
+}
+
+export interface ModuleContext {
+  host: string;
+  facts: Facts;
+  /** Every variable visible to the task (for template and debug). */
+  vars: Record<string, unknown>;
+  check: boolean;
+  state: HostState;
+  /** Renders an EJS template found by the role/playbook search path (template module). */
+  renderTemplate(src: string): Promise<string>;
+  /** Reads a controller-side file found in the role's files/ (copy module's src). */
+  readControllerFile(src: string): Promise<string>;
+}
+
+export interface Module<A = unknown> {
+  name: string;
+  /** Ansible-compatible names this module also answers to (e.g. "ansible.builtin.copy", "apt"). */
+  aliases?: string[];
+  /** Argument schema: a strict zod object, so an unknown argument is an error. */
+  schema: z.ZodType<A, z.ZodTypeDef, unknown>;
+  /** Name of the argument that takes Ansible's free-form string (command: "echo hi" -> cmd). */
+  freeForm?: string;
+  check(args: A, ctx: ModuleContext): Promise<Plan>;
+  /**
+   * Turns the results of the executed actions into the registered result and the final status
+   * (command: rc, stdout, stderr; failed when rc != 0). Optional.
+   */
+  finish?(args: A, plan: Plan, results: ExecResult[]): { result?: Record<string, unknown>; failed?: boolean; msg?: string };
+}
+
+export function noChange(msg?: string, result?: Record<string, unknown>): Plan {
+  return { changed: false, actions: [], diffs: [], msg, result };
+}
