@@ -1,0 +1,70 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ProvError } from '../errors.js';
+import { loadInventory } from '../inventory/load.js';
+import { selectHosts } from '../inventory/patterns.js';
+import { loadPlaybook } from '../playbook/load.js';
+import { JsonReporter } from '../report/json.js';
+import { ListrReporter } from '../report/listr.js';
+import { PlainReporter } from '../report/plain.js';
+import { transportOpener } from '../runner/open-host.js';
+import { runPlaybook } from '../runner/run.js';
+import type { Reporter } from '../runner/types.js';
+import { validatePlaybook } from '../runner/validate.js';
+import { parseExtraVars } from './extra-vars.js';
+
+export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
+
+export interface ApplyFlags {
+  check?: boolean;
+  diff?: boolean;
+  limit?: string;
+  tags?: string[];
+  skipTags?: string[];
+  role?: string[];
+  forks?: number;
+  json?: boolean;
+  extraVars?: string[];
+  rolesPath?: string[];
+  trustNewHostKeys?: boolean;
+  timeout?: number;
+}
+
+function humanReporter(flags: ApplyFlags, write: (line: string) => void): Reporter {
+  const o = { write, diff: Boolean(flags.diff), check: Boolean(flags.check) };
+  const tty = process.stdout.isTTY && !process.env.CI && !flags.json;
+  return tty ? new ListrReporter(o) : new PlainReporter(o);
+}
+
+/** `prov apply <inventory> [playbook]`: returns the exit code. */
+export async function applyCommand(inventoryPath: string, playbookPath: string | undefined, flags: ApplyFlags): Promise<number> {
+  const forks = flags.forks ?? 10;
+  if (!Number.isInteger(forks) || forks < 1) throw new ProvError('options', `--forks must be a positive integer, not ${flags.forks}`);
+  const inventory = await loadInventory(inventoryPath);
+  const playbook = await loadPlaybook(playbookPath ?? DEFAULT_PLAYBOOK, flags.rolesPath ?? []);
+  validatePlaybook(playbook);
+  const extraVars = await parseExtraVars(flags.extraVars ?? []);
+  if (flags.limit && selectHosts(inventory, flags.limit).length === 0) {
+    throw new ProvError('options', `--limit '${flags.limit}' matches no host of ${inventoryPath}`);
+  }
+  const knownRoles = new Set(playbook.plays.flatMap((p) => p.roles.map((r) => r.name)));
+  const unknownRole = (flags.role ?? []).find((r) => !knownRoles.has(r));
+  if (unknownRole) throw new ProvError('options', `--role '${unknownRole}' is not a role of ${playbook.file} (roles: ${[...knownRoles].join(', ') || 'none'})`);
+  const human = humanReporter(flags, (line) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`));
+  const reporter = flags.json ? new JsonReporter((text) => process.stdout.write(`${text}\n`), human) : human;
+  const result = await runPlaybook({
+    inventory,
+    playbook,
+    check: Boolean(flags.check),
+    diff: Boolean(flags.diff),
+    limit: flags.limit,
+    tags: flags.tags ?? [],
+    skipTags: flags.skipTags ?? [],
+    roles: flags.role ?? [],
+    forks,
+    extraVars,
+    reporter,
+    open: transportOpener({ trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 }),
+  });
+  return result.exitCode;
+}

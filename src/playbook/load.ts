@@ -1,0 +1,84 @@
+import { resolve } from 'node:path';
+import { parseError } from '../errors.js';
+import { resolveRoles, roleSearchPath } from './roles.js';
+import { parseTaskList } from './task-parse.js';
+import { isMapping, readYamlFile, stringList } from './yaml.js';
+import type { Play, Playbook, Task } from './types.js';
+
+const PLAY_KEYS = new Set([
+  'name', 'hosts', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'vars', 'serial',
+  'any_errors_fatal', 'max_fail_percentage', 'gather_facts', 'tags', 'become', 'become_user',
+  'remote_user', 'connection',
+]);
+
+function serialOf(value: unknown, file: string, label: string): (number | string)[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => {
+    if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
+    if (typeof v === 'string' && /^\d+%$/.test(v.trim())) return v.trim();
+    if (typeof v === 'string' && /^\d+$/.test(v.trim()) && Number(v) > 0) return Number(v);
+    throw parseError(file, `${label}: serial must be a positive number or a percentage, not ${JSON.stringify(v)}`);
+  });
+}
+
+function roleNames(value: unknown, file: string, label: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw parseError(file, `${label}: roles must be a list`);
+  return value.map((r, i) => {
+    if (typeof r === 'string') return r;
+    if (isMapping(r) && typeof r.role === 'string') return r.role;
+    if (isMapping(r) && typeof r.name === 'string') return r.name;
+    throw parseError(file, `${label}: role #${i + 1} must be a name or a mapping with 'role'`);
+  });
+}
+
+async function parsePlay(raw: unknown, index: number, file: string, rolesPath: string[]): Promise<Play> {
+  if (!isMapping(raw)) throw parseError(file, `play #${index + 1} is not a mapping`);
+  const label = typeof raw.name === 'string' ? `play '${raw.name}'` : `play #${index + 1}`;
+  const unknown = Object.keys(raw).filter((k) => !PLAY_KEYS.has(k));
+  if (unknown.length > 0) throw parseError(file, `${label}: unknown play keyword '${unknown[0]}'`);
+  if (typeof raw.hosts !== 'string' && !Array.isArray(raw.hosts)) throw parseError(file, `${label}: 'hosts' is required (a host pattern)`);
+  const hosts = Array.isArray(raw.hosts) ? raw.hosts.map(String).join(':') : raw.hosts;
+  if (raw.vars !== undefined && raw.vars !== null && !isMapping(raw.vars)) throw parseError(file, `${label}: vars must be a mapping`);
+  const mfp = raw.max_fail_percentage;
+  if (mfp !== undefined && (typeof mfp !== 'number' || mfp < 0 || mfp > 100)) {
+    throw parseError(file, `${label}: max_fail_percentage must be a number from 0 to 100`);
+  }
+  const roles = await resolveRoles(roleNames(raw.roles, file, label), rolesPath, file);
+  const playOrigin = { file };
+  const tasks: Task[] = [
+    ...parseTaskList(raw.pre_tasks, playOrigin),
+    ...roles.flatMap((r) => r.tasks),
+    ...parseTaskList(raw.tasks, playOrigin),
+    ...parseTaskList(raw.post_tasks, playOrigin),
+  ];
+  const handlers = [...roles.flatMap((r) => r.handlers), ...parseTaskList(raw.handlers, playOrigin)];
+  if (tasks.length === 0) throw parseError(file, `${label}: has no tasks and no roles`);
+  return {
+    name: typeof raw.name === 'string' ? raw.name : hosts,
+    hosts,
+    serial: serialOf(raw.serial, file, label),
+    anyErrorsFatal: raw.any_errors_fatal === true,
+    maxFailPercentage: mfp as number | undefined,
+    gatherFacts: raw.gather_facts !== false,
+    vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
+    roles,
+    tasks,
+    handlers,
+    tags: stringList(raw.tags, file, `${label}: tags`),
+    file,
+  };
+}
+
+/** Loads a playbook: a YAML list of plays, roles resolved through the role search path. */
+export async function loadPlaybook(path: string, extraRolesPath: string[] = []): Promise<Playbook> {
+  const file = resolve(path);
+  const data = await readYamlFile(file);
+  if (!Array.isArray(data)) throw parseError(file, 'a playbook must be a YAML list of plays');
+  if (data.length === 0) throw parseError(file, 'the playbook has no plays');
+  const rolesPath = roleSearchPath(file, extraRolesPath);
+  const plays: Play[] = [];
+  for (const [i, raw] of data.entries()) plays.push(await parsePlay(raw, i, file, rolesPath));
+  return { file, plays };
+}

@@ -1,0 +1,72 @@
+import { parseError } from '../errors.js';
+import { conditionList, isMapping, stringList } from './yaml.js';
+import type { Origin, Task } from './types.js';
+
+/** Task keywords prov understands; any other key is the module. */
+const TASK_KEYWORDS = new Set([
+  'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'with_items',
+  'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen',
+  // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
+  'become', 'become_user',
+]);
+/** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
+const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll', 'until', 'retries', 'delay']);
+
+function bool(value: unknown, file: string, what: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  if (value === 'yes' || value === 'true' || value === 'True') return true;
+  if (value === 'no' || value === 'false' || value === 'False') return false;
+  throw parseError(file, `${what} must be true or false, not ${JSON.stringify(value)}`);
+}
+
+/** Parses one task (or handler) mapping. `index` is its position, for messages about unnamed tasks. */
+export function parseTask(raw: unknown, origin: Origin, index: number): Task {
+  const file = origin.file;
+  if (!isMapping(raw)) throw parseError(file, `task #${index + 1} is not a mapping`);
+  const label = typeof raw.name === 'string' ? `task '${raw.name}'` : `task #${index + 1}`;
+  const unsupported = Object.keys(raw).find((k) => UNSUPPORTED.has(k));
+  if (unsupported) throw parseError(file, `${label}: '${unsupported}' is not supported by prov`);
+  const moduleKeys = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k));
+  if (moduleKeys.length === 0) throw parseError(file, `${label}: no module given`);
+  if (moduleKeys.length > 1) throw parseError(file, `${label}: more than one module or unknown keyword: ${moduleKeys.join(', ')}`);
+  const module = moduleKeys[0]!;
+  let args: unknown = raw[module] ?? {};
+  if (raw.args !== undefined) {
+    if (!isMapping(raw.args)) throw parseError(file, `${label}: args must be a mapping`);
+    args = isMapping(args) ? { ...raw.args, ...args } : { ...raw.args, _raw_params: args };
+  }
+  if (raw.vars !== undefined && !isMapping(raw.vars)) throw parseError(file, `${label}: vars must be a mapping`);
+  const loopControl = raw.loop_control;
+  if (loopControl !== undefined && !isMapping(loopControl)) throw parseError(file, `${label}: loop_control must be a mapping`);
+  const loopVar = loopControl && typeof loopControl.loop_var === 'string' ? loopControl.loop_var : 'item';
+  if (raw.register !== undefined && (typeof raw.register !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.register))) {
+    throw parseError(file, `${label}: register must be a variable name`);
+  }
+  if (raw.name !== undefined && typeof raw.name !== 'string') throw parseError(file, `task #${index + 1}: name must be a string`);
+  return {
+    name: typeof raw.name === 'string' ? raw.name : module,
+    module,
+    args,
+    when: conditionList(raw.when, file, `${label}: when`) ?? [],
+    tags: stringList(raw.tags, file, `${label}: tags`),
+    notify: stringList(raw.notify, file, `${label}: notify`),
+    register: raw.register as string | undefined,
+    changedWhen: conditionList(raw.changed_when, file, `${label}: changed_when`),
+    failedWhen: conditionList(raw.failed_when, file, `${label}: failed_when`),
+    loop: raw.loop ?? raw.with_items,
+    loopVar,
+    noLog: bool(raw.no_log, file, `${label}: no_log`) ?? false,
+    checkMode: bool(raw.check_mode, file, `${label}: check_mode`),
+    ignoreErrors: bool(raw.ignore_errors, file, `${label}: ignore_errors`) ?? false,
+    vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
+    listen: stringList(raw.listen, file, `${label}: listen`),
+    origin,
+  };
+}
+
+export function parseTaskList(raw: unknown, origin: Origin): Task[] {
+  if (raw === null || raw === undefined) return [];
+  if (!Array.isArray(raw)) throw parseError(origin.file, 'a task list must be a YAML list');
+  return raw.map((t, i) => parseTask(t, origin, i));
+}

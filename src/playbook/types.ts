@@ -1,0 +1,68 @@
+/** Plays, roles and tasks as loaded from Ansible-layout YAML (src/playbook/load.ts). */
+export type Vars = Record<string, unknown>;
+
+/** Where a task came from, for error messages: "roles/router/tasks/main.yml". */
+export interface Origin {
+  file: string;
+  /** Role name when the task belongs to a role. */
+  role?: string;
+}
+
+export interface Task {
+  /** Display name: the task's `name`, or "<module>" when it has none. */
+  name: string;
+  module: string;
+  /** Arguments as written (unrendered): a mapping, or a free-form string. */
+  args: unknown;
+  when: string[];
+  tags: string[];
+  notify: string[];
+  register?: string;
+  changedWhen?: string[];
+  failedWhen?: string[];
+  loop?: unknown;
+  loopVar: string;
+  noLog: boolean;
+  /** `check_mode: false` runs the task for real even in --check (Ansible's semantics). */
+  checkMode?: boolean;
+  ignoreErrors: boolean;
+  vars: Vars;
+  /** Handler topics this handler also answers to (`listen`). */
+  listen: string[];
+  origin: Origin;
+}
+
+export interface Role {
+  name: string;
+  dir: string;
+  defaults: Vars;
+  vars: Vars;
+  tasks: Task[];
+  handlers: Task[];
+  /** Names of roles this role depends on (meta/main.yml), resolved and run first. */
+  dependencies: string[];
+}
+
+export interface Play {
+  name: string;
+  hosts: string;
+  /** Batch sizes: numbers or percentages ("50%"); empty = all hosts in one batch. */
+  serial: (number | string)[];
+  anyErrorsFatal: boolean;
+  maxFailPercentage?: number;
+  gatherFacts: boolean;
+  vars: Vars;
+  /** Roles in run order (dependencies first, each role once). */
+  roles: Role[];
+  /** pre_tasks + role tasks + tasks + post_tasks, in order. */
+  tasks: Task[];
+  handlers: Task[];
+  /** Tags set on the play, inherited by every task. */
+  tags: string[];
+  file: string;
+}
+
+export interface Playbook {
+  file: string;
+  plays: Play[];
+}

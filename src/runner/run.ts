@@ -1,0 +1,206 @@
+import { dirname } from 'node:path';
+import { ProvError, errorMessage } from '../errors.js';
+import { selectHosts } from '../inventory/patterns.js';
+import { groupsMap, hostVars } from '../inventory/vars.js';
+import type { Vars } from '../inventory/types.js';
+import type { Play, Role, Task } from '../playbook/types.js';
+import { createSimulatedDriver } from '../state/driver.js';
+import { mapLimit, serialBatches } from './batches.js';
+import { taskSelected } from './filter.js';
+import { newSession, type HostSession } from './session.js';
+import { runTask } from './task.js';
+import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
+import { playScope, taskVars, type PlayScope } from './vars.js';
+
+function emptyStats(): HostStats {
+  return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
+}
+
+function count(stats: HostStats, result: HostTaskResult): void {
+  if (result.status === 'unreachable') stats.unreachable += 1;
+  else if (result.status === 'skipped') stats.skipped += 1;
+  else if (result.status === 'failed') {
+    if (result.ignored) stats.ignored += 1;
+    else stats.failed += 1;
+  } else {
+    stats.ok += 1;
+    if (result.status === 'changed') stats.changed += 1;
+  }
+}
+
+/** Exit code of a finished run, ansible-playbook style. */
+function exitCodeOf(stats: Record<string, HostStats>): number {
+  const all = Object.values(stats);
+  if (all.some((s) => s.failed > 0)) return 2;
+  if (all.some((s) => s.unreachable > 0)) return 3;
+  return 0;
+}
+
+class PlayRun {
+  private readonly scope: PlayScope;
+  private readonly rolesByName: Map<string, Role>;
+  private readonly record: PlayRecord;
+  aborted?: string;
+
+  constructor(
+    private readonly play: Play,
+    hosts: string[],
+    private readonly opts: RunOptions,
+    private readonly sessions: Map<string, HostSession>,
+    private readonly stats: Record<string, HostStats>,
+    inventoryVars: Record<string, Vars>,
+  ) {
+    this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
+    this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
+    this.record = { play: play.name, hosts, tasks: [] };
+  }
+
+  get result(): PlayRecord {
+    return this.record;
+  }
+
+  private hostvars(): Record<string, Vars> {
+    const out: Record<string, Vars> = {};
+    for (const [host, vars] of Object.entries(this.scope.inventoryVars)) {
+      out[host] = { ...vars, ...this.sessions.get(host)?.runtime?.runtimeVars, inventory_hostname: host };
+    }
+    return out;
+  }
+
+  /** Connects to and gathers facts from the batch's hosts that are not open yet. */
+  private async open(batch: string[]): Promise<void> {
+    await mapLimit(batch, this.opts.forks, async (host) => {
+      const session = this.sessions.get(host)!;
+      if (session.conn || session.unreachable) return;
+      try {
+        const conn = await this.opts.open(host, this.scope.inventoryVars[host] ?? {});
+        session.conn = conn;
+        session.runtime = { facts: conn.facts, runtimeVars: {} };
+        if (this.opts.check) session.simulated = createSimulatedDriver(conn.driver.state);
+      } catch (err) {
+        session.unreachable = true;
+        const msg = errorMessage(err);
+        this.stats[host]!.unreachable += 1;
+        this.opts.reporter.hostUnreachable(host, msg);
+      }
+    });
+  }
+
+  private async runOnHosts(task: Task, sessions: HostSession[], handler: boolean): Promise<void> {
+    if (sessions.length === 0) return;
+    this.opts.reporter.taskStart(task, sessions.map((s) => s.host), handler);
+    const record: TaskRecord = { task: task.name, role: task.origin.role, handler, results: [] };
+    this.record.tasks.push(record);
+    const hostvars = this.hostvars();
+    await mapLimit(sessions, this.opts.forks, async (session) => {
+      let result: HostTaskResult;
+      try {
+        const vars = taskVars(this.scope, session.host, session.runtime!, hostvars, task.vars);
+        const outcome = await runTask(task, session, {
+          check: this.opts.check,
+          rolesByName: this.rolesByName,
+          playbookDir: dirname(this.play.file),
+          vars,
+        });
+        result = outcome;
+        if (outcome.changed) for (const n of task.notify) session.notified.add(n);
+        if (outcome.status === 'failed' && !outcome.ignored) session.failed = true;
+      } catch (err) {
+        session.unreachable = true;
+        result = { host: session.host, status: 'unreachable', msg: errorMessage(err), diffs: [], ms: 0 };
+        if (!(err instanceof ProvError)) result.msg = `internal error: ${errorMessage(err)}`;
+      }
+      count(this.stats[session.host]!, result);
+      record.results.push(result);
+      this.opts.reporter.hostResult(task, result);
+    });
+  }
+
+  private active(batch: string[]): HostSession[] {
+    return batch.map((h) => this.sessions.get(h)!).filter((s) => s.conn && !s.failed && !s.unreachable);
+  }
+
+  private async flushHandlers(batch: string[]): Promise<void> {
+    for (const handler of this.play.handlers) {
+      const topics = [handler.name, ...handler.listen];
+      const targets = this.active(batch).filter((s) => topics.some((t) => s.notified.has(t)));
+      await this.runOnHosts(handler, targets, true);
+    }
+    for (const s of this.active(batch)) s.notified.clear();
+  }
+
+  private checkAbort(batch: string[], task: Task): void {
+    const failed = batch.filter((h) => this.sessions.get(h)!.failed).length;
+    if (failed === 0) return;
+    if (this.play.anyErrorsFatal) {
+      this.aborted = `play '${this.play.name}' stopped: task '${task.name}' failed and any_errors_fatal is set`;
+    } else if (this.play.maxFailPercentage !== undefined && (failed / batch.length) * 100 > this.play.maxFailPercentage) {
+      this.aborted = `play '${this.play.name}' stopped: ${failed} of ${batch.length} hosts failed, over max_fail_percentage ${this.play.maxFailPercentage}`;
+    }
+  }
+
+  async run(): Promise<void> {
+    const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: this.opts.roles };
+    const tasks = this.play.tasks.filter((t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    for (const batch of serialBatches(this.record.hosts, this.play.serial)) {
+      await this.open(batch);
+      for (const task of tasks) {
+        if (this.active(batch).length === 0) break;
+        if (task.module === 'meta') {
+          if (task.args === 'flush_handlers') await this.flushHandlers(batch);
+          continue;
+        }
+        await this.runOnHosts(task, this.active(batch), false);
+        this.checkAbort(batch, task);
+        if (this.aborted) return;
+      }
+      await this.flushHandlers(batch);
+      const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);
+      if (opened.length > 0 && this.active(batch).length === 0 && this.play.serial.length > 0) {
+        this.aborted = `play '${this.play.name}' stopped: every host of a serial batch failed (${batch.join(', ')})`;
+        return;
+      }
+    }
+  }
+}
+
+/** Runs a playbook against an inventory: the whole engine, I/O through opts.open and opts.reporter. */
+export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
+  const inv = opts.inventory;
+  const inventoryVars: Record<string, Vars> = {};
+  for (const host of inv.hosts.keys()) inventoryVars[host] = hostVars(inv, host);
+  const limited = opts.limit ? new Set(selectHosts(inv, opts.limit)) : undefined;
+  const sessions = new Map<string, HostSession>();
+  const stats: Record<string, HostStats> = {};
+  const plays: PlayRecord[] = [];
+  let aborted: string | undefined;
+  try {
+    for (const play of opts.playbook.plays) {
+      const hosts = selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h));
+      for (const h of hosts) {
+        if (!sessions.has(h)) sessions.set(h, newSession(h));
+        stats[h] ??= emptyStats();
+      }
+      const eligible = hosts.filter((h) => !sessions.get(h)!.failed);
+      opts.reporter.playStart(play, eligible);
+      if (eligible.length === 0) {
+        opts.reporter.notice(`skipping play '${play.name}': no hosts matched`);
+        continue;
+      }
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars);
+      await playRun.run();
+      plays.push(playRun.result);
+      if (playRun.aborted) {
+        aborted = playRun.aborted;
+        opts.reporter.notice(aborted);
+        break;
+      }
+    }
+  } finally {
+    await Promise.all([...sessions.values()].map((s) => s.conn?.driver.close().catch(() => undefined)));
+  }
+  const exitCode = aborted && exitCodeOf(stats) === 0 ? 2 : exitCodeOf(stats);
+  const result: RunResult = { check: opts.check, plays, stats, exitCode, aborted };
+  await opts.reporter.runEnd(result);
+  return result;
+}

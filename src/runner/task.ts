@@ -1,0 +1,179 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join } from 'node:path';
+import { ProvError, errorMessage } from '../errors.js';
+import type { Vars } from '../inventory/types.js';
+import { formatArgsError } from '../modules/args-error.js';
+import type { FileDiff, Module, ModuleContext, Plan } from '../modules/contract.js';
+import { getModule } from '../modules/registry.js';
+import type { Role, Task } from '../playbook/types.js';
+import { renderEjs } from '../template/ejs.js';
+import { evaluate, isTruthy, renderValue } from '../template/render.js';
+import type { ExecResult } from '../transport/transport.js';
+import type { HostSession } from './session.js';
+import type { HostTaskResult, TaskStatus } from './types.js';
+
+export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
+
+export interface TaskEnv {
+  check: boolean;
+  rolesByName: Map<string, Role>;
+  playbookDir: string;
+  /** Variables for this task on this host (without the loop item). */
+  vars: Vars;
+}
+
+interface ItemOutcome {
+  status: TaskStatus;
+  changed: boolean;
+  msg?: string;
+  diffs: FileDiff[];
+  result: Vars;
+}
+
+/** Where a role-relative file lives: roles/<r>/<sub>/<src>, else beside the playbook. */
+function controllerPath(task: Task, env: TaskEnv, sub: 'templates' | 'files', src: string): string {
+  if (isAbsolute(src)) return src;
+  const role = task.origin.role ? env.rolesByName.get(task.origin.role) : undefined;
+  if (role) return join(role.dir, sub, src);
+  return join(env.playbookDir, sub, src);
+}
+
+async function readControllerText(path: string, task: Task): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ProvError('failed', `cannot read ${path} for task '${task.name}': ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`, { cause: err });
+  }
+}
+
+function conditionsHold(conditions: string[], vars: Vars): boolean {
+  return conditions.every((c) => isTruthy(evaluate(c, vars)));
+}
+
+/** Normalises Ansible's free-form arguments (`command: echo hi`) into a mapping. */
+function argsMapping(module: Module, args: unknown): unknown {
+  if (typeof args === 'string') return { [module.freeForm ?? '_raw_params']: args };
+  if (args && typeof args === 'object' && !Array.isArray(args) && '_raw_params' in args && module.freeForm) {
+    const { _raw_params, ...rest } = args as Record<string, unknown>;
+    return { ...rest, [module.freeForm]: _raw_params };
+  }
+  return args ?? {};
+}
+
+async function runItem(module: Module, task: Task, session: HostSession, env: TaskEnv, vars: Vars): Promise<ItemOutcome> {
+  if (!conditionsHold(task.when, vars)) return { status: 'skipped', changed: false, diffs: [], result: { skipped: true } };
+  const rendered = argsMapping(module, renderValue(task.args, vars));
+  const parsed = module.schema.safeParse(rendered);
+  if (!parsed.success) throw new ProvError('failed', formatArgsError(module.name, parsed.error));
+  const checkOnly = env.check ? task.checkMode !== false : task.checkMode === true;
+  const real = session.conn!.driver;
+  const driver = env.check && checkOnly ? session.simulated ?? real : real;
+  const ctx: ModuleContext = {
+    host: session.host,
+    facts: session.runtime!.facts,
+    vars,
+    check: checkOnly,
+    state: driver.state,
+    renderTemplate: async (src) => {
+      const path = controllerPath(task, env, 'templates', src);
+      return renderEjs(await readControllerText(path, task), vars, path);
+    },
+    readControllerFile: async (src) => readControllerText(controllerPath(task, env, 'files', src), task),
+    evaluate: (expr: string) => evaluate(expr, vars),
+  };
+  const plan: Plan = await module.check(parsed.data, ctx);
+  if (plan.facts) Object.assign(session.runtime!.runtimeVars, plan.facts);
+  if (plan.failed) return { status: 'failed', changed: false, msg: plan.msg, diffs: plan.diffs, result: { ...plan.result, failed: true } };
+  if (plan.skipInCheck && checkOnly) {
+    return { status: 'skipped', changed: false, msg: 'skipped in check mode', diffs: [], result: { skipped: true } };
+  }
+  let execResults: ExecResult[] = [];
+  if (plan.actions.length > 0) {
+    if (checkOnly) await session.simulated?.execute(plan.actions);
+    else execResults = await real.execute(plan.actions);
+  }
+  let failed = false;
+  let msg = plan.msg;
+  let result: Vars = { ...plan.result };
+  if (module.finish && !checkOnly) {
+    const fin = module.finish(parsed.data, plan, execResults);
+    result = { ...result, ...fin.result };
+    failed = fin.failed ?? false;
+    msg = fin.msg ?? msg;
+  }
+  return { status: failed ? 'failed' : plan.changed ? 'changed' : 'ok', changed: plan.changed, msg, diffs: plan.diffs, result };
+}
+
+/** Applies changed_when / failed_when to an outcome, with the registered result visible. */
+function applyOverrides(task: Task, outcome: ItemOutcome, vars: Vars): ItemOutcome {
+  if (outcome.status === 'skipped') return outcome;
+  const registered = { ...outcome.result, changed: outcome.changed, failed: outcome.status === 'failed', msg: outcome.msg };
+  const scope = task.register ? { ...vars, [task.register]: registered, ...registered } : { ...vars, ...registered };
+  let { status, changed } = outcome;
+  if (task.changedWhen) {
+    changed = conditionsHold(task.changedWhen, scope);
+    if (status !== 'failed') status = changed ? 'changed' : 'ok';
+  }
+  if (task.failedWhen) {
+    const failed = task.failedWhen.some((c) => isTruthy(evaluate(c, scope)));
+    status = failed ? 'failed' : changed ? 'changed' : 'ok';
+  }
+  return { ...outcome, status, changed };
+}
+
+/** Runs one task on one host: plan, then (unless in check mode) apply. Never throws except for unreachable. */
+export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean }> {
+  const started = performance.now();
+  const module = getModule(task.module)!;
+  const outcomes: ItemOutcome[] = [];
+  let registered: Vars;
+  try {
+    if (task.loop === undefined) {
+      outcomes.push(applyOverrides(task, await runItem(module, task, session, env, env.vars), env.vars));
+      const only = outcomes[0]!;
+      registered = { ...only.result, changed: only.changed, failed: only.status === 'failed', skipped: only.status === 'skipped', msg: only.msg };
+    } else {
+      const items = renderValue(task.loop, env.vars);
+      if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${typeof items}`);
+      for (const item of items) {
+        const itemVars = { ...env.vars, [task.loopVar]: item };
+        const outcome = applyOverrides(task, await runItem(module, task, session, env, itemVars), itemVars);
+        outcomes.push(outcome);
+        if (outcome.status === 'failed') break;
+      }
+      registered = {
+        results: outcomes.map((o, i) => ({ ...o.result, item: items[i], changed: o.changed, failed: o.status === 'failed', skipped: o.status === 'skipped', msg: o.msg })),
+        changed: outcomes.some((o) => o.changed),
+        failed: outcomes.some((o) => o.status === 'failed'),
+        skipped: outcomes.length > 0 && outcomes.every((o) => o.status === 'skipped'),
+      };
+    }
+  } catch (err) {
+    if (err instanceof ProvError && err.kind === 'unreachable') throw err;
+    const msg = errorMessage(err);
+    outcomes.push({ status: 'failed', changed: false, msg, diffs: [], result: { failed: true } });
+    registered = { failed: true, changed: false, msg };
+  }
+  if (task.register) session.runtime!.runtimeVars[task.register] = task.noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered;
+  const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
+    ? 'failed'
+    : outcomes.some((o) => o.status === 'changed')
+      ? 'changed'
+      : outcomes.length > 0 && outcomes.every((o) => o.status === 'skipped')
+        ? 'skipped'
+        : 'ok';
+  const messages = outcomes.map((o) => o.msg).filter((m): m is string => Boolean(m));
+  return {
+    host: session.host,
+    status,
+    changed: status === 'changed',
+    msg: task.noLog ? (messages.length ? NO_LOG_MESSAGE : undefined) : messages.join('; ') || undefined,
+    diffs: task.noLog ? [] : outcomes.flatMap((o) => o.diffs),
+    ms: Math.round((performance.now() - started) * 10) / 10,
+    ignored: status === 'failed' && task.ignoreErrors ? true : undefined,
+  };
+}
+
+export function playbookDirOf(file: string): string {
+  return dirname(file);
+}

@@ -1,0 +1,76 @@
+import type { Facts } from '../facts/types.js';
+import type { Vars } from '../inventory/types.js';
+import type { Play } from '../playbook/types.js';
+
+/** Play-wide inputs to variable resolution (computed once per play). */
+export interface PlayScope {
+  play: Play;
+  roleDefaults: Vars;
+  roleVars: Vars;
+  extraVars: Vars;
+  groups: Record<string, string[]>;
+  /** Inventory variables of every host (Ansible's hostvars), without facts. */
+  inventoryVars: Record<string, Vars>;
+  check: boolean;
+}
+
+/** Per-host state that tasks build up: set_fact results and registered variables. */
+export interface HostRuntime {
+  facts: Facts;
+  runtimeVars: Vars;
+}
+
+export function playScope(play: Play, extraVars: Vars, groups: Record<string, string[]>, inventoryVars: Record<string, Vars>, check: boolean): PlayScope {
+  return {
+    play,
+    roleDefaults: Object.assign({}, ...play.roles.map((r) => r.defaults)),
+    roleVars: Object.assign({}, ...play.roles.map((r) => r.vars)),
+    extraVars,
+    groups,
+    inventoryVars,
+    check,
+  };
+}
+
+/** Facts as Ansible-named variables, for tasks written for Ansible. */
+function ansibleFactVars(facts: Facts): Vars {
+  return {
+    ansible_kernel: facts.kernel,
+    ansible_architecture: facts.arch,
+    ansible_hostname: facts.hostname,
+    ansible_distribution: facts.os.id,
+    ansible_distribution_version: facts.os.versionId,
+    ansible_distribution_release: facts.os.codename,
+    ansible_default_ipv4: { interface: facts.defaultInterface },
+  };
+}
+
+/**
+ * Every variable a task on `host` sees, lowest precedence first: role defaults, inventory
+ * (group all, child groups, host), play vars, role vars, set_fact/register, task vars and the
+ * loop item, then --extra-vars; plus Ansible's magic variables.
+ */
+export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, taskLevel: Vars = {}): Vars {
+  return {
+    ...ansibleFactVars(runtime.facts),
+    ...scope.roleDefaults,
+    ...scope.inventoryVars[host],
+    ...scope.play.vars,
+    ...scope.roleVars,
+    ...runtime.runtimeVars,
+    ...taskLevel,
+    ...scope.extraVars,
+    inventory_hostname: host,
+    inventory_hostname_short: host.split('.')[0],
+    group_names: Object.entries(scope.groups)
+      .filter(([g, hs]) => g !== 'all' && g !== 'ungrouped' && hs.includes(host))
+      .map(([g]) => g)
+      .sort(),
+    groups: scope.groups,
+    hostvars,
+    facts: runtime.facts,
+    ansible_facts: runtime.facts,
+    ansible_check_mode: scope.check,
+    playbook_dir: scope.play.file.replace(/\/[^/]*$/, ''),
+  };
+}
