@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Prepares this machine for prov's demo and tests (Debian 12, root). Safe to run again:
+# installs only the Debian packages that are missing and runs `npm ci` only when needed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  openssh-server openssh-client   # sshd for the SSH integration tests; ssh for `prov lab ssh`
+  debootstrap systemd-container   # lab images and nodes (systemd-nspawn)
+  dnsmasq-base                    # the lab's VPC router hands out DHCP leases
+  dpkg-dev                        # indexes the lab image's offline apt repository
+  iproute2 iptables nftables psmisc procps openssl
+  frr frr-pythontools             # FRR's own dry-run check of rendered configs in the role tests
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  apt-get update -q
+  # FRR and sshd must not try to start services on the controller (no systemd here; and we do not want them).
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  rm -f /usr/sbin/policy-rc.d
+fi
+
+stamp=node_modules/.prov-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund
+  cp package-lock.json "$stamp"
+fi
