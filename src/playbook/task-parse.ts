@@ -56,7 +56,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
     failedWhen: conditionList(raw.failed_when, file, `${label}: failed_when`),
     loop: raw.loop ?? raw.with_items,
     loopVar,
-    noLog: bool(raw.no_log, file, `${label}: no_log`) ?? false,
+    noLog: typeof raw.no_log === 'string' && raw.no_log.includes('{{') ? raw.no_log : bool(raw.no_log, file, `${label}: no_log`) ?? false,
     checkMode: bool(raw.check_mode, file, `${label}: check_mode`),
     ignoreErrors: bool(raw.ignore_errors, file, `${label}: ignore_errors`) ?? false,
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},

@@ -22,7 +22,8 @@ export interface Task {
   failedWhen?: string[];
   loop?: unknown;
   loopVar: string;
-  noLog: boolean;
+  /** true/false, or a template string evaluated per host (`no_log: "{{ secret | length > 0 }}"`). */
+  noLog: boolean | string;
   /** `check_mode: false` runs the task for real even in --check (Ansible's semantics). */
   checkMode?: boolean;
   ignoreErrors: boolean;

@@ -122,8 +122,19 @@ function applyOverrides(task: Task, outcome: ItemOutcome, vars: Vars): ItemOutco
 }
 
 /** Runs one task on one host: plan, then (unless in check mode) apply. Never throws except for unreachable. */
+/** Whether this task's values must be hidden on this host; a template that fails to render hides them. */
+function hidesValues(task: Task, vars: Vars): boolean {
+  if (typeof task.noLog === 'boolean') return task.noLog;
+  try {
+    return isTruthy(renderValue(task.noLog, vars));
+  } catch {
+    return true;
+  }
+}
+
 export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean }> {
   const started = performance.now();
+  const noLog = hidesValues(task, env.vars);
   const module = getModule(task.module)!;
   const outcomes: ItemOutcome[] = [];
   let registered: Vars;
@@ -154,7 +165,7 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     outcomes.push({ status: 'failed', changed: false, msg, diffs: [], result: { failed: true } });
     registered = { failed: true, changed: false, msg };
   }
-  if (task.register) session.runtime!.runtimeVars[task.register] = task.noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered;
+  if (task.register) session.runtime!.runtimeVars[task.register] = noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered;
   const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
     ? 'failed'
     : outcomes.some((o) => o.status === 'changed')
@@ -167,8 +178,8 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     host: session.host,
     status,
     changed: status === 'changed',
-    msg: task.noLog ? (messages.length ? NO_LOG_MESSAGE : undefined) : messages.join('; ') || undefined,
-    diffs: task.noLog ? [] : outcomes.flatMap((o) => o.diffs),
+    msg: noLog ? (messages.length ? NO_LOG_MESSAGE : undefined) : messages.join('; ') || undefined,
+    diffs: noLog ? [] : outcomes.flatMap((o) => o.diffs),
     ms: Math.round((performance.now() - started) * 10) / 10,
     ignored: status === 'failed' && task.ignoreErrors ? true : undefined,
   };

@@ -1,0 +1,42 @@
+import test from 'ava';
+import { ProvError } from '../../../src/errors.js';
+import { loadPlaybook } from '../../../src/playbook/load.js';
+import { validatePlaybook } from '../../../src/runner/validate.js';
+import { makeProject } from '../../helpers/project.js';
+
+/** Each case: a broken playbook or role, and what the one-line error must say. */
+const CASES: { name: string; files: Record<string, string>; expect: RegExp }[] = [
+  { name: 'YAML syntax error', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: x\n      copy: {dest: /a\n' }, expect: /site\.yml:\d+: YAML syntax error/ },
+  { name: 'not a list', files: { 'site.yml': 'hosts: all\n' }, expect: /site\.yml: a playbook must be a YAML list of plays/ },
+  { name: 'play without hosts', files: { 'site.yml': '- tasks:\n    - debug: { msg: hi }\n' }, expect: /site\.yml: play #1: 'hosts' is required/ },
+  { name: 'unknown play keyword', files: { 'site.yml': '- hosts: all\n  taks: []\n' }, expect: /unknown play keyword 'taks'/ },
+  { name: 'task with two modules', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: two\n      copy: { dest: /a, content: x }\n      file: { path: /a }\n' }, expect: /task 'two': more than one module or unknown keyword: copy, file/ },
+  { name: 'task without module', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: nothing\n      when: true\n' }, expect: /task 'nothing': no module given/ },
+  { name: 'unknown module', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: bad\n      frobnicate: { x: 1 }\n' }, expect: /task 'bad': unknown module 'frobnicate'/ },
+  { name: 'unknown module argument', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: typo\n      copy: { dest: /a, contnet: x }\n' }, expect: /task 'typo':.*contnet/ },
+  { name: 'wrong argument type', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: port\n      wait_for: { port: [1, 2] }\n' }, expect: /task 'port':.*port/ },
+  { name: 'unknown argument in a templated task', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: tpl\n      copy: { dest: "{{ d }}", content: x, bogus: 1 }\n' }, expect: /task 'tpl':.*bogus/ },
+  { name: 'missing role', files: { 'site.yml': '- hosts: all\n  roles: [nope]\n' }, expect: /role 'nope' \(named by the play\) not found/ },
+  { name: 'role tasks not a list', files: { 'site.yml': '- hosts: all\n  roles: [r]\n', 'roles/r/tasks/main.yml': 'copy: {dest: /a}\n' }, expect: /roles\/r\/tasks\/main\.yml: a task list must be a YAML list/ },
+  { name: 'role dependency cycle', files: { 'site.yml': '- hosts: all\n  roles: [a]\n', 'roles/a/meta/main.yml': 'dependencies: [b]\n', 'roles/a/tasks/main.yml': '- debug: { msg: a }\n', 'roles/b/meta/main.yml': 'dependencies: [a]\n', 'roles/b/tasks/main.yml': '- debug: { msg: b }\n' }, expect: /role dependency cycle: a -> b -> a/ },
+  { name: 'defaults not a mapping', files: { 'site.yml': '- hosts: all\n  roles: [r]\n', 'roles/r/tasks/main.yml': '- debug: { msg: a }\n', 'roles/r/defaults/main.yml': '- a\n- b\n' }, expect: /roles\/r\/defaults\/main\.yml: must be a mapping of variables/ },
+  { name: 'notify without handler', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: n\n      copy: { dest: /a, content: x }\n      notify: restart nothing\n' }, expect: /task 'n' notifies 'restart nothing', but no handler/ },
+  { name: 'bad serial', files: { 'site.yml': '- hosts: all\n  serial: -1\n  tasks:\n    - debug: { msg: x }\n' }, expect: /serial must be a positive number or a percentage/ },
+  { name: 'bad no_log', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: nl\n      debug: { msg: x }\n      no_log: maybe\n' }, expect: /task 'nl': no_log must be true or false/ },
+  { name: 'unsupported keyword', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: blk\n      block:\n        - debug: { msg: x }\n' }, expect: /task 'blk': 'block' is not supported by prov/ },
+  { name: 'bad register name', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: reg\n      debug: { msg: x }\n      register: "a b"\n' }, expect: /task 'reg': register must be a variable name/ },
+];
+
+for (const c of CASES) {
+  test(`bad input: ${c.name}`, async (t) => {
+    const p = await makeProject(c.files);
+    t.teardown(p.remove);
+    const err = await t.throwsAsync(async () => validatePlaybook(await loadPlaybook(p.path('site.yml'))));
+    t.true(err instanceof ProvError, String(err));
+    t.is((err as ProvError).exitCode, 4);
+    t.regex(err!.message, c.expect);
+    t.false(err!.message.includes('\n'), 'one line');
+    t.false(/\bat .*\(.*:\d+:\d+\)/.test(err!.message), 'no stack frame');
+    t.true(err!.message.startsWith(p.dir), 'names the file');
+  });
+}
