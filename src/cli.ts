@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyCommand } from './commands/apply.js';
 import { inventoryCommand } from './commands/inventory.js';
+import { verifyCommand } from './commands/verify.js';
 import { ExitCode, ProvError, errorMessage } from './errors.js';
 import { registerLabCommands } from './lab/cli.js';
 
@@ -55,6 +56,18 @@ program
   .addOption(new Option('--list', 'all groups and hosts, with _meta.hostvars'))
   .addOption(new Option('--host <name>', 'the merged variables of one host'))
   .action(run((inventory: string, flags) => inventoryCommand(inventory, flags)));
+
+program
+  .command('verify')
+  .description('live checks of a deployed gateway set: BGP, ECMP routes, NAT, traffic through every router')
+  .argument('<inventory>', 'Ansible YAML inventory file')
+  .option('--json', 'print the checks as JSON')
+  .option('--routers-group <name>', 'inventory group of the routers', 'routers')
+  .option('--hosts-group <name>', 'inventory group of the hosts', 'hosts')
+  .option('--connections <n>', 'TCP connections per host for the traffic check', positiveInt, 32)
+  .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts')
+  .option('-T, --timeout <seconds>', 'SSH connection timeout', positiveInt, 10)
+  .action(run((inventory: string, flags) => verifyCommand(inventory, flags)));
 
 registerLabCommands(program);
 

@@ -1,0 +1,138 @@
+import { ProvError, errorMessage } from '../errors.js';
+import { connectionOf } from '../inventory/connection.js';
+import { loadInventory } from '../inventory/load.js';
+import type { Inventory, Vars } from '../inventory/types.js';
+import { groupsMap, hostVars } from '../inventory/vars.js';
+import { mapLimit } from '../runner/batches.js';
+import { createSshTransport } from '../transport/ssh.js';
+import { LocalTransport } from '../transport/local.js';
+import type { Transport } from '../transport/transport.js';
+import { natConnectionCount, verifyCommands, verifyHost, verifyRouter, verifySpread, type CheckResult, type CommandOutputs, type Peer } from '../verify/index.js';
+
+export interface VerifyFlags {
+  json?: boolean;
+  trustNewHostKeys?: boolean;
+  timeout?: number;
+  routersGroup?: string;
+  hostsGroup?: string;
+  connections?: number;
+}
+
+interface Row extends CheckResult {
+  node: string;
+}
+
+function peers(names: string[], vars: Record<string, Vars>): Peer[] {
+  return names.map((name) => ({ name, address: String(vars[name]?.subnet_address ?? vars[name]?.ansible_host ?? name) }));
+}
+
+async function runAll(t: Transport, commands: { key: string; command: string }[]): Promise<CommandOutputs> {
+  const out: CommandOutputs = {};
+  for (const c of commands) out[c.key] = await t.exec(c.command);
+  return out;
+}
+
+/**
+ * Opens many short TCP connections from a host to host:port with bash's /dev/tcp (no tools
+ * needed on the host); each gets its own source port, so the L4 hash spreads them over routers.
+ */
+function connectionsScript(address: string, port: number, count: number): string {
+  const one = `timeout 3 bash -c 'exec 3<>/dev/tcp/${address}/${port} && echo prov-verify >&3 && head -c 1 <&3 >/dev/null' && echo ok`;
+  return `for i in $(seq 1 ${count}); do ( ${one} ) & done; wait\n`;
+}
+
+/** Runs the connections from a host; returns how many were answered. */
+async function openConnections(t: Transport, address: string, port: number, count: number): Promise<number> {
+  const res = await t.exec('bash -s | grep -c ok', { stdin: connectionsScript(address, port, count) });
+  return Number(res.stdout.trim()) || 0;
+}
+
+function target(value: unknown): { address: string; port: number } | undefined {
+  if (typeof value !== 'string' || !/^[^:\s]+:\d+$/.test(value)) return undefined;
+  const [address, port] = value.split(':');
+  return { address: address!, port: Number(port) };
+}
+
+function table(rows: Row[]): string {
+  const w = (k: 'node' | 'check') => Math.max(k.length, ...rows.map((r) => r[k].length));
+  const lines = [`${'NODE'.padEnd(w('node'))}  ${'CHECK'.padEnd(w('check'))}  RESULT  DETAIL`];
+  for (const r of rows) lines.push(`${r.node.padEnd(w('node'))}  ${r.check.padEnd(w('check'))}  ${(r.ok ? 'ok' : 'FAIL').padEnd(6)}  ${r.detail}`);
+  return lines.join('\n');
+}
+
+/** `prov verify <inventory>`: live checks of a deployed gateway set. Returns the exit code. */
+export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): Promise<number> {
+  const inv: Inventory = await loadInventory(inventoryPath);
+  const groups = groupsMap(inv);
+  const routersGroup = flags.routersGroup ?? 'routers';
+  const hostsGroup = flags.hostsGroup ?? 'hosts';
+  const routers = groups[routersGroup] ?? [];
+  const hosts = groups[hostsGroup] ?? [];
+  if (routers.length === 0) throw new ProvError('options', `${inventoryPath}: group '${routersGroup}' has no hosts`);
+  const vars: Record<string, Vars> = {};
+  for (const h of inv.hosts.keys()) vars[h] = hostVars(inv, h);
+  const rows: Row[] = [];
+  const transports = new Map<string, Transport>();
+  let unreachable = false;
+  await mapLimit([...routers, ...hosts], 10, async (name) => {
+    const conn = connectionOf(vars[name]!, name);
+    const t = conn.kind === 'local' ? new LocalTransport(name) : createSshTransport(name, conn, { trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 });
+    try {
+      await t.connect();
+      transports.set(name, t);
+    } catch (err) {
+      unreachable = true;
+      rows.push({ node: name, check: 'reachable', ok: false, detail: errorMessage(err) });
+    }
+  });
+  try {
+    const routerPeers = peers(routers, vars);
+    const hostPeers = peers(hosts, vars);
+    const upstream = (r: string) => String(vars[r]?.upstream_interface ?? 'eth1');
+    await mapLimit(routers.filter((r) => transports.has(r)), 10, async (r) => {
+      const out = await runAll(transports.get(r)!, verifyCommands('router'));
+      rows.push(...verifyRouter(out, { hosts: hostPeers, upstreamInterface: upstream(r) }).map((c) => ({ node: r, ...c })));
+    });
+    await mapLimit(hosts.filter((h) => transports.has(h)), 10, async (h) => {
+      const v = vars[h]!;
+      const out = await runAll(transports.get(h)!, verifyCommands('host', { vpcSupernet: String(v.vpc_supernet ?? '') }));
+      rows.push(...verifyHost(out, { routers: routerPeers, vpcSupernet: String(v.vpc_supernet ?? ''), subnetGateway: String(v.subnet_gateway ?? '') }).map((c) => ({ node: h, ...c })));
+    });
+    // Traffic: enough TCP connections from every host that each router carries some.
+    const anyVars = vars[hosts[0] ?? routers[0]!]!;
+    const internet = target(anyVars.verify_internet_target ?? (anyVars.lab_test_server ? `${anyVars.lab_test_server}:${anyVars.lab_echo_port ?? 9000}` : undefined));
+    const peer = target(anyVars.verify_peer_target ?? (anyVars.lab_peer_address ? `${anyVars.lab_peer_address}:${anyVars.lab_echo_port ?? 9000}` : undefined));
+    const count = flags.connections ?? 32;
+    const liveHosts = hosts.filter((h) => transports.has(h));
+    if (internet && liveHosts.length > 0) {
+      const nat = async () => Object.fromEntries(await Promise.all(routers.filter((r) => transports.has(r)).map(async (r) => [r, natConnectionCount((await transports.get(r)!.exec(verifyCommands('router').find((c) => c.key === 'natRules')!.command)).stdout, upstream(r))] as const)));
+      const before = await nat();
+      for (const h of liveHosts) {
+        const ok = await openConnections(transports.get(h)!, internet.address, internet.port, count);
+        rows.push({ node: h, check: 'internet tcp', ok: ok === count, detail: `${ok}/${count} connections to ${internet.address}:${internet.port} answered` });
+      }
+      rows.push({ node: routers.join(','), ...verifySpread(before, await nat()) });
+    } else {
+      rows.push({ node: '-', check: 'traffic', ok: true, detail: 'not checked: set verify_internet_target (address:port of a TCP echo server) to check it' });
+    }
+    if (peer) {
+      for (const h of liveHosts) {
+        const ok = (await openConnections(transports.get(h)!, peer.address, peer.port, 1)) === 1;
+        rows.push({ node: h, check: 'peer subnet', ok, detail: `${peer.address}:${peer.port} ${ok ? 'reachable' : 'unreachable'} via the subnet gateway` });
+      }
+    }
+  } finally {
+    await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
+  }
+  const order = [...routers, ...hosts];
+  rows.sort((a, b) => order.indexOf(a.node) - order.indexOf(b.node));
+  const failed = rows.filter((r) => !r.ok);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, checks: rows }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${table(rows)}\n`);
+    process.stdout.write(failed.length === 0 ? `\nverify: all ${rows.length} checks passed\n` : `\nverify: ${failed.length} of ${rows.length} checks failed: ${failed.map((f) => `${f.node} ${f.check}`).join('; ')}\n`);
+  }
+  if (unreachable) return 3;
+  return failed.length === 0 ? 0 : 2;
+}
