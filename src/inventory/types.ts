@@ -9,12 +9,20 @@ export interface InventoryGroup {
   children: string[];
   /** The group's own vars: inline `vars:` merged with group_vars/<name>(.yml|/). */
   vars: Vars;
+  /** Optional split of `vars` (added for Ansible's precedence: group_vars/all beats inline child-group vars). */
+  inlineVars?: Vars;
+  fileVars?: Vars;
+  /** ansible_group_priority (default 1): orders groups of equal depth when merging vars; not itself a variable. */
+  priority?: number;
 }
 
 export interface InventoryHost {
   name: string;
   /** Host-level vars: inline host vars merged with host_vars/<name>(.yml|/). */
   vars: Vars;
+  /** Optional split of `vars`: inline inventory vars, and vars from host_vars/ files. */
+  inlineVars?: Vars;
+  fileVars?: Vars;
 }
 
 export interface Inventory {

@@ -60,12 +60,8 @@ export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, h
     ...runtime.runtimeVars,
     ...taskLevel,
     ...scope.extraVars,
+    // inventory_hostname, group_names and inventory_dir come with the inventory variables.
     inventory_hostname: host,
-    inventory_hostname_short: host.split('.')[0],
-    group_names: Object.entries(scope.groups)
-      .filter(([g, hs]) => g !== 'all' && g !== 'ungrouped' && hs.includes(host))
-      .map(([g]) => g)
-      .sort(),
     groups: scope.groups,
     hostvars,
     facts: runtime.facts,

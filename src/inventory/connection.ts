@@ -1,0 +1,166 @@
+/**
+ * How to reach a host, from its merged variables, with Ansible's variable names and defaults:
+ * ansible_host (else the inventory name), ansible_port (22), ansible_user (the controller's
+ * user, as ssh does), ansible_ssh_private_key_file / ansible_private_key_file, ansible_become
+ * and ansible_become_user (root), ansible_connection (ssh|paramiko|smart -> ssh, local), and a
+ * known_hosts file from prov_known_hosts_file or `-o UserKnownHostsFile=...` in
+ * ansible_ssh_common_args / ansible_ssh_extra_args. The older ansible_ssh_host/_port/_user
+ * names are accepted too. Values may hold `{{ }}` templates; they are rendered first.
+ */
+import { homedir, userInfo } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { ProvError } from '../errors.js';
+import { renderValue } from '../template/render.js';
+import type { Connection, Vars } from './types.js';
+
+const TRUE_WORDS = ['true', 'yes', 'on', 'y', 't', '1'];
+const FALSE_WORDS = ['false', 'no', 'off', 'n', 'f', '0', ''];
+
+function bad(host: string, variable: string, expected: string, value: unknown): ProvError {
+  return new ProvError('parse', `host '${host}': ${variable} must be ${expected}, got ${JSON.stringify(value)}`);
+}
+
+/** Ansible's boolean(): true/yes/on/1 (any case) and their opposites; anything else is an error here. */
+export function parseBool(value: unknown, host: string, variable: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === null || value === undefined) return false;
+  if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
+  if (typeof value === 'string') {
+    const w = value.trim().toLowerCase();
+    if (TRUE_WORDS.includes(w)) return true;
+    if (FALSE_WORDS.includes(w)) return false;
+  }
+  throw bad(host, variable, 'a boolean (true/false, yes/no)', value);
+}
+
+function first(vars: Vars, names: string[]): [string, unknown] {
+  for (const n of names) if (vars[n] !== undefined && vars[n] !== null) return [n, vars[n]];
+  return [names[0]!, undefined];
+}
+
+function stringVar(vars: Vars, names: string[], host: string): string | undefined {
+  const [name, value] = first(vars, names);
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number') return String(value);
+  throw bad(host, name, 'a non-empty string', value);
+}
+
+function portVar(vars: Vars, host: string): number {
+  const [name, value] = first(vars, ['ansible_port', 'ansible_ssh_port']);
+  if (value === undefined) return 22;
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535) return n;
+  throw bad(host, name, 'a port number (1-65535)', value);
+}
+
+function expandPath(p: string, baseDir: string): string {
+  const home = p === '~' || p.startsWith('~/') ? homedir() + p.slice(1) : p;
+  return isAbsolute(home) ? home : resolve(baseDir, home);
+}
+
+/** Splits ssh arguments as a shell would (quotes, backslashes), enough to find `-o` options. */
+function shellWords(s: string): string[] {
+  const words: string[] = [];
+  let cur: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else cur = (cur ?? '') + c;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+      cur = cur ?? '';
+    } else if (c === '\\' && i + 1 < s.length) cur = (cur ?? '') + s[++i];
+    else if (/\s/.test(c)) {
+      if (cur !== undefined) words.push(cur);
+      cur = undefined;
+    } else cur = (cur ?? '') + c;
+  }
+  if (cur !== undefined) words.push(cur);
+  return words;
+}
+
+/** The value of `-o UserKnownHostsFile=...` (or `-oUserKnownHostsFile ...`) in ssh arguments. */
+export function knownHostsFromSshArgs(args: string): string | undefined {
+  const words = shellWords(args);
+  let found: string | undefined;
+  for (let i = 0; i < words.length; i++) {
+    let opt: string | undefined;
+    if (words[i] === '-o') opt = words[++i];
+    else if (words[i]!.startsWith('-o')) opt = words[i]!.slice(2);
+    const m = opt ? /^\s*UserKnownHostsFile\s*(?:=\s*|\s+)(\S+)/i.exec(opt) : null;
+    if (m) found = m[1];
+  }
+  return found;
+}
+
+export interface ConnectionOptions {
+  /** Directory that relative key and known_hosts paths are relative to (default: vars.inventory_dir, else cwd). */
+  baseDir?: string;
+}
+
+const CONNECTION_VARS = [
+  'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
+  'ansible_ssh_user', 'ansible_remote_user', 'ansible_ssh_private_key_file', 'ansible_private_key_file',
+  'ansible_become', 'ansible_become_user', 'prov_known_hosts_file', 'ansible_ssh_common_args', 'ansible_ssh_extra_args',
+  'inventory_dir',
+];
+
+/** Renders only the connection variables, so that an unrelated template (one needing facts) cannot fail here. */
+function renderConnectionVars(rawVars: Vars, host: string): Vars {
+  const vars: Vars = {};
+  for (const k of CONNECTION_VARS) {
+    if (rawVars[k] === undefined) continue;
+    try {
+      vars[k] = renderValue(rawVars[k], rawVars);
+    } catch (err) {
+      throw new ProvError('parse', `host '${host}': ${k}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+  return vars;
+}
+
+export function connectionOf(rawVars: Vars, name: string, options: ConnectionOptions = {}): Connection {
+  const vars = renderConnectionVars(rawVars, name);
+  const baseDir = options.baseDir ?? (typeof vars['inventory_dir'] === 'string' ? vars['inventory_dir'] : process.cwd());
+  const [connName, connValue] = first(vars, ['ansible_connection']);
+  let kind: Connection['kind'] = 'ssh';
+  if (connValue !== undefined) {
+    if (connValue === 'local') kind = 'local';
+    else if (!['ssh', 'paramiko', 'smart'].includes(String(connValue))) throw bad(name, connName, "'ssh' or 'local'", connValue);
+  }
+  const address = stringVar(vars, ['ansible_host', 'ansible_ssh_host'], name) ?? name;
+  const user = stringVar(vars, ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'], name) ?? currentUser();
+  const key = stringVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'], name);
+  const becomeUser = stringVar(vars, ['ansible_become_user'], name) ?? 'root';
+  let knownHosts = stringVar(vars, ['prov_known_hosts_file'], name);
+  if (knownHosts === undefined) {
+    for (const v of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+      const args = vars[v];
+      if (args === undefined || args === null) continue;
+      if (typeof args !== 'string') throw bad(name, v, 'a string of ssh arguments', args);
+      knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
+    }
+  }
+  const conn: Connection = {
+    address,
+    port: portVar(vars, name),
+    user,
+    become: parseBool(vars['ansible_become'], name, 'ansible_become'),
+    becomeUser,
+    kind,
+  };
+  if (key !== undefined) conn.privateKeyFile = expandPath(key, baseDir);
+  if (knownHosts !== undefined) conn.knownHostsFile = expandPath(knownHosts, baseDir);
+  return conn;
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'root';
+  }
+}

@@ -1,0 +1,215 @@
+/** Jinja/Ansible filters for `x | name(args)`: the subset listed in docs/expressions.md. */
+import { TemplateError } from './errors.js';
+import { runTest } from './tests.js';
+import { isMapping, isTruthy, pyCompare, pyEquals, pyStr, typeName, Undefined } from './values.js';
+
+export type Filter = (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;
+
+/** Filters that receive an undefined value instead of failing on it. */
+export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory']);
+
+function list(v: unknown, filter: string): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return [...v];
+  if (isMapping(v)) return Object.keys(v);
+  throw new TemplateError(`filter '${filter}' needs a list, got ${typeName(v)}`);
+}
+function str(v: unknown, filter: string): string {
+  if (typeof v === 'string') return v;
+  if (v === null || typeof v === 'number' || typeof v === 'boolean') return pyStr(v);
+  throw new TemplateError(`filter '${filter}' needs a string, got ${typeName(v)}`);
+}
+function arg<T>(args: unknown[], kwargs: Record<string, unknown>, i: number, name: string, dflt: T): T | unknown {
+  if (args.length > i) return args[i];
+  if (name in kwargs) return kwargs[name];
+  return dflt;
+}
+
+/** `a.b.0` attribute path into a value, as Jinja's attribute= arguments take. */
+export function attrPath(v: unknown, path: string): unknown {
+  let cur = v;
+  for (const part of path.split('.')) {
+    if (isMapping(cur) && part in cur) cur = cur[part];
+    else if (Array.isArray(cur) && /^-?\d+$/.test(part) && cur.at(Number(part)) !== undefined) cur = cur.at(Number(part));
+    else return new Undefined(`no attribute '${path}' in ${typeName(v)}`);
+  }
+  return cur;
+}
+
+function toInt(v: unknown, dflt: unknown, base: number): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return Math.trunc(v);
+  if (typeof v === 'string') {
+    const s = v.trim().replace(/_/g, '');
+    if (base === 10 && /^[-+]?\d+$/.test(s)) return Number.parseInt(s, 10);
+    if (base !== 10 && s !== '' && !Number.isNaN(Number.parseInt(s.replace(/^0[xob]/i, ''), base))) return Number.parseInt(s.replace(/^0[xob]/i, ''), base);
+    if (/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return Math.trunc(Number(s));
+  }
+  return dflt;
+}
+
+function toFloat(v: unknown, dflt: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return dflt;
+}
+
+/** Python regex syntax to JavaScript where they differ in common use: (?P<n>...) and \1 in replacements. */
+function pyRegex(re: unknown, flags = ''): RegExp {
+  try {
+    return new RegExp(String(re).replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
+  } catch (err) {
+    throw new TemplateError(`bad regular expression ${JSON.stringify(re)}: ${(err as Error).message}`, 'failed', { cause: err });
+  }
+}
+
+function sortList(items: unknown[], reverse: boolean, caseSensitive: boolean, attribute: unknown): unknown[] {
+  const key = (x: unknown): unknown => {
+    const v = attribute ? attrPath(x, String(attribute)) : x;
+    return !caseSensitive && typeof v === 'string' ? v.toLowerCase() : v;
+  };
+  const sorted = [...items].sort((a, b) => pyCompare(key(a), key(b)));
+  return reverse ? sorted.reverse() : sorted;
+}
+
+function selectBy(items: unknown[], args: unknown[], attr: boolean, keep: boolean): unknown[] {
+  const [first, testName, ...rest] = args;
+  return items.filter((item) => {
+    const value = attr ? attrPath(item, String(first)) : item;
+    const name = attr ? testName : first;
+    const testArgs = attr ? rest : [testName, ...rest].filter((x) => x !== undefined);
+    let ok: boolean;
+    if (name === undefined) ok = !(value instanceof Undefined) && isTruthy(value);
+    else if (attr && value instanceof Undefined && name !== 'defined' && name !== 'undefined') ok = false;
+    else ok = runTest(String(name), value, testArgs);
+    return ok === keep;
+  });
+}
+
+export function makeFilters(applyFilter: (name: string, v: unknown, args: unknown[]) => unknown): Record<string, Filter> {
+  const filters: Record<string, Filter> = {
+    default: (v, args, kw) => {
+      const dflt = arg(args, kw, 0, 'default_value', '');
+      const boolean = isTruthy(arg(args, kw, 1, 'boolean', false));
+      return v instanceof Undefined || (boolean && !isTruthy(v)) ? dflt : v;
+    },
+    mandatory: (v, args) => (v instanceof Undefined ? new Undefined(args[0] !== undefined ? String(args[0]) : v.message) : v),
+    join: (v, args, kw) => list(v, 'join').map((x) => pyStr(x)).join(String(arg(args, kw, 0, 'd', ''))),
+    length: (v) => {
+      if (typeof v === 'string' || Array.isArray(v)) return v.length;
+      if (isMapping(v)) return Object.keys(v).length;
+      throw new TemplateError(`filter 'length' needs a string, list or mapping, got ${typeName(v)}`);
+    },
+    int: (v, args, kw) => toInt(v, arg(args, kw, 0, 'default', 0), Number(arg(args, kw, 1, 'base', 10))),
+    float: (v, args, kw) => toFloat(v, arg(args, kw, 0, 'default', 0)),
+    // Ansible's bool filter: true for true/yes/on/1 (strings any case, or the number 1), false otherwise.
+    bool: (v) => {
+      if (typeof v === 'boolean') return v;
+      if (v === null) return false;
+      if (typeof v === 'string') return ['yes', 'on', '1', 'true'].includes(v.trim().toLowerCase());
+      return v === 1;
+    },
+    string: (v) => pyStr(v),
+    lower: (v) => str(v, 'lower').toLowerCase(),
+    upper: (v) => str(v, 'upper').toUpperCase(),
+    capitalize: (v) => {
+      const s = str(v, 'capitalize');
+      return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
+    },
+    trim: (v) => str(v, 'trim').trim(),
+    replace: (v, args) => {
+      const s = str(v, 'replace');
+      const count = args[2] === undefined ? -1 : Number(args[2]);
+      let out = s;
+      let n = 0;
+      let from = 0;
+      const old = String(args[0] ?? '');
+      const repl = String(args[1] ?? '');
+      if (old === '') return s;
+      while ((count < 0 || n < count) && out.indexOf(old, from) >= 0) {
+        const at = out.indexOf(old, from);
+        out = out.slice(0, at) + repl + out.slice(at + old.length);
+        from = at + repl.length;
+        n++;
+      }
+      return out;
+    },
+    split: (v, args) => {
+      const s = str(v, 'split');
+      return args[0] === undefined || args[0] === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(String(args[0]));
+    },
+    list: (v) => [...list(v, 'list')],
+    first: (v) => {
+      const l = list(v, 'first');
+      return l.length ? l[0] : new Undefined('first of an empty list');
+    },
+    last: (v) => {
+      const l = list(v, 'last');
+      return l.length ? l[l.length - 1] : new Undefined('last of an empty list');
+    },
+    unique: (v) => list(v, 'unique').filter((x, i, all) => all.findIndex((y) => pyEquals(x, y)) === i),
+    sort: (v, args, kw) =>
+      sortList(list(v, 'sort'), isTruthy(arg(args, kw, 0, 'reverse', false)), isTruthy(arg(args, kw, 1, 'case_sensitive', false)), arg(args, kw, 2, 'attribute', undefined)),
+    reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...list(v, 'reverse')].reverse()),
+    min: (v) => list(v, 'min').reduce((a, b) => (pyCompare(b, a) < 0 ? b : a)),
+    max: (v) => list(v, 'max').reduce((a, b) => (pyCompare(b, a) > 0 ? b : a)),
+    sum: (v, args, kw) => {
+      const attribute = arg(args, kw, 0, 'attribute', undefined);
+      return list(v, 'sum').reduce<number>((acc, x) => acc + Number(attribute ? attrPath(x, String(attribute)) : x), Number(arg(args, kw, 1, 'start', 0)));
+    },
+    abs: (v) => Math.abs(Number(v)),
+    round: (v, args, kw) => {
+      const p = 10 ** Number(arg(args, kw, 0, 'precision', 0));
+      const method = String(arg(args, kw, 1, 'method', 'common'));
+      const f = method === 'ceil' ? Math.ceil : method === 'floor' ? Math.floor : Math.round;
+      return f(Number(v) * p) / p;
+    },
+    ternary: (v, args) => (v === null && args.length > 2 ? args[2] : isTruthy(v) ? args[0] : args[1]),
+    to_json: (v) => JSON.stringify(v),
+    to_nice_json: (v, args, kw) => JSON.stringify(v, null, Number(arg(args, kw, 0, 'indent', 4))),
+    from_json: (v) => {
+      try {
+        return JSON.parse(str(v, 'from_json'));
+      } catch (err) {
+        throw new TemplateError(`filter 'from_json': ${(err as Error).message}`, 'failed', { cause: err });
+      }
+    },
+    dict2items: (v, args, kw) => {
+      if (!isMapping(v)) throw new TemplateError(`filter 'dict2items' needs a mapping, got ${typeName(v)}`);
+      const k = String(arg(args, kw, 0, 'key_name', 'key'));
+      const val = String(arg(args, kw, 1, 'value_name', 'value'));
+      return Object.entries(v).map(([a, b]) => ({ [k]: a, [val]: b }));
+    },
+    items2dict: (v, args, kw) => {
+      const k = String(arg(args, kw, 0, 'key_name', 'key'));
+      const val = String(arg(args, kw, 1, 'value_name', 'value'));
+      return Object.fromEntries(list(v, 'items2dict').map((x) => [pyStr(attrPath(x, k)), attrPath(x, val)]));
+    },
+    combine: (v, args) => Object.assign({}, v, ...args.filter(isMapping)),
+    flatten: (v, args) => list(v, 'flatten').flat(args[0] === undefined ? Infinity : Number(args[0])),
+    map: (v, args, kw) =>
+      list(v, 'map').map((x) => ('attribute' in kw ? attrPath(x, String(kw['attribute'])) : applyFilter(String(args[0]), x, args.slice(1)))),
+    select: (v, args) => selectBy(list(v, 'select'), args, false, true),
+    reject: (v, args) => selectBy(list(v, 'reject'), args, false, false),
+    selectattr: (v, args) => selectBy(list(v, 'selectattr'), args, true, true),
+    rejectattr: (v, args) => selectBy(list(v, 'rejectattr'), args, true, false),
+    regex_replace: (v, args, kw) => {
+      const re = pyRegex(arg(args, kw, 0, 'regex', ''), 'g' + (isTruthy(kw['ignorecase'] ?? false) ? 'i' : '') + (isTruthy(kw['multiline'] ?? false) ? 'm' : ''));
+      const repl = String(arg(args, kw, 1, 'replacement', '')).replace(/\\g<(\w+)>/g, '$<$1>').replace(/\\(\d)/g, '$$$1');
+      return str(v, 'regex_replace').replace(re, repl);
+    },
+    regex_search: (v, args) => {
+      const m = pyRegex(args[0]).exec(str(v, 'regex_search'));
+      return m ? m[0] : null;
+    },
+    basename: (v) => str(v, 'basename').split('/').pop(),
+    dirname: (v) => str(v, 'dirname').replace(/\/[^/]*$/, ''),
+    quote: (v) => `'${pyStr(v).replace(/'/g, `'"'"'`)}'`,
+    b64encode: (v) => Buffer.from(str(v, 'b64encode'), 'utf8').toString('base64'),
+    b64decode: (v) => Buffer.from(str(v, 'b64decode'), 'base64').toString('utf8'),
+  };
+  filters['d'] = filters['default']!;
+  filters['count'] = filters['length']!;
+  return filters;
+}

@@ -1,0 +1,78 @@
+/**
+ * The roles' task files use only the modules and keywords the engine implements, every command
+ * says when it changes something (a rerun must report changed=0), and every task has a tag.
+ */
+import test from 'ava';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { repoRoot } from './render.js';
+
+type Task = Record<string, unknown>;
+const modules = new Set(['package', 'apt', 'copy', 'file', 'template', 'lineinfile', 'blockinfile', 'sysctl', 'service', 'command', 'shell', 'assert', 'fail', 'debug', 'set_fact', 'wait_for', 'meta']);
+const keywords = new Set(['name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'no_log', 'check_mode']);
+
+const readTasks = (role: string, file: string) => load(readFileSync(path.join(repoRoot, 'roles', role, file), 'utf8')) as Task[];
+const moduleOf = (task: Task) => Object.keys(task).filter((k) => !keywords.has(k));
+
+for (const role of ['router', 'host']) {
+  test(`${role}: tasks use known modules and keywords, one module each, all tagged`, (t) => {
+    for (const task of readTasks(role, 'tasks/main.yml')) {
+      const mods = moduleOf(task);
+      t.is(mods.length, 1, `task "${String(task['name'])}" has keys ${mods.join(', ')}`);
+      t.true(modules.has(mods[0]!), `task "${String(task['name'])}" uses ${mods[0]}`);
+      t.true(Array.isArray(task['tags']) && (task['tags'] as unknown[]).length > 0, `task "${String(task['name'])}" has no tags`);
+    }
+  });
+
+  test(`${role}: every command either creates something, is gated by a query, or never reports a change`, (t) => {
+    for (const task of readTasks(role, 'tasks/main.yml')) {
+      const mod = moduleOf(task)[0]!;
+      if (mod !== 'command' && mod !== 'shell') continue;
+      const args = task[mod];
+      const creates = typeof args === 'object' && args !== null && 'creates' in args;
+      t.true(creates || 'changed_when' in task || 'when' in task, `command task "${String(task['name'])}" would report changed on every run`);
+    }
+  });
+
+  test(`${role}: notified handlers exist, frr.conf is validated by FRR and hidden when it holds a password`, (t) => {
+    const handlers = new Set(readTasks(role, 'handlers/main.yml').map((h) => h['name']));
+    const tasks = readTasks(role, 'tasks/main.yml');
+    for (const task of tasks) {
+      for (const n of ([] as unknown[]).concat(task['notify'] ?? [])) t.true(handlers.has(n), `handler "${String(n)}" is missing`);
+    }
+    const frr = tasks.find((task) => (task['template'] as Task | undefined)?.['dest'] === '/etc/frr/frr.conf')!;
+    t.is((frr['template'] as Task)['validate'], 'vtysh --dryrun --inputfile %s');
+    t.regex(String(frr['no_log']), /bgp_password/);
+  });
+}
+
+test('host: the DHCP default is removed only after the BGP wait, and the supernet route comes first', (t) => {
+  const names = readTasks('host', 'tasks/main.yml').map((task) => String(task['name']));
+  const at = (re: RegExp) => names.findIndex((n) => re.test(n));
+  t.true(at(/add the route to the VPC supernet/) < at(/wait for the BGP default route/));
+  t.true(at(/flush_handlers|apply the FRR changes/) < at(/wait for the BGP default route/));
+  t.true(at(/wait for the BGP default route/) < at(/remove the default route from DHCP/));
+  t.true(at(/remove the default route from DHCP/) < at(/stop systemd-networkd from installing a default/));
+});
+
+test('host: the dhclient.conf regexp drops routers from Debian\'s request line and nothing else', (t) => {
+  const task = readTasks('host', 'tasks/main.yml').find((x) => String(x['name']).includes('dhclient from asking'))!;
+  const args = task['lineinfile'] as { regexp: string; line: string; backrefs: boolean };
+  t.true(args.backrefs);
+  const re = new RegExp(args.regexp);
+  const apply = (l: string) => (re.test(l) ? l.replace(re, args.line.replace(/\\(\d)/g, '$$$1')) : l);
+  t.is(apply('request subnet-mask, broadcast-address, time-offset, routers,'), 'request subnet-mask, broadcast-address, time-offset,');
+  t.is(apply('request subnet-mask, routers;'), 'request subnet-mask;');
+  t.is(apply('\tdomain-name, domain-name-servers, domain-search, host-name,'), '\tdomain-name, domain-name-servers, domain-search, host-name,');
+  // Second run: nothing left to match, so lineinfile changes nothing.
+  t.false(re.test(apply('request subnet-mask, broadcast-address, time-offset, routers,')));
+});
+
+test('site.yml: routers one at a time with the router role, then the hosts', (t) => {
+  const plays = load(readFileSync(path.join(repoRoot, 'playbooks', 'site.yml'), 'utf8')) as Task[];
+  t.deepEqual(plays.map((p) => [p['hosts'], p['serial'], p['roles']]), [
+    ['routers', 1, ['router']],
+    ['hosts', undefined, ['host']],
+  ]);
+});

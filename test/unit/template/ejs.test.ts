@@ -1,0 +1,33 @@
+import test from 'ava';
+import { TemplateError } from '../../../src/template/errors.js';
+import { renderEjs } from '../../../src/template/ejs.js';
+
+const file = 'roles/router/templates/frr.conf.ejs';
+
+test('every variable is a top-level local', (t) => {
+  const out = renderEjs('router bgp <%= bgp_asn %>\n<% for (const p of peers) { %> neighbor <%= p %>\n<% } %>', { bgp_asn: 65000, peers: ['a', 'b'] }, file);
+  t.is(out, 'router bgp 65000\n neighbor a\n neighbor b\n');
+});
+
+test('<%= %> does not HTML-escape: config files keep & and <', (t) => {
+  t.is(renderEjs('<%= v %>', { v: 'a & <b>' }, file), 'a & <b>');
+  t.is(renderEjs('[<%= n %>]', { n: null }, file), '[]');
+});
+
+test('an undefined variable is a one-line error naming the template file and line', (t) => {
+  const err = t.throws(() => renderEjs('line one\nline two\nrouter bgp <%= bgp_asn %>\n', {}, file), { instanceOf: TemplateError });
+  t.is(err!.message, `${file}:3: bgp_asn is not defined`);
+  t.is(err!.kind, 'failed');
+});
+
+test('a template syntax error is a one-line parse error naming the file', (t) => {
+  const err = t.throws(() => renderEjs('a\n<% if (x) { %>\nb\n', { x: 1 }, file), { instanceOf: TemplateError });
+  t.is(err!.kind, 'parse');
+  t.true(err!.message.startsWith(`${file}: template syntax error:`), err!.message);
+  t.false(err!.message.includes('\n'));
+});
+
+test('a runtime error in template code names the line', (t) => {
+  const err = t.throws(() => renderEjs('ok\n<%= peer.ip %>', { peer: null }, file), { instanceOf: TemplateError });
+  t.regex(err!.message, new RegExp(`^${file.replace(/\./g, '\\.')}:2: .*null`));
+});
