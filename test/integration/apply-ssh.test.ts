@@ -49,7 +49,7 @@ const PLAYBOOK = `
       template: { src: app.conf.ejs, dest: "{{ work }}/etc/app.conf" }
       notify: reload app
     - name: a line
-      lineinfile: { path: "{{ work }}/etc/static.txt", regexp: "^port=", line: "port={{ listen_port }}" }
+      lineinfile: { path: "{{ work }}/etc/ports.txt", regexp: "^port=", line: "port={{ listen_port }}", create: true }
     - name: a block
       blockinfile: { path: "{{ work }}/etc/block.txt", create: true, block: "one\\ntwo" }
     - name: sysctl into a file only
@@ -77,7 +77,8 @@ test.serial('apply, then a no-op rerun, then --check --diff after a variable cha
   t.is(first.code, 0, first.stdout + first.stderr);
   t.regex(first.stdout, /box\s+: ok=8 changed=8 unreachable=0 failed=0/);
   t.is(await readFile(join(work, 'etc/app.conf'), 'utf8'), 'listen 8080\nname box\n');
-  t.is(await readFile(join(work, 'etc/static.txt'), 'utf8'), 'static\nport=8080\n');
+  t.is(await readFile(join(work, 'etc/static.txt'), 'utf8'), 'static\n');
+  t.is(await readFile(join(work, 'etc/ports.txt'), 'utf8'), 'port=8080\n');
   t.is((await stat(join(work, 'etc/static.txt'))).mode & 0o777, 0o600);
   t.regex(await readFile(join(work, 'etc/block.txt'), 'utf8'), /# BEGIN ANSIBLE MANAGED BLOCK\none\ntwo\n# END ANSIBLE MANAGED BLOCK/);
   t.regex(await readFile(join(work, 'etc/99-test.conf'), 'utf8'), /net\.ipv4\.ip_forward\s*=\s*1/);
