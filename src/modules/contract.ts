@@ -97,7 +97,21 @@ export interface ModuleContext {
   renderTemplate(src: string): Promise<string>;
   /** Reads a controller-side file found in the role's files/ (copy module's src). */
   readControllerFile(src: string): Promise<string>;
+  /**
+   * Evaluates a bare Jinja2-subset expression against the task's variables (assert's `that`,
+   * debug's `var`). Provided by the runner from the template engine.
+   */
+  evaluate?(expr: string): unknown;
 }
+
+/**
+ * One read a module's check() will make, declared up front so that the runner can answer the
+ * reads of many tasks in one round trip (HostDriver.prefetch) before it calls check().
+ */
+export type StateRead =
+  | { kind: 'file'; path: string }
+  | { kind: 'stat'; path: string }
+  | { kind: 'query'; command: string; key?: string };
 
 export interface Module<A = unknown> {
   name: string;
@@ -107,6 +121,8 @@ export interface Module<A = unknown> {
   schema: z.ZodType<A, z.ZodTypeDef, unknown>;
   /** Name of the argument that takes Ansible's free-form string (command: "echo hi" -> cmd). */
   freeForm?: string;
+  /** The reads check() will make for these arguments (a hint for batching; may be incomplete). */
+  reads?(args: A): StateRead[];
   check(args: A, ctx: ModuleContext): Promise<Plan>;
   /**
    * Turns the results of the executed actions into the registered result and the final status

@@ -7,6 +7,7 @@ import type { Play, Role, Task } from '../playbook/types.js';
 import { createSimulatedDriver } from '../state/driver.js';
 import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
+import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
@@ -86,7 +87,16 @@ class PlayRun {
     });
   }
 
-  private async runOnHosts(task: Task, sessions: HostSession[], handler: boolean): Promise<void> {
+  /** Answers the reads of this and the coming tasks in one round trip per host. */
+  private async prefetch(session: HostSession, upcoming: Task[], hostvars: Record<string, Vars>): Promise<void> {
+    if (session.prefetched || upcoming.length === 0) return;
+    session.prefetched = true;
+    const reads = upcomingReads(upcoming, (t) => taskVars(this.scope, session.host, session.runtime!, hostvars, t.vars));
+    const driver = session.simulated ?? session.conn!.driver;
+    if (reads.length > 0) await driver.prefetch(reads);
+  }
+
+  private async runOnHosts(task: Task, sessions: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
     if (sessions.length === 0) return;
     this.opts.reporter.taskStart(task, sessions.map((s) => s.host), handler);
     const record: TaskRecord = { task: task.name, role: task.origin.role, handler, results: [] };
@@ -95,6 +105,7 @@ class PlayRun {
     await mapLimit(sessions, this.opts.forks, async (session) => {
       let result: HostTaskResult;
       try {
+        await this.prefetch(session, upcoming, hostvars);
         const vars = taskVars(this.scope, session.host, session.runtime!, hostvars, task.vars);
         const outcome = await runTask(task, session, {
           check: this.opts.check,
@@ -103,7 +114,11 @@ class PlayRun {
           vars,
         });
         result = outcome;
-        if (outcome.changed) for (const n of task.notify) session.notified.add(n);
+        if (outcome.changed) {
+          for (const n of task.notify) session.notified.add(n);
+          // A real change may have invalidated cached reads; check mode never touches the machine.
+          if (!this.opts.check) session.prefetched = false;
+        }
         if (outcome.status === 'failed' && !outcome.ignored) session.failed = true;
       } catch (err) {
         session.unreachable = true;
@@ -144,13 +159,13 @@ class PlayRun {
     const tasks = this.play.tasks.filter((t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
     for (const batch of serialBatches(this.record.hosts, this.play.serial)) {
       await this.open(batch);
-      for (const task of tasks) {
+      for (const [index, task] of tasks.entries()) {
         if (this.active(batch).length === 0) break;
         if (task.module === 'meta') {
           if (task.args === 'flush_handlers') await this.flushHandlers(batch);
           continue;
         }
-        await this.runOnHosts(task, this.active(batch), false);
+        await this.runOnHosts(task, this.active(batch), false, tasks.slice(index, index + 50).filter((t) => t.module !== 'meta'));
         this.checkAbort(batch, task);
         if (this.aborted) return;
       }

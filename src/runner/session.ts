@@ -13,8 +13,10 @@ export interface HostSession {
   unreachable: boolean;
   /** Handler names or listen topics notified since the last flush. */
   notified: Set<string>;
+  /** Whether the reads of the coming tasks are cached (reset when a task changed something). */
+  prefetched: boolean;
 }
 
 export function newSession(host: string): HostSession {
-  return { host, failed: false, unreachable: false, notified: new Set() };
+  return { host, failed: false, unreachable: false, notified: new Set(), prefetched: false };
 }

@@ -9,6 +9,7 @@ import type { Role, Task } from '../playbook/types.js';
 import { renderEjs } from '../template/ejs.js';
 import { evaluate, isTruthy, renderValue } from '../template/render.js';
 import type { ExecResult } from '../transport/transport.js';
+import { argsMapping } from './args.js';
 import type { HostSession } from './session.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
 
@@ -48,16 +49,6 @@ async function readControllerText(path: string, task: Task): Promise<string> {
 
 function conditionsHold(conditions: string[], vars: Vars): boolean {
   return conditions.every((c) => isTruthy(evaluate(c, vars)));
-}
-
-/** Normalises Ansible's free-form arguments (`command: echo hi`) into a mapping. */
-function argsMapping(module: Module, args: unknown): unknown {
-  if (typeof args === 'string') return { [module.freeForm ?? '_raw_params']: args };
-  if (args && typeof args === 'object' && !Array.isArray(args) && '_raw_params' in args && module.freeForm) {
-    const { _raw_params, ...rest } = args as Record<string, unknown>;
-    return { ...rest, [module.freeForm]: _raw_params };
-  }
-  return args ?? {};
 }
 
 async function runItem(module: Module, task: Task, session: HostSession, env: TaskEnv, vars: Vars): Promise<ItemOutcome> {

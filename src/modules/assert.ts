@@ -1,0 +1,45 @@
+/** assert: every expression in `that` must be true; the first false one fails the task. */
+import { z } from 'zod';
+import { ProvError } from '../errors.js';
+import type { Module, ModuleContext } from './contract.js';
+import { boolish, withAliases } from './common/schema.js';
+import { truthy } from './common/truthy.js';
+
+const condition = z.union([z.string(), z.boolean()]);
+
+const schema = withAliases(
+  { msg: 'fail_msg' },
+  z
+    .object({
+      that: z.union([condition, z.array(condition).min(1)]).transform((v) => (Array.isArray(v) ? v : [v])),
+      fail_msg: z.string().optional(),
+      success_msg: z.string().optional(),
+      quiet: boolish.default(false),
+    })
+    .strict(),
+);
+
+export type AssertArgs = z.infer<typeof schema>;
+
+/** A condition's value: booleans (already rendered) as they are, strings through the runner's evaluator. */
+export function evaluateCondition(ctx: ModuleContext, condition: string | boolean, module: string): boolean {
+  if (typeof condition === 'boolean') return condition;
+  if (!ctx.evaluate) throw new ProvError('internal', `${module}: no expression evaluator was given to the module`);
+  return truthy(ctx.evaluate(condition));
+}
+
+export const assertModule: Module<AssertArgs> = {
+  name: 'assert',
+  aliases: ['ansible.builtin.assert'],
+  schema,
+  async check(a, ctx) {
+    for (const cond of a.that) {
+      if (!evaluateCondition(ctx, cond, 'assert')) {
+        const msg = a.fail_msg ?? `Assertion failed: ${String(cond)}`;
+        return { changed: false, actions: [], diffs: [], failed: true, msg, result: { assertion: cond, evaluated_to: false, msg } };
+      }
+    }
+    const msg = a.success_msg ?? 'All assertions passed';
+    return { changed: false, actions: [], diffs: [], msg: a.quiet ? undefined : msg, result: { msg } };
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * command and shell: run a command; changed unless `creates` exists or `removes` does not. In
+ * check mode a command that creates/removes cannot decide is not run (plan.skipInCheck).
+ * Both run through `sh -c` on the target (the transport's contract); `command` with `argv`
+ * quotes every word, so nothing in it is interpreted by the shell.
+ */
+import { z } from 'zod';
+import { shellQuote } from '../transport/transport.js';
+import type { ExecResult } from '../transport/transport.js';
+import { noChange, type Module, type Plan, type StateRead } from './contract.js';
+import { boolish } from './common/schema.js';
+
+const common = {
+  cmd: z.string().min(1).optional(),
+  _raw_params: z.string().min(1).optional(),
+  creates: z.string().min(1).optional(),
+  removes: z.string().min(1).optional(),
+  chdir: z.string().min(1).optional(),
+  stdin: z.string().optional(),
+  stdin_add_newline: boolish.default(true),
+};
+
+/** Ansible lets the free-form string carry `creates=`, `removes=`, `chdir=` words; lift them out. */
+function liftInlineOptions(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const args = { ...(raw as Record<string, unknown>) };
+  if (typeof args._raw_params !== 'string') return args;
+  // Only unquoted whole words are lifted; the rest of the command keeps its exact spacing.
+  args._raw_params = args._raw_params
+    .replace(/(^|\s)(creates|removes|chdir|executable)=([^\s'"]+)(?=\s|$)/g, (all, _sp: string, key: string, value: string) => {
+      if (args[key] !== undefined) return all;
+      args[key] = value;
+      return '';
+    })
+    .trim();
+  return args;
+}
+
+const commandSchema = z.preprocess(
+  liftInlineOptions,
+  z
+    .object({ ...common, argv: z.array(z.string()).min(1).optional() })
+    .strict()
+    .refine((a) => [a.cmd, a._raw_params, a.argv].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of cmd, a free-form command, argv' }),
+);
+const shellSchema = z.preprocess(
+  liftInlineOptions,
+  z
+    .object({ ...common, executable: z.string().min(1).optional() })
+    .strict()
+    .refine((a) => [a.cmd, a._raw_params].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of cmd and a free-form command' }),
+);
+
+export type CommandArgs = z.infer<typeof commandSchema>;
+export type ShellArgs = z.infer<typeof shellSchema>;
+type AnyArgs = CommandArgs & { executable?: string };
+
+function commandLine(a: AnyArgs & { argv?: string[] }): string {
+  if (a.argv) return a.argv.map(shellQuote).join(' ');
+  const text = (a.cmd ?? a._raw_params)!;
+  return a.executable ? `${shellQuote(a.executable)} -c ${shellQuote(text)}` : text;
+}
+
+function reads(a: AnyArgs): StateRead[] {
+  return [a.creates, a.removes].filter((p): p is string => p !== undefined).map((path) => ({ kind: 'stat', path }));
+}
+
+async function check(a: AnyArgs, ctx: Parameters<Module['check']>[1]): Promise<Plan> {
+  const command = commandLine(a);
+  if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) {
+    return noChange(`skipped, since ${a.creates} exists`, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
+  }
+  if (a.removes !== undefined && (await ctx.state.stat(a.removes)) === null) {
+    return noChange(`skipped, since ${a.removes} does not exist`, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
+  }
+  const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline && !a.stdin.endsWith('\n') ? `${a.stdin}\n` : a.stdin;
+  return {
+    changed: true,
+    actions: [{ kind: 'exec', command, mustSucceed: false, ...(a.chdir ? { cwd: a.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) }],
+    diffs: [],
+    skipInCheck: ctx.check && a.creates === undefined && a.removes === undefined,
+    msg: ctx.check ? 'command would have run' : undefined,
+  };
+}
+
+function lines(text: string): string[] {
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+}
+
+function finish(a: AnyArgs, _plan: Plan, results: ExecResult[]) {
+  const r = results[0];
+  if (!r) return {};
+  const stdout = r.stdout.replace(/\n$/, '');
+  const stderr = r.stderr.replace(/\n$/, '');
+  const failed = r.code !== 0;
+  return {
+    failed,
+    msg: failed ? `non-zero return code ${r.code}${stderr ? `: ${stderr.split('\n')[0]}` : ''}` : undefined,
+    result: { cmd: commandLine(a), rc: r.code, stdout, stderr, stdout_lines: lines(r.stdout), stderr_lines: lines(r.stderr) },
+  };
+}
+
+export const commandModule: Module<CommandArgs> = {
+  name: 'command',
+  aliases: ['ansible.builtin.command'],
+  schema: commandSchema,
+  freeForm: '_raw_params',
+  reads,
+  check,
+  finish,
+};
+
+export const shellModule: Module<ShellArgs> = {
+  name: 'shell',
+  aliases: ['ansible.builtin.shell'],
+  schema: shellSchema,
+  freeForm: '_raw_params',
+  reads,
+  check,
+  finish,
+};

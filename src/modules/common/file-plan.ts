@@ -1,0 +1,101 @@
+/**
+ * The plan for "this file should have this content and these attributes", shared by copy,
+ * template, lineinfile, blockinfile and sysctl: decide from one read and one stat, write once.
+ */
+import { ProvError } from '../../errors.js';
+import type { Action, FileAttrs, FileStat, ModuleContext, Plan, StateRead } from '../contract.js';
+import { remoteDirname } from './paths.js';
+
+export interface DesiredFile extends FileAttrs {
+  path: string;
+  content: string;
+  backup?: boolean;
+  validate?: string;
+}
+
+/** Differences between a stat and the wanted attributes, as Ansible shows them ("mode: 0644 -> 0600"). */
+export function attrChanges(st: FileStat | null, want: FileAttrs): { attrs: FileAttrs; notes: string[] } {
+  const attrs: FileAttrs = {};
+  const notes: string[] = [];
+  if (want.mode !== undefined && st?.mode !== want.mode) {
+    attrs.mode = want.mode;
+    notes.push(`mode: ${st?.mode ?? 'none'} -> ${want.mode}`);
+  }
+  if (want.owner !== undefined && st?.owner !== want.owner) {
+    attrs.owner = want.owner;
+    notes.push(`owner: ${st?.owner ?? 'none'} -> ${want.owner}`);
+  }
+  if (want.group !== undefined && st?.group !== want.group) {
+    attrs.group = want.group;
+    notes.push(`group: ${st?.group ?? 'none'} -> ${want.group}`);
+  }
+  return { attrs, notes };
+}
+
+/** The reads planFile makes, for HostDriver.prefetch. */
+export function fileReads(path: string): StateRead[] {
+  return [
+    { kind: 'file', path },
+    { kind: 'stat', path },
+    { kind: 'stat', path: remoteDirname(path) },
+  ];
+}
+
+export interface PlanFileOptions {
+  /** The content before (when the caller has read it already); undefined means read it here. */
+  before?: string | null;
+  /** When the parent directory is missing: fail (copy, template) or create it (lineinfile create). */
+  missingParent: 'fail' | 'create';
+  /** Message for a brand-new file (blockinfile says "File created"). */
+  createdMsg?: string;
+  changedMsg?: string;
+}
+
+export async function planFile(ctx: ModuleContext, want: DesiredFile, options: PlanFileOptions): Promise<Plan> {
+  const before = options.before !== undefined ? options.before : await ctx.state.readFile(want.path);
+  const st = await ctx.state.stat(want.path);
+  if (st && st.type === 'directory') throw new ProvError('failed', `${want.path} is a directory`);
+  const actions: Action[] = [];
+  const notes: string[] = [];
+  if (before === null) {
+    const dir = remoteDirname(want.path);
+    const dirStat = await ctx.state.stat(dir);
+    if (dirStat === null) {
+      if (options.missingParent === 'fail') throw new ProvError('failed', `destination directory ${dir} does not exist`);
+      actions.push({ kind: 'mkdir', path: dir });
+    } else if (dirStat.type !== 'directory') {
+      throw new ProvError('failed', `${dir} is not a directory`);
+    }
+  }
+  const contentChanged = before !== want.content;
+  const { attrs, notes: attrNotes } = attrChanges(before === null ? null : st, want);
+  if (contentChanged) {
+    actions.push({
+      kind: 'write',
+      path: want.path,
+      content: want.content,
+      ...attrs,
+      ...(want.validate !== undefined ? { validate: want.validate } : {}),
+      ...(want.backup ? { backup: true } : {}),
+    });
+    notes.push(before === null ? (options.createdMsg ?? 'created') : (options.changedMsg ?? 'content changed'));
+  } else if (Object.keys(attrs).length > 0) {
+    actions.push({ kind: 'attrs', path: want.path, ...attrs });
+  }
+  if (before !== null) notes.push(...attrNotes);
+  if (actions.length === 0) return { changed: false, actions: [], diffs: [] };
+  return {
+    changed: true,
+    actions,
+    diffs: contentChanged
+      ? [{
+          path: want.path,
+          before: before ?? '',
+          after: want.content,
+          beforeHeader: before === null ? `${want.path} (absent)` : want.path,
+          afterHeader: want.path,
+        }]
+      : [],
+    msg: notes.join(', '),
+  };
+}

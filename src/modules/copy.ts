@@ -1,0 +1,41 @@
+/** copy: a file from `content` or the role's files/ (`src`) to `dest`, atomically. */
+import { z } from 'zod';
+import { ProvError } from '../errors.js';
+import { noChange, type Module } from './contract.js';
+import { fileReads, planFile } from './common/file-plan.js';
+import { remoteBasename, remoteJoin } from './common/paths.js';
+import { boolish, fileAttrsShape, validateCommand } from './common/schema.js';
+
+const schema = z
+  .object({
+    content: z.string().optional(),
+    src: z.string().min(1).optional(),
+    dest: z.string().min(1),
+    backup: boolish.default(false),
+    force: boolish.default(true),
+    validate: validateCommand.optional(),
+    ...fileAttrsShape,
+  })
+  .strict()
+  .refine((a) => (a.content === undefined) !== (a.src === undefined), { message: 'give exactly one of content and src' });
+
+export type CopyArgs = z.infer<typeof schema>;
+
+export const copyModule: Module<CopyArgs> = {
+  name: 'copy',
+  aliases: ['ansible.builtin.copy'],
+  schema,
+  reads: (a) => fileReads(a.dest),
+  async check(a, ctx) {
+    let dest = a.dest;
+    const destStat = await ctx.state.stat(dest);
+    if (dest.endsWith('/') || destStat?.type === 'directory') {
+      if (a.src === undefined) throw new ProvError('failed', `copy: cannot use content with a directory as dest (${dest})`);
+      dest = remoteJoin(dest, remoteBasename(a.src));
+    }
+    const content = a.content ?? (await ctx.readControllerFile(a.src!));
+    const before = await ctx.state.readFile(dest);
+    if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);
+    return planFile(ctx, { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate }, { before, missingParent: 'fail' });
+  },
+};

@@ -1,0 +1,16 @@
+/** fail: fails the task with a message (usually under a `when`). */
+import { z } from 'zod';
+import type { Module } from './contract.js';
+
+const schema = z.object({ msg: z.union([z.string(), z.number()]).transform(String).default('Failed as requested from task') }).strict();
+
+export type FailArgs = z.infer<typeof schema>;
+
+export const failModule: Module<FailArgs> = {
+  name: 'fail',
+  aliases: ['ansible.builtin.fail'],
+  schema,
+  async check(a) {
+    return { changed: false, actions: [], diffs: [], failed: true, msg: a.msg, result: { msg: a.msg } };
+  },
+};

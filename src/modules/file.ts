@@ -1,0 +1,56 @@
+/** file: a path's state (file, directory, absent, touch) and its mode/owner/group. */
+import { z } from 'zod';
+import { ProvError } from '../errors.js';
+import { noChange, type Action, type Module, type Plan } from './contract.js';
+import { shellQuote } from '../transport/transport.js';
+import { attrChanges } from './common/file-plan.js';
+import { fileAttrsShape, withAliases } from './common/schema.js';
+
+const schema = withAliases(
+  { dest: 'path', name: 'path' },
+  z
+    .object({
+      path: z.string().min(1),
+      state: z.enum(['file', 'directory', 'absent', 'touch']).optional(),
+      ...fileAttrsShape,
+    })
+    .strict(),
+);
+
+export type FileArgs = z.infer<typeof schema>;
+
+export const fileModule: Module<FileArgs> = {
+  name: 'file',
+  aliases: ['ansible.builtin.file'],
+  schema,
+  reads: (a) => [{ kind: 'stat', path: a.path }],
+  async check(a, ctx): Promise<Plan> {
+    const st = await ctx.state.stat(a.path);
+    const state = a.state ?? (st?.type === 'directory' ? 'directory' : 'file');
+    const want = { mode: a.mode, owner: a.owner, group: a.group };
+    const change = (actions: Action[], msg: string): Plan => ({ changed: true, actions, diffs: [], msg });
+
+    if (state === 'absent') {
+      return st ? change([{ kind: 'remove', path: a.path }], `removed ${st.type === 'directory' ? 'directory' : 'file'}`) : noChange('absent');
+    }
+    if (state === 'directory') {
+      if (!st) return change([{ kind: 'mkdir', path: a.path, ...want }], 'directory created');
+      if (st.type !== 'directory') throw new ProvError('failed', `${a.path} exists and is not a directory`);
+    }
+    if (state === 'file') {
+      if (!st) throw new ProvError('failed', `file (${a.path}) is absent, cannot continue`);
+      if (st.type === 'directory') throw new ProvError('failed', `file (${a.path}) is a directory, cannot continue`);
+    }
+    if (state === 'touch') {
+      if (!st) return change([{ kind: 'write', path: a.path, content: '', ...want }], 'file created');
+      // As in Ansible, touching an existing path updates its times and always reports a change.
+      const { attrs, notes } = attrChanges(st, want);
+      const actions: Action[] = [{ kind: 'exec', command: `touch -- ${shellQuote(a.path)}` }];
+      if (Object.keys(attrs).length > 0) actions.push({ kind: 'attrs', path: a.path, ...attrs });
+      return change(actions, ['touched', ...notes].join(', '));
+    }
+    const { attrs, notes } = attrChanges(st, want);
+    if (Object.keys(attrs).length === 0) return noChange();
+    return change([{ kind: 'attrs', path: a.path, ...attrs }], notes.join(', '));
+  },
+};

@@ -1,0 +1,115 @@
+/**
+ * package / apt: Debian packages present, absent or latest. Reads `dpkg-query` per package under
+ * the key package:<name>; `apt-get update` runs only when update_cache is set and something is
+ * to be installed or upgraded. Installs declare their effect so that check mode sees the package.
+ */
+import { z } from 'zod';
+import { ProvError } from '../errors.js';
+import { shellQuote } from '../transport/transport.js';
+import type { Action, Module, ModuleContext, Plan, StateRead } from './contract.js';
+import { boolish, withAliases } from './common/schema.js';
+
+const names = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''));
+
+const schema = withAliases(
+  { pkg: 'name', package: 'name' },
+  z
+    .object({
+      name: names.optional(),
+      state: z
+        .enum(['present', 'absent', 'latest', 'installed', 'removed'])
+        .default('present')
+        .transform((s) => (s === 'installed' ? 'present' : s === 'removed' ? 'absent' : s)),
+      update_cache: boolish.default(false),
+      purge: boolish.default(false),
+      install_recommends: boolish.optional(),
+    })
+    .strict()
+    .refine((a) => (a.name?.length ?? 0) > 0 || a.update_cache, { message: 'name is required unless update_cache is set' })
+    .refine((a) => (a.name ?? []).every((n) => /^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+~:-]+)?$/.test(n)), { message: 'not a Debian package name' }),
+);
+
+export type PackageArgs = z.infer<typeof schema>;
+
+export const packageKey = (name: string) => `package:${name}`;
+export const candidateKey = (name: string) => `package-candidate:${name}`;
+const statusQuery = (name: string) => `dpkg-query -W -f='\${Status} \${Version}\\n' ${shellQuote(name)} 2>/dev/null`;
+const candidateQuery = (name: string) => `apt-cache policy ${shellQuote(name)}`;
+
+/** The installed version from dpkg-query's "install ok installed 1.2-3", or null. */
+export function installedVersion(stdout: string): string | null {
+  const m = /^\S+ \S+ installed (\S+)/m.exec(stdout);
+  return m ? m[1]! : null;
+}
+
+/** The candidate version from `apt-cache policy`, or null when there is none. */
+export function candidateVersion(stdout: string): string | null {
+  const m = /^\s*Candidate:\s*(\S+)/m.exec(stdout);
+  return m && m[1] !== '(none)' ? m[1]! : null;
+}
+
+async function candidate(ctx: ModuleContext, name: string): Promise<string | null> {
+  return candidateVersion((await ctx.state.query(candidateQuery(name), candidateKey(name))).stdout);
+}
+
+const APT = 'DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
+
+export const packageModule: Module<PackageArgs> = {
+  name: 'package',
+  aliases: ['apt', 'ansible.builtin.apt', 'ansible.builtin.package'],
+  schema,
+  reads: (a) =>
+    (a.name ?? []).flatMap((spec): StateRead[] => {
+      const name = spec.split('=')[0]!;
+      return [
+        { kind: 'query', command: statusQuery(name), key: packageKey(name) },
+        ...(a.state === 'latest' ? [{ kind: 'query' as const, command: candidateQuery(name), key: candidateKey(name) }] : []),
+      ];
+    }),
+  async check(a, ctx): Promise<Plan> {
+    const install: string[] = [];
+    const remove: string[] = [];
+    const effects: Record<string, string> = {};
+    for (const spec of a.name ?? []) {
+      const [name, pinned] = spec.split('=') as [string, string | undefined];
+      const have = installedVersion((await ctx.state.query(statusQuery(name), packageKey(name))).stdout);
+      if (a.state === 'absent') {
+        if (have !== null) {
+          remove.push(name);
+          effects[packageKey(name)] = '';
+        }
+        continue;
+      }
+      let want: string | null = pinned ?? null;
+      if (a.state === 'latest' || (have === null && !pinned)) {
+        want = pinned ?? (await candidate(ctx, name));
+        // Without update_cache an unknown package is an error now; with it, the update may bring it.
+        if (want === null && !a.update_cache) throw new ProvError('failed', `no package matching '${name}' is available`);
+      }
+      const needed = have === null || (pinned !== undefined && have !== pinned) || (a.state === 'latest' && want !== null && have !== want);
+      if (needed) {
+        install.push(spec);
+        effects[packageKey(name)] = `install ok installed ${want ?? 'unknown'}`;
+      }
+    }
+    const actions: Action[] = [];
+    const notes: string[] = [];
+    if (a.update_cache && (install.length > 0 || (a.name ?? []).length === 0)) {
+      actions.push({ kind: 'exec', command: 'apt-get -q update' });
+      if (install.length === 0) notes.push('cache updated');
+    }
+    if (install.length > 0) {
+      const recommends = a.install_recommends === undefined ? '' : a.install_recommends ? ' --install-recommends' : ' --no-install-recommends';
+      actions.push({ kind: 'exec', command: `${APT}${recommends} install ${install.map(shellQuote).join(' ')}`, effects });
+      notes.push(`installed ${install.join(', ')}`);
+    }
+    if (remove.length > 0) {
+      actions.push({ kind: 'exec', command: `${APT} ${a.purge ? 'purge' : 'remove'} ${remove.map(shellQuote).join(' ')}`, effects });
+      notes.push(`removed ${remove.join(', ')}`);
+    }
+    if (actions.length === 0) return { changed: false, actions: [], diffs: [] };
+    return { changed: true, actions, diffs: [], msg: notes.join(', ') };
+  },
+};

@@ -1,0 +1,73 @@
+/**
+ * service (systemd): started/stopped/restarted/reloaded and enabled, read with
+ * `systemctl is-active` / `is-enabled` under the keys service:<name>:active / :enabled so that
+ * check mode sees the effect of an earlier task. restarted and reloaded always change, as in Ansible.
+ * daemon_reload runs first when anything else is done (alone it changes nothing).
+ */
+import { z } from 'zod';
+import { shellQuote } from '../transport/transport.js';
+import type { Action, Module, Plan } from './contract.js';
+import { boolish, withAliases } from './common/schema.js';
+
+const schema = withAliases(
+  { 'daemon-reload': 'daemon_reload', unit: 'name' },
+  z
+    .object({
+      name: z.string().min(1),
+      state: z.enum(['started', 'stopped', 'restarted', 'reloaded']).optional(),
+      enabled: boolish.optional(),
+      daemon_reload: boolish.default(false),
+    })
+    .strict()
+    .refine((a) => a.state !== undefined || a.enabled !== undefined || a.daemon_reload, { message: 'one of state, enabled, daemon_reload is required' }),
+);
+
+export type ServiceArgs = z.infer<typeof schema>;
+
+const RUNNING = new Set(['active', 'activating', 'reloading', 'refreshing']);
+/** `is-enabled` answers that mean the unit starts at boot (or cannot be enabled: static). */
+const ENABLED = new Set(['enabled', 'enabled-runtime', 'static', 'indirect', 'generated', 'alias', 'linked', 'linked-runtime']);
+
+export const activeKey = (name: string) => `service:${name}:active`;
+export const enabledKey = (name: string) => `service:${name}:enabled`;
+
+export const serviceModule: Module<ServiceArgs> = {
+  name: 'service',
+  aliases: ['ansible.builtin.service', 'systemd', 'ansible.builtin.systemd', 'systemd_service', 'ansible.builtin.systemd_service'],
+  schema,
+  reads: (a) => [
+    ...(a.state !== undefined ? [{ kind: 'query' as const, command: `systemctl is-active ${shellQuote(a.name)}`, key: activeKey(a.name) }] : []),
+    ...(a.enabled !== undefined ? [{ kind: 'query' as const, command: `systemctl is-enabled ${shellQuote(a.name)}`, key: enabledKey(a.name) }] : []),
+  ],
+  async check(a, ctx): Promise<Plan> {
+    const unit = shellQuote(a.name);
+    const actions: Action[] = [];
+    const notes: string[] = [];
+    if (a.enabled !== undefined) {
+      const r = await ctx.state.query(`systemctl is-enabled ${unit}`, enabledKey(a.name));
+      const isEnabled = ENABLED.has(r.stdout.trim());
+      if (a.enabled !== isEnabled) {
+        const verb = a.enabled ? 'enable' : 'disable';
+        actions.push({ kind: 'exec', command: `systemctl ${verb} ${unit}`, effects: { [enabledKey(a.name)]: a.enabled ? 'enabled' : 'disabled' } });
+        notes.push(`${verb}d ${a.name}`);
+      }
+    }
+    if (a.state !== undefined) {
+      const r = await ctx.state.query(`systemctl is-active ${unit}`, activeKey(a.name));
+      const running = RUNNING.has(r.stdout.trim());
+      const effects = { [activeKey(a.name)]: a.state === 'stopped' ? 'inactive' : 'active' };
+      let verb: string | undefined;
+      if (a.state === 'started' && !running) verb = 'start';
+      if (a.state === 'stopped' && running) verb = 'stop';
+      if (a.state === 'restarted') verb = 'restart';
+      if (a.state === 'reloaded') verb = running ? 'reload' : 'start';
+      if (verb) {
+        actions.push({ kind: 'exec', command: `systemctl ${verb} ${unit}`, effects });
+        notes.push(`${verb === 'stop' ? 'stopped' : `${verb}ed`} ${a.name}`);
+      }
+    }
+    if (actions.length === 0) return { changed: false, actions: [], diffs: [] };
+    if (a.daemon_reload) actions.unshift({ kind: 'exec', command: 'systemctl daemon-reload' });
+    return { changed: true, actions, diffs: [], msg: notes.join(', ') };
+  },
+};

@@ -1,0 +1,37 @@
+/** template: renders an EJS template on the controller and writes it to `dest` atomically. */
+import { z } from 'zod';
+import type { Module } from './contract.js';
+import { fileReads, planFile } from './common/file-plan.js';
+import { remoteBasename, remoteJoin } from './common/paths.js';
+import { boolish, fileAttrsShape, validateCommand } from './common/schema.js';
+import { noChange } from './contract.js';
+
+const schema = z
+  .object({
+    src: z.string().min(1),
+    dest: z.string().min(1),
+    backup: boolish.default(false),
+    force: boolish.default(true),
+    validate: validateCommand.optional(),
+    ...fileAttrsShape,
+  })
+  .strict();
+
+export type TemplateArgs = z.infer<typeof schema>;
+
+export const templateModule: Module<TemplateArgs> = {
+  name: 'template',
+  aliases: ['ansible.builtin.template'],
+  schema,
+  reads: (a) => fileReads(a.dest),
+  async check(a, ctx) {
+    let dest = a.dest;
+    if (dest.endsWith('/') || (await ctx.state.stat(dest))?.type === 'directory') {
+      dest = remoteJoin(dest, remoteBasename(a.src).replace(/\.(ejs|j2)$/, ''));
+    }
+    const content = await ctx.renderTemplate(a.src);
+    const before = await ctx.state.readFile(dest);
+    if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);
+    return planFile(ctx, { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate }, { before, missingParent: 'fail' });
+  },
+};

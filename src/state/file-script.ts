@@ -1,0 +1,85 @@
+/**
+ * sh snippets that carry out file actions atomically: a write goes to a temporary file in the
+ * destination's directory (so rename is atomic), takes the old file's mode and owner (or the ones
+ * given), passes `validate`, is backed up if asked, and only then replaces the live file.
+ * Contents come on stdin, one after another; `head -c N` (GNU coreutils) reads exactly N bytes.
+ */
+import type { Action } from '../modules/contract.js';
+import { shellQuote } from '../transport/transport.js';
+
+export type FileAction = Exclude<Action, { kind: 'exec' }>;
+
+/** Prints the message on stderr and stops the script. */
+export const FAIL_FUNCTION = `__fail() { printf '%s\\n' "$*" >&2; exit 1; }`;
+
+function dirnameOf(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const i = trimmed.lastIndexOf('/');
+  if (i < 0) return '.';
+  return i === 0 ? '/' : trimmed.slice(0, i);
+}
+
+/** chmod/chown/chgrp lines; `cleanup` runs before failing (removes a temporary file). */
+function attrs(target: string, a: { mode?: string; owner?: string; group?: string }, what: string, cleanup = ''): string[] {
+  const fail = (msg: string) => `|| { ${cleanup}__fail ${shellQuote(`${what}: ${msg}`)}; }`;
+  const out: string[] = [];
+  if (a.mode !== undefined) out.push(`chmod ${shellQuote(a.mode)} ${target} ${fail(`chmod ${a.mode} failed`)}`);
+  if (a.owner !== undefined) out.push(`chown ${shellQuote(a.owner)} ${target} ${fail(`chown ${a.owner} failed`)}`);
+  if (a.group !== undefined) out.push(`chgrp ${shellQuote(a.group)} ${target} ${fail(`chgrp ${a.group} failed`)}`);
+  return out;
+}
+
+/** A timestamp like Ansible's backup suffix: path.2024-01-31@12:00:00~ is Ansible's; ours is sortable and shell-safe. */
+export function backupSuffix(now: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}@${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}~`;
+}
+
+export interface FileScript {
+  script: string;
+  stdin: string;
+}
+
+export function buildFileScript(actions: FileAction[], now = new Date()): FileScript {
+  const lines: string[] = [FAIL_FUNCTION];
+  let stdin = '';
+  for (const action of actions) {
+    const p = shellQuote(action.path);
+    switch (action.kind) {
+      case 'write': {
+        const bytes = Buffer.byteLength(action.content, 'utf8');
+        stdin += action.content;
+        lines.push(
+          `__t=$(mktemp -- ${shellQuote(`${dirnameOf(action.path).replace(/\/$/, '')}/.prov.XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${dirnameOf(action.path)}`)}`,
+          `head -c ${bytes} > "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: writing the temporary file failed`)}; }`,
+          // Keep the live file's mode and owner; a new file gets the umask's default like any other.
+          `if [ -e ${p} ]; then chmod --reference=${p} "$__t" && chown --reference=${p} "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: cannot copy mode/owner to the temporary file`)}; }; ` +
+            `else chmod "$(printf '%o' $(( 0666 & ~0$(umask) )))" "$__t"; fi`,
+          ...attrs('"$__t"', action, action.path, 'rm -f "$__t"; '),
+        );
+        if (action.validate !== undefined) {
+          const command = action.validate.includes('%s') ? action.validate.split('%s').join('"$__t"') : `${action.validate} "$__t"`;
+          // The validator's output (stdout and stderr) joined into the one-line error.
+          lines.push(
+            `if ! __v=$( ${command} 2>&1 ); then rm -f "$__t"; __fail ${shellQuote(`${action.path}: validate '${action.validate}' failed:`)} "$(printf '%s' "$__v" | tr '\\n' ' ')"; fi`,
+          );
+        }
+        if (action.backup) {
+          lines.push(`if [ -e ${p} ]; then cp -p -- ${p} ${shellQuote(`${action.path}.${backupSuffix(now)}`)} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: backup failed`)}; }; fi`);
+        }
+        lines.push(`mv -f -- "$__t" ${p} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: rename into place failed`)}; }`);
+        break;
+      }
+      case 'mkdir':
+        lines.push(`mkdir -p -- ${p} || __fail ${shellQuote(`${action.path}: mkdir failed`)}`, ...attrs(p, action, action.path));
+        break;
+      case 'attrs':
+        lines.push(...attrs(p, action, action.path));
+        break;
+      case 'remove':
+        lines.push(`rm -rf -- ${p} || __fail ${shellQuote(`${action.path}: remove failed`)}`);
+        break;
+    }
+  }
+  return { script: lines.join('\n'), stdin };
+}

@@ -1,0 +1,25 @@
+/** Facts of a plain Debian 12 host, for module and runner tests. */
+import type { Facts } from '../../src/facts/types.js';
+
+export function debianFacts(overrides: Partial<Facts> = {}): Facts {
+  return {
+    hostname: 'host',
+    os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
+    kernel: '6.1.0-18-amd64',
+    kernelVersion: '6.1.0',
+    arch: 'x86_64',
+    interfaces: [
+      { name: 'lo', mac: null, up: true, mtu: 65536, addresses: [{ family: 'inet', address: '127.0.0.1', prefixlen: 8 }] },
+      { name: 'ens6', mac: '52:54:00:12:34:56', up: true, mtu: 1500, addresses: [{ family: 'inet', address: '192.168.100.100', prefixlen: 24 }] },
+    ],
+    routes: [{ dst: '192.168.100.0/24', dev: 'ens6', protocol: 'kernel', scope: 'link', prefsrc: '192.168.100.100' }],
+    defaultInterface: null,
+    sysctl: { 'net.ipv4.ip_forward': '0', 'net.ipv4.fib_multipath_hash_policy': '0' },
+    packages: {},
+    frrVersion: null,
+    initSystem: 'systemd',
+    networkManager: 'ifupdown',
+    dhcpClient: 'dhclient',
+    ...overrides,
+  };
+}

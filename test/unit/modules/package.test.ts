@@ -1,0 +1,61 @@
+import test from 'ava';
+import { moduleMacro, runModule } from '../../helpers/module-macro.js';
+import { FakeMachine } from '../../../src/transport/fake.js';
+
+const notInstalled = { stdout: '', code: 1 };
+const policy = (v: string) => `frr:\n  Installed: (none)\n  Candidate: ${v}\n  Version table:\n`;
+
+test('installs a missing package; check mode then sees it installed', moduleMacro, {
+  module: 'apt',
+  args: { name: 'frr', state: 'present' },
+  machine: { queries: { 'package:frr': notInstalled, 'package-candidate:frr': policy('8.4.4-1.1~deb12u1') } },
+  expect: { changed: true, msg: 'installed frr' },
+  after: (t, m) => {
+    t.is(m.executed.length, 1);
+    t.regex(m.executed[0]!, /^DEBIAN_FRONTEND=noninteractive apt-get .* install frr$/);
+  },
+});
+
+test('an installed package is no change and update_cache does not run', moduleMacro, {
+  module: 'package',
+  args: { name: ['frr', 'frr-pythontools'], update_cache: true },
+  machine: { queries: { 'package:frr': 'install ok installed 8.4.4\n', 'package:frr-pythontools': 'install ok installed 8.4.4\n' } },
+  expect: { changed: false },
+});
+
+test('update_cache runs apt-get update only before an install', moduleMacro, {
+  module: 'package',
+  args: { name: 'frr,tcpdump', update_cache: 'yes' },
+  machine: { queries: { 'package:frr': 'install ok installed 8.4.4\n', 'package:tcpdump': notInstalled, 'package-candidate:tcpdump': policy('4.99') } },
+  expect: { changed: true, msg: 'installed tcpdump' },
+  after: (t, m) => {
+    t.is(m.executed[0], 'apt-get -q update');
+    t.regex(m.executed[1]!, / install tcpdump$/);
+  },
+});
+
+test('latest upgrades when the candidate is newer', moduleMacro, {
+  module: 'package',
+  args: { name: 'frr', state: 'latest' },
+  machine: { queries: { 'package:frr': 'install ok installed 8.4.2\n', 'package-candidate:frr': policy('8.4.4') } },
+  expect: { changed: true },
+});
+
+test('absent removes an installed package (config-files state counts as removed)', moduleMacro, {
+  module: 'package',
+  args: { name: ['nano', 'vim'], state: 'absent', purge: true },
+  machine: { queries: { 'package:nano': 'install ok installed 7.2\n', 'package:vim': 'deinstall ok config-files 9.0\n' } },
+  expect: { changed: true, msg: 'removed nano' },
+  after: (t, m) => t.regex(m.executed[0]!, / purge nano$/),
+});
+
+test('an unknown package fails without update_cache', async (t) => {
+  const m = new FakeMachine({ queries: { 'package:nope': notInstalled, 'package-candidate:nope': '' } });
+  await t.throwsAsync(runModule({ module: 'package', args: { name: 'nope' }, expect: { changed: true } }, m), { message: "no package matching 'nope' is available" });
+});
+
+test('bad package names and states are argument errors', async (t) => {
+  const m = new FakeMachine();
+  await t.throwsAsync(runModule({ module: 'package', args: { name: 'frr; rm -rf /' }, expect: { changed: true } }, m));
+  await t.throwsAsync(runModule({ module: 'package', args: { name: 'frr', state: 'newest' }, expect: { changed: true } }, m));
+});

@@ -1,0 +1,112 @@
+import test from 'ava';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { executeActions } from '../../../src/state/executor.js';
+import { LocalTransport } from '../../../src/transport/local.js';
+import { ProvError } from '../../../src/errors.js';
+
+async function tempDir(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'prov-exec-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+const modeOf = async (p: string) => ((await stat(p)).mode & 0o7777).toString(8).padStart(4, '0');
+
+test('a write keeps the mode of the file it replaces and replaces it by rename', async (t) => {
+  const dir = await tempDir(t);
+  const p = join(dir, 'app.conf');
+  await writeFile(p, 'old\n');
+  await chmod(p, 0o640);
+  const inodeBefore = (await stat(p)).ino;
+  await executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'new\n' }]);
+  t.is(await readFile(p, 'utf8'), 'new\n');
+  t.is(await modeOf(p), '0640');
+  t.not((await stat(p)).ino, inodeBefore, 'a new inode: written aside, then renamed');
+  t.deepEqual(await readdir(dir), ['app.conf'], 'no temporary file left behind');
+});
+
+test('a new file gets the umask default mode, or the mode given', async (t) => {
+  const dir = await tempDir(t);
+  await executeActions(new LocalTransport(), [
+    { kind: 'write', path: join(dir, 'plain'), content: 'a' },
+    { kind: 'write', path: join(dir, 'secret'), content: 'b', mode: '0600' },
+  ]);
+  const umask = process.umask();
+  t.is(await modeOf(join(dir, 'plain')), (0o666 & ~umask).toString(8).padStart(4, '0'));
+  t.is(await modeOf(join(dir, 'secret')), '0600');
+});
+
+test('consecutive file actions share one exec; each exec action is its own', async (t) => {
+  const dir = await tempDir(t);
+  const transport = new LocalTransport();
+  const results = await executeActions(transport, [
+    { kind: 'mkdir', path: join(dir, 'a/b'), mode: '0750' },
+    { kind: 'write', path: join(dir, 'a/b/one'), content: 'one\n' },
+    { kind: 'write', path: join(dir, 'a/b/two'), content: 'twö\n' },
+    { kind: 'write', path: join(dir, 'a/b/three'), content: '' },
+    { kind: 'exec', command: 'cat one two', cwd: join(dir, 'a/b') },
+    { kind: 'attrs', path: join(dir, 'a/b/one'), mode: '0600' },
+    { kind: 'remove', path: join(dir, 'a/b/three') },
+  ]);
+  t.is(transport.execCount, 3);
+  t.deepEqual(results, [{ stdout: 'one\ntwö\n', stderr: '', code: 0 }]);
+  t.is(await modeOf(join(dir, 'a/b')), '0750');
+  t.is(await modeOf(join(dir, 'a/b/one')), '0600');
+  t.deepEqual((await readdir(join(dir, 'a/b'))).sort(), ['one', 'two']);
+});
+
+test('validate failure leaves the live file untouched and names the command and its output', async (t) => {
+  const dir = await tempDir(t);
+  const p = join(dir, 'sshd_config');
+  await writeFile(p, 'good\n');
+  const err = await t.throwsAsync(
+    executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'bad\n', validate: 'sh -c \'grep -q good "$1" || { echo "line 1: bad keyword" >&2; exit 1; }\' - %s' }]),
+    { instanceOf: ProvError },
+  );
+  t.is(err?.kind, 'failed');
+  t.regex(err?.message ?? '', /validate 'sh -c .*' failed: line 1: bad keyword/);
+  t.false(err?.message.includes('\n'));
+  t.is(await readFile(p, 'utf8'), 'good\n');
+  t.deepEqual(await readdir(dir), ['sshd_config'], 'the candidate was removed');
+});
+
+test('validate success writes; %s is the candidate in the same directory', async (t) => {
+  const dir = await tempDir(t);
+  const p = join(dir, 'conf');
+  await executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'ok\n', validate: `sh -c 'case "$1" in ${dir}/.prov.*) grep -q ok "$1";; *) exit 1;; esac' - %s` }]);
+  t.is(await readFile(p, 'utf8'), 'ok\n');
+});
+
+test('backup copies the old file to path.<timestamp>~ keeping its mode', async (t) => {
+  const dir = await tempDir(t);
+  const p = join(dir, 'conf');
+  await writeFile(p, 'v1\n');
+  await chmod(p, 0o604);
+  await executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'v2\n', backup: true }]);
+  const names = await readdir(dir);
+  const backup = names.find((n) => /^conf\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~$/.test(n));
+  t.truthy(backup, names.join(','));
+  t.is(await readFile(join(dir, backup!), 'utf8'), 'v1\n');
+  t.is(await modeOf(join(dir, backup!)), '0604');
+  t.is(await readFile(p, 'utf8'), 'v2\n');
+});
+
+test('a write into a missing directory fails naming the path', async (t) => {
+  const dir = await tempDir(t);
+  await t.throwsAsync(executeActions(new LocalTransport(), [{ kind: 'write', path: join(dir, 'no/such/file'), content: 'x' }]), {
+    message: (m: string) => m.startsWith(`${join(dir, 'no/such/file')}: cannot create a temporary file in ${join(dir, 'no/such')} (mktemp: `) && !m.includes('\n'),
+  });
+});
+
+test('an exec that must succeed throws one line with its stderr; otherwise its result is returned', async (t) => {
+  const transport = new LocalTransport();
+  await t.throwsAsync(executeActions(transport, [{ kind: 'exec', command: 'echo first >&2; echo second >&2; exit 4' }]), {
+    message: "'echo first >&2; echo second >&2; exit 4' failed (rc=4): first",
+  });
+  await t.throwsAsync(executeActions(transport, [{ kind: 'exec', command: 'echo s3cret; exit 1', display: 'set password' }]), {
+    message: "'set password' failed (rc=1): s3cret",
+  });
+  const results = await executeActions(transport, [{ kind: 'exec', command: 'cat; exit 2', stdin: 'in', mustSucceed: false }]);
+  t.deepEqual(results, [{ stdout: 'in', stderr: '', code: 2 }]);
+});
