@@ -1,5 +1,132 @@
+import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-/** Registers `prov lab …` subcommands. (Being built: issue 3.) */
+import { ProvError, errorMessage } from '../errors.js';
+import { shellQuote } from '../transport/transport.js';
+import { labDown } from './down.js';
+import { defaultInventoryPath, keyDirFor } from './inventory.js';
+import { parseName, parseUpOptions } from './options.js';
+import { labKeys, sshArgs } from './ssh.js';
+import { readState } from './state.js';
+import { statusText } from './status.js';
+import { labUp } from './up.js';
+
+/** Runs a lab action; errors become one line on stderr and an exit code, never a stack trace. */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      const code = await fn(...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } catch (err) {
+      process.stderr.write(`prov: ${errorMessage(err)}\n`);
+      process.exitCode = err instanceof ProvError ? err.exitCode : 1;
+    }
+  };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Registers `prov lab …` subcommands. */
 export function registerLabCommands(program: Command): void {
-  program.command('lab').description('local lab (not yet built)');
+  const lab = program.command('lab').description('local lab: Debian nodes as systemd-nspawn containers in network namespaces');
+
+  lab
+    .command('up')
+    .description('build the image if needed, boot the lab and write its inventory')
+    .option('--routers <n>', 'number of routers', '2')
+    .option('--hosts <n>', 'number of hosts', '1')
+    .option('--release <release>', 'Debian release: bookworm, bullseye or trixie', 'bookworm')
+    .option('--name <name>', 'lab name (several labs can run side by side)', 'lab')
+    .option('--inventory <path>', 'where to write the inventory (default inventory/<name>.yml)')
+    .action(
+      action(async (opts: Record<string, unknown>) => {
+        const options = parseUpOptions(opts);
+        const result = await labUp(options, log);
+        if (result.status === 'running') {
+          log(`lab ${options.name} is already running (nothing changed); inventory: ${result.state.inventoryPath}`);
+          return 0;
+        }
+        const nodes = result.state.topology.nodes.length;
+        const secs = (ms: number) => (ms / 1000).toFixed(1);
+        log(
+          `lab ${options.name} up: ${nodes} nodes answering over SSH in ${secs(result.bootMs)} s ` +
+            `(networks, overlays and keys ${secs(result.preparedMs)} s, boot ${secs(result.bootMs - result.preparedMs)} s)`,
+        );
+        log(`inventory: ${result.state.inventoryPath}`);
+        return 0;
+      }),
+    );
+
+  lab
+    .command('down')
+    .description('remove everything the lab made (safe to run twice or after a crash)')
+    .option('--name <name>', 'lab name', 'lab')
+    .action(
+      action(async (opts: Record<string, unknown>) => {
+        const name = parseName(opts.name);
+        if (process.getuid?.() !== 0) throw new ProvError('options', 'lab: must run as root');
+        const started = Date.now();
+        const r = await labDown(name);
+        const what = r.processes + r.mounts + r.namespaces + r.links;
+        log(
+          what === 0
+            ? `lab ${name} was not running; nothing to remove`
+            : `lab ${name} down in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+                `(${r.processes} processes, ${r.mounts} mounts, ${r.namespaces} namespaces, ${r.links} links removed)`,
+        );
+      }),
+    );
+
+  lab
+    .command('status')
+    .description('nodes, their addresses and state')
+    .option('--name <name>', 'lab name', 'lab')
+    .action(
+      action(async (opts: Record<string, unknown>) => {
+        const { text, running } = await statusText(parseName(opts.name));
+        process.stdout.write(text + '\n');
+        return running ? 0 : 1;
+      }),
+    );
+
+  lab
+    .command('ssh')
+    .description('open a shell on NODE (strict host key checking)')
+    .argument('<node>')
+    .option('--name <name>', 'lab name', 'lab')
+    .action(action(async (node: string, opts: Record<string, unknown>) => runSsh(parseName(opts.name), node, [], true)));
+
+  lab
+    .command('exec')
+    .description('run one command on NODE and pass its exit code through: prov lab exec r1 -- ip route')
+    .argument('<node>')
+    .argument('<command...>')
+    .option('--name <name>', 'lab name', 'lab')
+    .action(
+      action(async (node: string, command: string[], opts: Record<string, unknown>) =>
+        runSsh(parseName(opts.name), node, command, false),
+      ),
+    );
+}
+
+/** One argument is a shell command line as written; several are quoted one by one. */
+function remoteCommand(command: string[]): string[] {
+  if (command.length <= 1) return command;
+  return [command.map(shellQuote).join(' ')];
+}
+
+function runSsh(name: string, nodeName: string, command: string[], interactive: boolean): Promise<number> {
+  const state = readState(name);
+  if (!state) throw new ProvError('options', `lab: ${name} is not running; start it with: prov lab up --name ${name}`);
+  const node = state.topology.nodes.find((n) => n.name === nodeName);
+  if (!node) {
+    const names = state.topology.nodes.map((n) => n.name).join(', ');
+    throw new ProvError('options', `lab: no node ${nodeName} in lab ${name} (nodes: ${names})`);
+  }
+  const keys = labKeys(state.keyDir ?? keyDirFor(defaultInventoryPath(name), name));
+  const args = [...(interactive ? ['-t'] : []), ...sshArgs(keys, node.mgmtAddress, interactive), ...remoteCommand(command)];
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', args, { stdio: 'inherit' });
+    child.on('error', (err) => reject(new ProvError('internal', `lab: cannot run ssh: ${err.message}`, { cause: err })));
+    child.on('close', (code, signal) => resolve(code ?? (signal ? 255 : 1)));
+  });
 }

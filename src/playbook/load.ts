@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseError } from '../errors.js';
 import { resolveRoles, roleSearchPath } from './roles.js';
-import { parseTaskList } from './task-parse.js';
+import { loadTaskList } from './task-parse.js';
 import { isMapping, readYamlFile, stringList } from './yaml.js';
 import type { Play, Playbook, Task } from './types.js';
 
@@ -48,12 +48,12 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
   const roles = await resolveRoles(roleNames(raw.roles, file, label), rolesPath, file);
   const playOrigin = { file };
   const tasks: Task[] = [
-    ...parseTaskList(raw.pre_tasks, playOrigin),
+    ...(await loadTaskList(raw.pre_tasks, playOrigin)),
     ...roles.flatMap((r) => r.tasks),
-    ...parseTaskList(raw.tasks, playOrigin),
-    ...parseTaskList(raw.post_tasks, playOrigin),
+    ...(await loadTaskList(raw.tasks, playOrigin)),
+    ...(await loadTaskList(raw.post_tasks, playOrigin)),
   ];
-  const handlers = [...roles.flatMap((r) => r.handlers), ...parseTaskList(raw.handlers, playOrigin)];
+  const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadTaskList(raw.handlers, playOrigin))];
   if (tasks.length === 0) throw parseError(file, `${label}: has no tasks and no roles`);
   return {
     name: typeof raw.name === 'string' ? raw.name : hosts,

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseError } from '../errors.js';
-import { parseTaskList } from './task-parse.js';
+import { loadTaskList } from './task-parse.js';
 import { isMapping, readYamlFile } from './yaml.js';
 import type { Role, Vars } from './types.js';
 
@@ -71,8 +71,8 @@ export async function loadRole(name: string, dir: string): Promise<Role> {
     dir,
     defaults: await readVarsFile(dir, 'defaults'),
     vars: await readVarsFile(dir, 'vars'),
-    tasks: tasks ? parseTaskList(tasks.data, { file: tasks.file, role: name }) : [],
-    handlers: handlers ? parseTaskList(handlers.data, { file: handlers.file, role: name }) : [],
+    tasks: tasks ? await loadTaskList(tasks.data, { file: tasks.file, role: name }) : [],
+    handlers: handlers ? await loadTaskList(handlers.data, { file: handlers.file, role: name }) : [],
     dependencies: meta ? dependencyNames(meta.data, meta.file) : [],
   };
 }

@@ -1,5 +1,6 @@
 import { parseError } from '../errors.js';
-import { conditionList, isMapping, stringList } from './yaml.js';
+import { dirname, isAbsolute, join } from 'node:path';
+import { conditionList, isMapping, readYamlFile, stringList } from './yaml.js';
 import type { Origin, Task } from './types.js';
 
 /** Task keywords prov understands; any other key is the module. */
@@ -10,7 +11,7 @@ const TASK_KEYWORDS = new Set([
   'become', 'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_tasks', 'import_tasks', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll', 'until', 'retries', 'delay']);
+const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll', 'until', 'retries', 'delay']);
 
 function bool(value: unknown, file: string, what: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -65,8 +66,34 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
   };
 }
 
-export function parseTaskList(raw: unknown, origin: Origin): Task[] {
+const IMPORT_KEYS = ['import_tasks', 'include_tasks'] as const;
+const IMPORT_ALLOWED = new Set<string>([...IMPORT_KEYS, 'name', 'when', 'tags']);
+
+/**
+ * Parses a task list, expanding `import_tasks` / `include_tasks` statically (both are read at
+ * load time, relative to the including file; the include's `when` and `tags` apply to every
+ * imported task). Dynamic includes (a templated file name) are refused.
+ */
+export async function loadTaskList(raw: unknown, origin: Origin, seen: string[] = []): Promise<Task[]> {
   if (raw === null || raw === undefined) return [];
   if (!Array.isArray(raw)) throw parseError(origin.file, 'a task list must be a YAML list');
-  return raw.map((t, i) => parseTask(t, origin, i));
+  const tasks: Task[] = [];
+  for (const [i, item] of raw.entries()) {
+    const key = isMapping(item) ? IMPORT_KEYS.find((k) => k in item) : undefined;
+    if (!key || !isMapping(item)) {
+      tasks.push(parseTask(item, origin, i));
+      continue;
+    }
+    const target = item[key];
+    const extra = Object.keys(item).find((k) => !IMPORT_ALLOWED.has(k));
+    if (extra) throw parseError(origin.file, `task #${i + 1}: '${extra}' is not supported on ${key}`);
+    if (typeof target !== 'string' || target.includes('{{')) throw parseError(origin.file, `task #${i + 1}: ${key} needs a literal file name`);
+    const file = isAbsolute(target) ? target : join(dirname(origin.file), target);
+    if (seen.includes(file)) throw parseError(origin.file, `${key} cycle: ${[...seen, file].join(' -> ')}`);
+    const when = conditionList(item.when, origin.file, `task #${i + 1}: when`) ?? [];
+    const tags = stringList(item.tags, origin.file, `task #${i + 1}: tags`);
+    const imported = await loadTaskList(await readYamlFile(file), { ...origin, file }, [...seen, origin.file]);
+    for (const t of imported) tasks.push({ ...t, when: [...when, ...t.when], tags: [...new Set([...tags, ...t.tags])] });
+  }
+  return tasks;
 }

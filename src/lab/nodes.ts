@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProvError } from '../errors.js';
+import { NODE_IFACES, type LabNode } from './topology.js';
+import { run } from './run.js';
+
+export interface NodePaths {
+  dir: string;
+  upper: string;
+  work: string;
+  root: string;
+  log: string;
+}
+
+export function nodePaths(runtime: string, node: string): NodePaths {
+  const dir = join(runtime, 'nodes', node);
+  return { dir, upper: join(dir, 'upper'), work: join(dir, 'work'), root: join(dir, 'root'), log: join(dir, 'console.log') };
+}
+
+/** A copy-on-write view of the image for one node: the image stays untouched. */
+export async function mountOverlay(imageRoot: string, p: NodePaths): Promise<void> {
+  for (const d of [p.upper, p.work, p.root]) mkdirSync(d, { recursive: true });
+  await run(
+    'mount',
+    ['-t', 'overlay', 'overlay', '-o', `lowerdir=${imageRoot},upperdir=${p.upper},workdir=${p.work}`, p.root],
+    `mounting the overlay for ${p.root}`,
+  );
+}
+
+/**
+ * Per-node identity written into the overlay before boot: hostname, machine id, its own SSH host
+ * key, the lab's authorized key, and ifupdown's interfaces file (hosts take ens6 by DHCP).
+ * Returns the node's public host key line for known_hosts.
+ */
+export async function personalize(node: LabNode, root: string, authorizedKey: string): Promise<string> {
+  writeFileSync(join(root, 'etc/hostname'), `${node.name}\n`);
+  writeFileSync(join(root, 'etc/hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${node.name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
+  writeFileSync(join(root, 'etc/machine-id'), `${randomBytes(16).toString('hex')}\n`);
+  mkdirSync(join(root, 'root/.ssh'), { recursive: true, mode: 0o700 });
+  writeFileSync(join(root, 'root/.ssh/authorized_keys'), authorizedKey, { mode: 0o600 });
+  const key = join(root, 'etc/ssh/ssh_host_ed25519_key');
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${node.name}`, '-f', key], `host key for ${node.name}`);
+  const { mgmt, subnet, upstream } = NODE_IFACES;
+  const ifaces =
+    node.role === 'host'
+      ? `# ${subnet}: the subnet, by DHCP as on a Debian cloud image. ${mgmt} (management) is set by prov lab.\nauto ${subnet}\niface ${subnet} inet dhcp\n`
+      : `# ${mgmt} (management), ${subnet} (subnet) and ${upstream} (upstream) are set statically by prov lab.\n`;
+  appendFileSync(join(root, 'etc/network/interfaces'), `\n${ifaces}`);
+  return readFileSync(`${key}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+/**
+ * Boots the node with systemd-nspawn in its network namespace (flags from LAB-NOTES.md) and
+ * returns the nspawn pid. The process is detached so that it outlives `prov lab up`.
+ */
+export function bootNode(node: LabNode, p: NodePaths, cgroupProcs: string[]): number {
+  const log = openSync(p.log, 'a');
+  try {
+    // The shell joins the node's own cgroups, then becomes systemd-nspawn (same pid).
+    const join = cgroupProcs.map((f) => `echo $$ > ${f}`).join(' && ');
+    const child = spawn(
+      'sh',
+      [
+        '-c',
+        `${join || 'true'} && exec systemd-nspawn "$@"`,
+        'systemd-nspawn',
+        '--quiet',
+        '-b',
+        '-D', p.root,
+        '-M', node.name,
+        '--register=no',
+        '--keep-unit',
+        '--capability=CAP_NET_ADMIN',
+        `--network-namespace-path=/run/netns/${node.netns}`,
+        '--console=read-only',
+        '--resolv-conf=off',
+        '--timezone=off',
+        '--link-journal=no',
+      ],
+      {
+        detached: true,
+        stdio: ['ignore', log, log],
+        env: { ...process.env, SYSTEMD_NSPAWN_API_VFS_WRITABLE: 'network' },
+      },
+    );
+    if (!child.pid) throw new ProvError('internal', `lab: cannot start systemd-nspawn for ${node.name}`);
+    child.unref();
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}
