@@ -1,5 +1,5 @@
 import { ProvError } from '../errors.js';
-import { inventoryHostJson, inventoryListJson } from '../inventory/ansible-json.js';
+import { inventoryHostJson, inventoryListJson, toAnsibleJsonText } from '../inventory/ansible-json.js';
 import { loadInventory } from '../inventory/load.js';
 
 /** `prov inventory <file> --list | --host NAME`, in ansible-inventory's JSON shape. */
@@ -8,9 +8,9 @@ export async function inventoryCommand(path: string, flags: { list?: boolean; ho
   const inv = await loadInventory(path);
   if (flags.host !== undefined) {
     if (!inv.hosts.has(flags.host)) throw new ProvError('options', `host '${flags.host}' is not in ${path}`);
-    process.stdout.write(`${JSON.stringify(inventoryHostJson(inv, flags.host), null, 4)}\n`);
+    process.stdout.write(`${toAnsibleJsonText(inventoryHostJson(inv, flags.host))}\n`);
   } else {
-    process.stdout.write(`${JSON.stringify(inventoryListJson(inv), null, 4)}\n`);
+    process.stdout.write(`${toAnsibleJsonText(inventoryListJson(inv))}\n`);
   }
   return 0;
 }
