@@ -17,9 +17,28 @@ let sshd: Sshd;
 let scratch: string;
 const open: Transport[] = [];
 
+/**
+ * sudo is not installed on the build machine, so the sessions' PATH starts with a stand-in
+ * `sudo` that accepts exactly what the transport sends (`-n -H -u USER -- sh -c CMD`), logs each
+ * call, and switches user with util-linux runuser. The become tests check the command line, the
+ * user switch, stdin and cwd through it; they do not test sudo's own policy.
+ */
+async function writeFakeSudo(dir: string): Promise<void> {
+  const script = [
+    '#!/bin/sh',
+    `echo "$*" >> ${join(dir, 'sudo.log')}`,
+    '[ "$1" = -n ] && [ "$2" = -H ] && [ "$3" = -u ] && [ "$5" = -- ] || { echo "fake sudo: unexpected arguments: $*" >&2; exit 1; }',
+    'user=$4; shift 5',
+    'exec runuser -u "$user" -- "$@"',
+    '',
+  ].join('\n');
+  await writeFile(join(dir, 'sudo'), script, { mode: 0o755 });
+}
+
 test.before(async () => {
-  sshd = await startSshd();
   scratch = await mkdtemp(join(tmpdir(), 'prov-ssh-test-'));
+  await writeFakeSudo(scratch);
+  sshd = await startSshd({ pathPrefix: [scratch] });
 });
 
 test.after.always(async () => {
@@ -54,43 +73,97 @@ async function provError(t: { throwsAsync: (p: Promise<unknown>) => Promise<unkn
   return err;
 }
 
-test.serial('exec returns stdout, stderr and the exit code without throwing', async (t) => {
-  const ssh = transport();
-  const result = await ssh.exec('echo out; echo err >&2; exit 3');
-  t.deepEqual(result, { stdout: 'out\n', stderr: 'err\n', code: 3 });
-});
-
-test.serial('exec passes stdin through and honours cwd', async (t) => {
-  const ssh = transport();
-  const piped = await ssh.exec('cat; printf "|%s" "$(pwd)"', { stdin: 'line one\nline two', cwd: '/tmp' });
-  t.is(piped.stdout, 'line one\nline two|/tmp');
-  t.is(piped.code, 0);
-  const missing = await ssh.exec('true', { cwd: '/does/not/exist' });
-  t.not(missing.code, 0);
-});
-
-test.serial('multi-byte output survives chunking and is not trimmed', async (t) => {
-  const ssh = transport();
-  const result = await ssh.exec(`i=0; while [ $i -lt 20000 ]; do printf 'é'; i=$((i+1)); done; printf '\\n\\n'`);
-  t.is(result.stdout, `${'é'.repeat(20000)}\n\n`);
-});
+/** Prints the pid of the sshd session process that serves this command's connection. */
+const sessionPid = `p=$PPID; while [ "$(cat /proc/$p/comm)" != sshd ]; do p=$(cut -d' ' -f4 /proc/$p/stat); done; echo $p`;
 
 async function establishedTo(port: number): Promise<number> {
   const { stdout } = await run('ss', ['-Htn', 'state', 'established', `( dport = :${port} )`]);
   return stdout.split('\n').filter((line) => line.trim() !== '').length;
 }
 
-test.serial('every exec reuses one connection (same sshd session process)', async (t) => {
-  const before = await establishedTo(sshd.port);
+for (const execMode of ['shell', 'channel'] as const) {
+  const modeTransport = () => transport(connection(), { execMode });
+
+  test.serial(`[${execMode}] exec returns stdout, stderr and the exit code without throwing`, async (t) => {
+    const ssh = modeTransport();
+    t.deepEqual(await ssh.exec('echo out; echo err >&2; exit 3'), { stdout: 'out\n', stderr: 'err\n', code: 3 });
+    t.deepEqual(await ssh.exec('printf "no newline"'), { stdout: 'no newline', stderr: '', code: 0 });
+  });
+
+  test.serial(`[${execMode}] exec passes stdin through and honours cwd`, async (t) => {
+    const ssh = modeTransport();
+    const piped = await ssh.exec('cat; printf "|%s" "$(pwd)"', { stdin: 'line one\nline two', cwd: '/tmp' });
+    t.deepEqual(piped, { stdout: 'line one\nline two|/tmp', stderr: '', code: 0 });
+    t.not((await ssh.exec('true', { cwd: '/does/not/exist' })).code, 0);
+    t.is((await ssh.exec('cat')).stdout, '', 'without stdin a command reads an empty input');
+    const big = 'x'.repeat(1_000_000) + 'é\n';
+    t.is((await ssh.exec('wc -c')).stdout.trim(), '0');
+    t.is((await ssh.exec('wc -c', { stdin: big })).stdout.trim(), String(Buffer.byteLength(big)));
+  });
+
+  test.serial(`[${execMode}] multi-byte output survives chunking and is not trimmed`, async (t) => {
+    const ssh = modeTransport();
+    const result = await ssh.exec(`i=0; while [ $i -lt 20000 ]; do printf 'é'; i=$((i+1)); done; printf '\\n\\n'`);
+    t.is(result.stdout, `${'é'.repeat(20000)}\n\n`);
+  });
+
+  test.serial(`[${execMode}] syntax errors, exit and cd in a command do not affect the next one`, async (t) => {
+    const ssh = modeTransport();
+    t.is((await ssh.exec(`echo 'unbalanced`)).code, 2);
+    t.is((await ssh.exec('cd /tmp; exit 7')).code, 7);
+    t.deepEqual(await ssh.exec('pwd; echo "[$FOO]"', { cwd: '/' }), { stdout: '/\n[]\n', stderr: '', code: 0 });
+    t.is((await ssh.exec('FOO=1; set -e; false')).code, 1);
+    t.is((await ssh.exec('echo "[$FOO]"')).stdout, '[]\n');
+  });
+
+  test.serial(`[${execMode}] every exec reuses one connection`, async (t) => {
+    const before = await establishedTo(sshd.port);
+    const ssh = modeTransport();
+    const sessions = new Set<string>();
+    for (let i = 0; i < 20; i++) sessions.add((await ssh.exec(sessionPid)).stdout.trim());
+    const parallel = await Promise.all(Array.from({ length: 20 }, () => ssh.exec(sessionPid)));
+    for (const r of parallel) sessions.add(r.stdout.trim());
+    t.is(sessions.size, 1);
+    t.regex([...sessions][0]!, /^\d+$/);
+    t.is(await establishedTo(sshd.port), before + 1);
+    const other = transport();
+    t.not((await other.exec(sessionPid)).stdout.trim(), [...sessions][0]);
+  });
+
+  test.serial(`[${execMode}] a connection lost mid-command rejects that exec and later ones as unreachable`, async (t) => {
+    const ssh = modeTransport();
+    await ssh.connect();
+    // Kill this connection's sshd session process from inside it: the TCP connection drops.
+    const err = await provError(t, ssh.exec(`sleep 0.2; kill -9 $(${sessionPid}); sleep 5`));
+    t.is(err.kind, 'unreachable');
+    t.regex(err.message, /^h1: connection lost: /);
+    const next = await provError(t, ssh.exec('true'));
+    t.regex(next.message, /^h1: connection lost: /);
+  });
+
+  test.serial(`[${execMode}] become runs the command as the become user through sudo, with stdin and cwd`, async (t) => {
+    await rm(join(scratch, 'sudo.log'), { force: true });
+    const ssh = transport(connection({ become: true, becomeUser: 'nobody' }), { execMode });
+    const result = await ssh.exec('id -un; cat; pwd', { stdin: 'from stdin\n', cwd: '/' });
+    t.deepEqual(result, { stdout: 'nobody\nfrom stdin\n/\n', stderr: '', code: 0 });
+    t.is((await ssh.exec('exit 4')).code, 4);
+    const calls = (await readFile(join(scratch, 'sudo.log'), 'utf8')).trim().split('\n');
+    t.deepEqual(calls, [`-n -H -u nobody -- sh -c cd / && id -un; cat; pwd`, '-n -H -u nobody -- sh -c exit 4']);
+  });
+
+  test.serial(`[${execMode}] become is not applied when the login user is the become user`, async (t) => {
+    await rm(join(scratch, 'sudo.log'), { force: true });
+    const ssh = transport(connection({ become: true, becomeUser: 'root' }), { execMode });
+    t.is((await ssh.exec('id -un')).stdout, 'root\n');
+    t.false(await readFile(join(scratch, 'sudo.log'), 'utf8').then(() => true, () => false));
+  });
+}
+
+test.serial('[shell] a command that kills its persistent shell reads as killed; the next exec works', async (t) => {
   const ssh = transport();
-  const sessions = new Set<string>();
-  for (let i = 0; i < 20; i++) sessions.add((await ssh.exec('echo $PPID')).stdout.trim());
-  const parallel = await Promise.all(Array.from({ length: 20 }, () => ssh.exec('echo $PPID')));
-  for (const r of parallel) sessions.add(r.stdout.trim());
-  t.is(sessions.size, 1);
-  t.is(await establishedTo(sshd.port), before + 1);
-  const other = transport();
-  t.not((await other.exec('echo $PPID')).stdout.trim(), [...sessions][0]);
+  const killed = await ssh.exec('echo before; kill -9 $PPID; sleep 1');
+  t.deepEqual(killed, { stdout: 'before\n', stderr: '', code: 255 });
+  t.is((await ssh.exec('echo after')).stdout, 'after\n');
 });
 
 test.serial('a wrong host key in known_hosts is refused with a clear message', async (t) => {
@@ -150,18 +223,6 @@ test.serial('a key the server does not accept fails authentication, naming what 
   const err = await provError(t, transport(connection({ privateKeyFile: keyFile })).connect());
   t.is(err.kind, 'unreachable');
   t.regex(err.message, new RegExp(`^h1: cannot connect to 127\\.0\\.0\\.1:${sshd.port}: authentication failed for user root \\(tried key ${keyFile}`));
-});
-
-test.serial('a connection lost mid-command rejects that exec and later ones as unreachable', async (t) => {
-  const ssh = transport();
-  await ssh.connect();
-  // Kill this connection's sshd session process from inside it: the TCP connection drops.
-  const inFlight = ssh.exec('sleep 0.2; kill -9 $PPID; sleep 5');
-  const err = await provError(t, inFlight);
-  t.is(err.kind, 'unreachable');
-  t.regex(err.message, /^h1: connection lost: /);
-  const next = await provError(t, ssh.exec('true'));
-  t.regex(next.message, /^h1: connection lost: /);
 });
 
 test.serial('facts are gathered over SSH in one exec', async (t) => {
