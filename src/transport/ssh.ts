@@ -101,7 +101,7 @@ class SshTransport implements Transport {
         readyTimeout: timeoutMs,
         keepaliveInterval: 15_000,
         keepaliveCountMax: 3,
-        ...(serverHostKey ? { algorithms: { serverHostKey } } : {}),
+        ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as import('ssh2').ServerHostKeyAlgorithm[] } } : {}),
       });
     } catch (err) {
       this.ssh.dispose();
