@@ -314,3 +314,24 @@ test('recap lines and JSON document', async (t) => {
   t.true(motd.hosts.r1!.diff!.includes('+hello from r1'));
   t.is(doc.exit_code, 0);
 });
+
+test('meta: flush_handlers runs notified handlers at that point, once', async (t) => {
+  const p = await project(t, {
+    'site.yml': `
+- hosts: r1
+  tasks:
+    - name: change
+      copy: { dest: /etc/one, content: "1\\n" }
+      notify: note
+    - meta: flush_handlers
+    - name: after flush
+      copy: { dest: /etc/two, content: "2\\n" }
+  handlers:
+    - name: note
+      command: echo handled
+`,
+  });
+  const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), machines());
+  const order = run.reporter.events.filter((e) => e.startsWith('r1 '));
+  t.deepEqual(order, ['r1 change changed', 'r1 note changed', 'r1 after flush changed']);
+});
