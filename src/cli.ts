@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyCommand } from './commands/apply.js';
+import { registerChaosCommands } from './commands/chaos.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { verifyCommand } from './commands/verify.js';
 import { ExitCode, ProvError, errorMessage } from './errors.js';
@@ -69,6 +70,7 @@ program
   .option('-T, --timeout <seconds>', 'SSH connection timeout', positiveInt, 10)
   .action(run((inventory: string, flags) => verifyCommand(inventory, flags)));
 
+registerChaosCommands(program);
 registerLabCommands(program);
 
 try {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
+import { addChaosOptions, chaosCommand, type ChaosFlags } from '../commands/chaos.js';
 import { ProvError, errorMessage } from '../errors.js';
 import { shellQuote } from '../transport/transport.js';
 import { labDown } from './down.js';
@@ -55,6 +56,13 @@ export function registerLabCommands(program: Command): void {
         return 0;
       }),
     );
+
+  addChaosOptions(
+    lab
+      .command('chaos')
+      .description('measure failover and failback on the lab: flows through the routers while one is broken and recovered')
+      .option('--name <name>', 'lab name', 'lab'),
+  ).action(action(async (flags: ChaosFlags & { name: string }) => chaosCommand(defaultInventoryPath(parseName(flags.name)), flags)));
 
   lab
     .command('down')
