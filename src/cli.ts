@@ -47,6 +47,7 @@ program
   .option('--roles-path <dir>', 'extra directory to look for roles in (repeatable)', collect)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts (trust on first use)')
   .option('-T, --timeout <seconds>', 'SSH connection timeout', positiveInt, 10)
+  .option('--drain <router>', 'drain this router first: no new flows, wait for established ones (repeatable)', collect)
   .option('--json', 'print one JSON document with every result on stdout')
   .action(run((inventory: string, playbook: string | undefined, flags) => applyCommand(inventory, playbook, flags)));
 

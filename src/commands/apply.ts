@@ -28,6 +28,7 @@ export interface ApplyFlags {
   rolesPath?: string[];
   trustNewHostKeys?: boolean;
   timeout?: number;
+  drain?: string[];
 }
 
 function humanReporter(flags: ApplyFlags, write: (line: string) => void): Reporter {
@@ -44,6 +45,13 @@ export async function applyCommand(inventoryPath: string, playbookPath: string |
   const playbook = await loadPlaybook(playbookPath ?? DEFAULT_PLAYBOOK, flags.rolesPath ?? []);
   validatePlaybook(playbook);
   const extraVars = await parseExtraVars(flags.extraVars ?? []);
+  if (flags.drain?.length) {
+    const unknown = flags.drain.find((h) => !inventory.hosts.has(h));
+    if (unknown) throw new ProvError('options', `--drain '${unknown}' is not a host of ${inventoryPath}`);
+    // The router role reads prov_drain: a drained router stops attracting new flows and waits for
+    // its established ones to finish before anything restarts it.
+    extraVars.prov_drain = flags.drain;
+  }
   if (flags.limit && selectHosts(inventory, flags.limit).length === 0) {
     throw new ProvError('options', `--limit '${flags.limit}' matches no host of ${inventoryPath}`);
   }
