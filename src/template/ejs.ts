@@ -3,9 +3,12 @@
  * `<%= bgp_asn %>` works (ejs's default `_with: true`). `<%= %>` does NOT HTML-escape: these
  * templates produce configuration files, where `&` or `<` must stay as written. Errors become
  * one line naming the template file and line: "templates/frr.conf.ejs:3: bgp_asn is not defined".
+ * Variables that hold `{{ }}` templates (role defaults such as `router_id: "{{ subnet_address }}"`)
+ * are rendered when the template reads them.
  */
 import ejs from 'ejs';
 import { TemplateError } from './errors.js';
+import { renderedView } from './render.js';
 
 type Compiled = (locals: Record<string, unknown>) => string;
 const compiled = new Map<string, Compiled>();
@@ -41,7 +44,7 @@ export function renderEjs(text: string, locals: Record<string, unknown>, filenam
     compiled.set(key, fn);
   }
   try {
-    return fn(locals);
+    return fn(renderedView(locals));
   } catch (err) {
     const { message, kind } = oneLine(err, filename);
     throw new TemplateError(message, kind, { cause: err });

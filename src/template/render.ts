@@ -99,6 +99,7 @@ interface RenderState {
   resolving: Set<string>;
   resolved: Map<string, unknown>;
   evaluator?: Evaluator;
+  scope?: Scope;
 }
 
 function newState(vars: Record<string, unknown>): RenderState {
@@ -122,6 +123,7 @@ function newState(vars: Record<string, unknown>): RenderState {
       }
     },
   };
+  state.scope = scope;
   state.evaluator = new Evaluator(scope);
   return state;
 }
@@ -169,6 +171,27 @@ export function renderValue(value: unknown, vars: Record<string, unknown>): unkn
 /** Renders one template string; the result keeps its native type when the string is one `{{ }}`. */
 export function renderTemplate(text: string, vars: Record<string, unknown>): unknown {
   return renderString(text, newState(vars));
+}
+
+/**
+ * A read-only view of `vars` whose values that hold `{{ }}` templates are rendered when read
+ * (lazily, once per view), for EJS templates: role defaults such as `router_id: "{{ subnet_address }}"`
+ * must reach `<%= router_id %>` rendered, as they reach task arguments. `has` answers only for
+ * the variables themselves, so the EJS `with` block still sees JavaScript's globals.
+ */
+export function renderedView(vars: Record<string, unknown>): Record<string, unknown> {
+  const state = newState(vars);
+  const own = (name: string | symbol): name is string => typeof name === 'string' && Object.prototype.hasOwnProperty.call(vars, name);
+  return new Proxy(vars, {
+    has: (target, name) => own(name),
+    get: (target, name, receiver) => {
+      if (!own(name)) return Reflect.get(target, name, receiver);
+      const value = state.scope!.lookup(name);
+      if (value instanceof Undefined) value.fail();
+      return value;
+    },
+    set: () => false,
+  });
 }
 
 /** A `{{ expr }}` wrapping the whole condition, stripped as Ansible does for `when:`. */

@@ -1,30 +1,20 @@
 /**
- * Test helper: renders a role's EJS template the way the engine does (every variable a top-level
- * local, plus facts, hostvars, groups), with the role's defaults underneath the given variables.
- * Defaults of the form "{{ name }}" are resolved against the merged variables; that is the only
- * interpolation these roles' defaults use, so the helper does not need the engine's Jinja subset.
+ * Test helper: renders a role's EJS template with the engine's own renderer (every variable a
+ * top-level local, plus facts, hostvars, groups; defaults such as "{{ subnet_address }}" rendered
+ * as the engine renders them), with the role's defaults underneath the given variables.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import ejs from 'ejs';
 import { load } from 'js-yaml';
 import type { Facts } from '../../../src/facts/types.js';
+import { renderEjs } from '../../../src/template/ejs.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export function roleDefaults(role: string): Record<string, unknown> {
   const file = path.join(repoRoot, 'roles', role, 'defaults', 'main.yml');
   return (load(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
-}
-
-function resolveDefaults(vars: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...vars };
-  for (const [key, value] of Object.entries(out)) {
-    const ref = typeof value === 'string' ? /^\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}$/i.exec(value) : null;
-    if (ref) out[key] = out[ref[1]!];
-  }
-  return out;
 }
 
 export function fakeFacts(overrides: Partial<Facts> = {}): Facts {
@@ -78,14 +68,14 @@ export interface RenderInput {
 
 export function render(input: RenderInput): string {
   const file = path.join(repoRoot, 'roles', input.role, 'templates', input.template);
-  const vars = resolveDefaults({ ...roleDefaults(input.role), ...input.vars });
+  const vars = { ...roleDefaults(input.role), ...input.vars };
   const locals = {
     ...vars,
     facts: input.facts ?? fakeFacts(),
     hostvars: input.hostvars ?? labHostvars,
     groups: input.groups ?? labGroups,
   };
-  return ejs.render(readFileSync(file, 'utf8'), locals, { filename: file });
+  return renderEjs(readFileSync(file, 'utf8'), locals, file);
 }
 
 /** The lines of a rendered config, trimmed, without blanks and comments. */

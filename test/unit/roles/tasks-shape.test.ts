@@ -12,7 +12,9 @@ type Task = Record<string, unknown>;
 const modules = new Set(['package', 'apt', 'copy', 'file', 'template', 'lineinfile', 'blockinfile', 'sysctl', 'service', 'command', 'shell', 'assert', 'fail', 'debug', 'set_fact', 'wait_for', 'meta']);
 const keywords = new Set(['name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'no_log', 'check_mode']);
 
-const readTasks = (role: string, file: string) => load(readFileSync(path.join(repoRoot, 'roles', role, file), 'utf8')) as Task[];
+// import_tasks entries pull in other task files (checked where they are owned), not tasks themselves.
+const readTasks = (role: string, file: string) =>
+  (load(readFileSync(path.join(repoRoot, 'roles', role, file), 'utf8')) as Task[]).filter((task) => !('import_tasks' in task));
 const moduleOf = (task: Task) => Object.keys(task).filter((k) => !keywords.has(k));
 
 for (const role of ['router', 'host']) {
@@ -47,14 +49,33 @@ for (const role of ['router', 'host']) {
   });
 }
 
-test('host: the DHCP default is removed only after the BGP wait, and the supernet route comes first', (t) => {
+test('host: the DHCP default is moved only after FRR has the BGP route, and the supernet route comes first', (t) => {
   const names = readTasks('host', 'tasks/main.yml').map((task) => String(task['name']));
-  const at = (re: RegExp) => names.findIndex((n) => re.test(n));
-  t.true(at(/add the route to the VPC supernet/) < at(/wait for the BGP default route/));
-  t.true(at(/flush_handlers|apply the FRR changes/) < at(/wait for the BGP default route/));
-  t.true(at(/wait for the BGP default route/) < at(/remove the default route from DHCP/));
-  t.true(at(/remove the default route from DHCP/) < at(/stop systemd-networkd from installing a default/));
+  const at = (re: RegExp) => {
+    const i = names.findIndex((n) => re.test(n));
+    t.true(i >= 0, `no task matching ${re}`);
+    return i;
+  };
+  t.true(at(/add the route to the VPC supernet/) < at(/wait until FRR has the BGP default route/));
+  t.true(at(/flush_handlers|apply the FRR changes/) < at(/wait until FRR has the BGP default route/));
+  t.true(at(/wait until FRR has the BGP default route/) < at(/move the default route from DHCP to BGP/));
+  t.true(at(/move the default route from DHCP to BGP/) < at(/stop systemd-networkd from installing a default/));
 });
+
+for (const role of ['router', 'host']) {
+  test(`${role}: bgpd and bfdd are started when the daemons file enables them but they do not run`, (t) => {
+    const tasks = readTasks(role, 'tasks/main.yml');
+    const names = tasks.map((task) => String(task['name']));
+    const look = tasks.find((task) => String(task['name']).startsWith('look for FRR daemons'))!;
+    const restart = tasks.find((task) => String(task['name']).startsWith('restart FRR to start'))!;
+    t.is(look['check_mode'], false, 'the query runs in --check too');
+    t.is(look['register'], 'frr_missing_daemons');
+    t.deepEqual(restart['service'], { name: 'frr', state: 'restarted' });
+    t.is(restart['when'], 'frr_missing_daemons.stdout | length > 0');
+    t.true(names.indexOf('enable bgpd and bfdd') < names.indexOf(String(restart['name'])));
+    t.true(names.findIndex((n) => n.startsWith('write frr.conf')) < names.indexOf(String(restart['name'])), 'a restart loads the new frr.conf');
+  });
+}
 
 test('host: the dhclient.conf regexp drops routers from Debian\'s request line and nothing else', (t) => {
   const task = readTasks('host', 'tasks/main.yml').find((x) => String(x['name']).includes('dhclient from asking'))!;

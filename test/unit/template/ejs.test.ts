@@ -31,3 +31,15 @@ test('a runtime error in template code names the line', (t) => {
   const err = t.throws(() => renderEjs('ok\n<%= peer.ip %>', { peer: null }, file), { instanceOf: TemplateError });
   t.regex(err!.message, new RegExp(`^${file.replace(/\./g, '\\.')}:2: .*null`));
 });
+
+test('a variable holding a {{ }} template reaches the EJS template rendered (role defaults that name other variables)', (t) => {
+  const vars = { subnet_address: '192.168.100.20', router_id: '{{ subnet_address }}', limit: '{{ 50 * 2 }}', list: ['{{ subnet_address }}'] };
+  t.is(renderEjs('bgp router-id <%= router_id %> <%= limit + 1 %> <%= list[0] %>', vars, file), 'bgp router-id 192.168.100.20 101 192.168.100.20');
+  t.is(renderEjs('<%= typeof Math.max %> <%= typeof nothing_here === "undefined" %>', vars, file), 'function true');
+  t.is(vars.router_id, '{{ subnet_address }}', 'the caller\'s variables stay as they were');
+});
+
+test('a variable whose template names an undefined variable fails naming it', (t) => {
+  const err = t.throws(() => renderEjs('<%= router_id %>', { router_id: '{{ nope }}' }, file), { instanceOf: TemplateError });
+  t.regex(err!.message, /nope/);
+});
