@@ -76,7 +76,11 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
   if (plan.facts) Object.assign(session.runtime!.runtimeVars, plan.facts);
   if (plan.failed) return { status: 'failed', changed: false, msg: plan.msg, diffs: plan.diffs, result: { ...plan.result, failed: true } };
   if (plan.skipInCheck && checkOnly) {
-    return { status: 'skipped', changed: false, msg: 'skipped in check mode', diffs: [], result: { skipped: true } };
+    // A command that check mode cannot run: without changed_when, the real apply runs it and
+    // reports it changed, so check mode says so (truthful); with changed_when the outcome
+    // depends on output that check mode does not have, so it is reported as skipped.
+    if (!task.changedWhen) return { status: 'changed', changed: true, msg: 'would run (not run in check mode)', diffs: [], result: {} };
+    return { status: 'skipped', changed: false, msg: 'skipped in check mode: changed_when depends on its output', diffs: [], result: { skipped: true } };
   }
   let execResults: ExecResult[] = [];
   if (plan.actions.length > 0) {
