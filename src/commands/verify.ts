@@ -125,7 +125,8 @@ export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): 
     await Promise.all([...transports.values()].map((t) => t.close().catch(() => undefined)));
   }
   const order = [...routers, ...hosts];
-  rows.sort((a, b) => order.indexOf(a.node) - order.indexOf(b.node));
+  const rank = (node: string) => (order.includes(node) ? order.indexOf(node) : order.length);
+  rows.sort((a, b) => rank(a.node) - rank(b.node));
   const failed = rows.filter((r) => !r.ok);
   if (flags.json) {
     process.stdout.write(`${JSON.stringify({ ok: failed.length === 0, checks: rows }, null, 2)}\n`);
