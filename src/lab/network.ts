@@ -1,4 +1,4 @@
-import { NODE_IFACES, PEER, TEST_SERVER, TESTNET, UPSTREAM, type LabNode, type Topology } from './topology.js';
+import { LAB_DNS, NODE_IFACES, PEER, TEST_SERVER, TESTNET, UPSTREAM, type LabNode, type Topology } from './topology.js';
 import { ipBatch, run } from './run.js';
 
 /**
@@ -81,6 +81,7 @@ export function namespaceBatches(topo: Topology): Map<string, string[]> {
     'link set lo up',
     'link set eth0 up',
     `addr add ${TEST_SERVER.address}/24 dev eth0`,
+    `addr add ${LAB_DNS.address}/24 dev eth0`,
     `route add default via ${TEST_SERVER.gateway}`,
   ]);
   return out;

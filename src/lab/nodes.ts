@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, closeSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProvError } from '../errors.js';
-import { NODE_IFACES, type LabNode } from './topology.js';
+import { LAB_DNS, NODE_IFACES, type LabNode } from './topology.js';
 import { run } from './run.js';
 
 export interface NodePaths {
@@ -31,12 +31,17 @@ export async function mountOverlay(imageRoot: string, p: NodePaths): Promise<voi
 
 /**
  * Per-node identity written into the overlay before boot: hostname, machine id, its own SSH host
- * key, the lab's authorized key, and ifupdown's interfaces file (hosts take ens6 by DHCP).
+ * key, the lab's authorized key, the lab's DNS server in resolv.conf, and ifupdown's interfaces
+ * file (hosts take ens6 by DHCP).
  * Returns the node's public host key line for known_hosts.
  */
 export async function personalize(node: LabNode, root: string, authorizedKey: string): Promise<string> {
   writeFileSync(join(root, 'etc/hostname'), `${node.name}\n`);
   writeFileSync(join(root, 'etc/hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${node.name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
+  // debootstrap copied the build machine's resolv.conf into the image; the lab has its own DNS.
+  // Removed first so that a symlink in the image can never make us write outside the node.
+  rmSync(join(root, 'etc/resolv.conf'), { force: true });
+  writeFileSync(join(root, 'etc/resolv.conf'), `# prov lab: the lab's DNS server (lab names only, no upstream)\nnameserver ${LAB_DNS.address}\n`);
   writeFileSync(join(root, 'etc/machine-id'), `${randomBytes(16).toString('hex')}\n`);
   mkdirSync(join(root, 'root/.ssh'), { recursive: true, mode: 0o700 });
   writeFileSync(join(root, 'root/.ssh/authorized_keys'), authorizedKey, { mode: 0o600 });

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ProvError } from '../errors.js';
 import { alive } from './proc.js';
 import { run } from './run.js';
-import { TESTNET, TEST_SERVER, TLS_NAMES, type Topology } from './topology.js';
+import { LAB_DNS, TESTNET, TEST_SERVER, TLS_NAMES, type Topology } from './topology.js';
 
 const TEST_SERVER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'servers', 'test-server.mjs');
 
@@ -42,7 +42,8 @@ export async function makeTlsCertificates(dir: string): Promise<void> {
 
 /**
  * The VPC router's DHCP server (Debian's dnsmasq): one fixed lease per host MAC, a default
- * route via the subnet gateway, no DNS. Returns its pid.
+ * route via the subnet gateway and the lab's DNS server (as a cloud's DHCP names its resolver);
+ * it serves no DNS itself. Returns its pid.
  */
 export function startDhcp(topo: Topology, runtime: string): number {
   const hosts = topo.nodes.filter((n) => n.role === 'host');
@@ -58,6 +59,7 @@ export function startDhcp(topo: Topology, runtime: string): number {
     `--dhcp-leasefile=${join(runtime, 'dnsmasq.leases')}`,
     `--dhcp-range=${TESTNET.prefix}${TESTNET.firstHost},static,255.255.255.0,1h`,
     `--dhcp-option=option:router,${TESTNET.gateway}`,
+    `--dhcp-option=option:dns-server,${LAB_DNS.address}`,
     '--dhcp-authoritative',
     '--log-facility=-',
     ...hosts.map((h) => `--dhcp-host=${h.subnetMac},${h.subnetAddress},${h.name}`),
@@ -65,12 +67,44 @@ export function startDhcp(topo: Topology, runtime: string): number {
   return startInNamespace(topo.namespaces.vpc, argv, join(runtime, 'dnsmasq.log'));
 }
 
+/**
+ * The lab's DNS server (Debian's dnsmasq) in the test server's namespace: the TLS names resolve to
+ * the test server, every other name is NXDOMAIN at once (`--address=/#/`), and nothing is ever
+ * forwarded (`--no-resolv`, no `--server`). Its pid file doubles as its ready file: dnsmasq writes
+ * it after binding its sockets. Returns its pid.
+ */
+export function startDns(topo: Topology, runtime: string): number {
+  const argv = [
+    'dnsmasq',
+    '--keep-in-foreground',
+    '--conf-file=/dev/null',
+    '--no-resolv',
+    '--no-hosts',
+    '--no-poll',
+    '--port=53',
+    `--listen-address=${LAB_DNS.address}`,
+    '--bind-interfaces',
+    `--pid-file=${readyFile(runtime, 'dns')}`,
+    '--log-facility=-',
+    '--log-queries',
+    ...Object.values(TLS_NAMES).map((name) => `--address=/${name}/${TEST_SERVER.address}`),
+    '--address=/#/',
+  ];
+  return startInNamespace(topo.namespaces.server, argv, join(runtime, 'dns.log'));
+}
+
 export interface ServerPids {
   server: number;
   peer: number;
+  dns: number;
 }
 
-/** The internet test server (HTTP, HTTPS, echo) and the peer subnet's node (echo). */
+/** The file whose existence says a supervised service is ready. */
+function readyFile(runtime: string, what: string): string {
+  return join(runtime, what === 'dns' ? 'dns.pid' : `${what}.ready`);
+}
+
+/** The internet test server (HTTP, HTTPS, echo), its DNS server, and the peer subnet's node (echo). */
 export function startTestServers(topo: Topology, runtime: string, tlsDir: string): ServerPids {
   const node = process.execPath;
   const port = String(TEST_SERVER.echoPort);
@@ -84,14 +118,14 @@ export function startTestServers(topo: Topology, runtime: string, tlsDir: string
     [node, TEST_SERVER_SCRIPT, '--echo', port, '--ready', join(runtime, 'peer.ready')],
     join(runtime, 'peer.log'),
   );
-  return { server, peer };
+  return { server, peer, dns: startDns(topo, runtime) };
 }
 
 /** Waits until the servers wrote their ready files (all listeners bound). */
 export async function waitServersReady(runtime: string, pids: ServerPids, timeoutMs = 15000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (const [what, pid] of Object.entries(pids)) {
-    const file = join(runtime, `${what}.ready`);
+    const file = readyFile(runtime, what);
     while (!existsSync(file)) {
       if (!alive(pid)) throw new ProvError('internal', `lab: the ${what} test process exited; see ${join(runtime, `${what}.log`)}`);
       if (Date.now() > deadline) throw new ProvError('internal', `lab: the ${what} test process did not start in time`);

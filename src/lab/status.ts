@@ -46,7 +46,7 @@ export async function statusText(name: string): Promise<{ text: string; running:
   const state = readState(name);
   if (!state) return { text: `lab ${name} is not running`, running: false };
   const nodes = await nodeStatuses(state);
-  const services = ['dnsmasq', 'server', 'peer'].map((s) => `${s} ${alive(state.pids[s] ?? -1) ? 'up' : 'down'}`);
+  const services = ['dnsmasq', 'server', 'peer', 'dns'].map((s) => `${s} ${alive(state.pids[s] ?? -1) ? 'up' : 'down'}`);
   const rows = [['NODE', 'ROLE', 'MGMT (ens5)', 'SUBNET (ens6)', 'UPSTREAM (ens7)', 'STATE']];
   for (const n of nodes) rows.push([n.name, n.role, n.mgmt, n.subnet, n.upstream, n.state]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

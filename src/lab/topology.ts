@@ -18,6 +18,8 @@ export const PEER = { cidr: '192.168.101.0/24', gateway: '192.168.101.1', addres
 export const UPSTREAM = { prefix: '203.0.113.', gateway: '203.0.113.1', firstRouter: 20 };
 export const TEST_SERVER = { address: '198.51.100.10', gateway: '198.51.100.1', echoPort: 9000 };
 export const TLS_NAMES = { allowed: 'allowed.example.test', denied: 'denied.example.test' };
+/** The lab's own DNS server, beside the test server; it answers the TLS names and nothing else. */
+export const LAB_DNS = { address: '198.51.100.53' };
 export const MGMT_FIRST_NODE = 10;
 export const NODE_IFACES = { mgmt: 'ens5', subnet: 'ens6', upstream: 'ens7' };
 

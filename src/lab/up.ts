@@ -69,6 +69,7 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
     const servers = startTestServers(topo, runtime, tlsDir);
     state.pids.server = servers.server;
     state.pids.peer = servers.peer;
+    state.pids.dns = servers.dns;
     for (const node of topo.nodes) state.pids[`node:${node.name}`] = bootNode(node, nodePaths(runtime, node.name), makeNodeCgroups(opts.name, node.name));
     writeState(state);
 

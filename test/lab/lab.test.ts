@@ -113,6 +113,25 @@ test.serial('the test server answers TCP/UDP echo, HTTP and HTTPS (SNI) from eac
   t.is(udp.stdout.trim(), 'udp-echo', udp.stderr);
 });
 
+test.serial("every node's resolv.conf names only the lab's DNS server, which answers the TLS names and nothing else", async (t) => {
+  for (const [name, node] of Object.entries(nodes())) {
+    const r = await ssh(inv, node.ansible_host, 'cat /etc/resolv.conf');
+    t.is(r.code, 0, `${name}: ${r.stderr}`);
+    const servers = [...r.stdout.matchAll(/^nameserver\s+(\S+)/gm)].map((m) => m[1]);
+    t.deepEqual(servers, ['198.51.100.53'], `${name}: ${r.stdout}`);
+  }
+  for (const [name, node] of Object.entries(inv.routers)) {
+    const r = await ssh(inv, node.ansible_host,
+      'getent hosts allowed.example.test; getent hosts denied.example.test; getent hosts deb.example.org; echo "other=$?"');
+    t.is(r.code, 0, `${name}: ${r.stderr}`);
+    t.regex(r.stdout, /^198\.51\.100\.10\s+allowed\.example\.test$/m, `${name}: ${r.stdout}`);
+    t.regex(r.stdout, /^198\.51\.100\.10\s+denied\.example\.test$/m, `${name}: ${r.stdout}`);
+    t.regex(r.stdout, /^other=2$/m, `${name}: any other name is unknown (NXDOMAIN, nothing forwarded)`);
+  }
+  const log = readFileSync(`/run/prov/${NAME}/dns.log`, 'utf8');
+  t.regex(log, /query\[A\] allowed\.example\.test from 203\.0\.113\.2[01]/, 'the answers came from the lab DNS server');
+});
+
 test.serial('the peer subnet is reachable from the host through the VPC router', async (t) => {
   const r = await ssh(inv, inv.hosts.host.ansible_host,
     'ping -c1 -W2 192.168.101.10 >/dev/null && echo PING-OK; exec 3<>/dev/tcp/192.168.101.10/9000; echo peer >&3; head -1 <&3; ip route get 192.168.101.10');
