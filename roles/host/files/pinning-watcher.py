@@ -14,7 +14,7 @@
 # `run` sets everything up and keeps the tables in sync with `ip monitor route`; `stop` removes
 # everything (systemd runs it as ExecStopPost, also after a crash), so without the watcher the
 # plain ECMP route carries all traffic and no pinned table can point at a dead router.
-import json, os, select, signal, socket, struct, subprocess, sys
+import json, os, select, signal, socket, struct, subprocess, sys, time
 
 CONFIG = os.environ.get('PROV_PINNING_CONFIG', '/etc/prov/pinning.json')
 
@@ -119,32 +119,165 @@ def events():
     return s
 
 
-def sync(c, state, ip):
-    gws = gateways()
-    cmds = []
-    for r in c['routers']:
-        want = r['address'] in gws
-        if state.get(r['address']) == want:
-            continue
+def bfd_client(path):
+    """Subscribes to bfdd's control socket (FRR's bfdd.sock): a status message per BFD session
+    change, sent the moment bfdd declares a peer down. bgpd and zebra then need ~75 ms more
+    (bgpd's 50 ms route processing hold, zebra's work queue, the dataplane) before the kernel's
+    ECMP route changes; reacting here takes that delay out of every failover."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.settimeout(1)
+        s.connect(path)
+        # struct bfd_control_msg: length (network order), id, type BMT_NOTIFY (4), version 1;
+        # payload: the notify flags (host order), BCM_NOTIFY_PEER_STATE.
+        s.sendall(struct.pack('!IHBB', 8, 1, 4, 1) + struct.pack('=Q', 1))
+        s.setblocking(False)
+        return s
+    except OSError:
+        s.close()
+        return None
+
+
+def bfd_messages(s, buf):
+    """Reads what bfdd sent; returns (status messages, rest of the buffer), or None when closed."""
+    try:
+        data = s.recv(1 << 16)
+    except BlockingIOError:
+        return [], buf
+    except OSError:
+        return None
+    if not data:
+        return None
+    buf += data
+    out = []
+    while len(buf) >= 8:
+        ln, _, typ, _ = struct.unpack_from('!IHBB', buf)
+        if len(buf) < 8 + ln:
+            break
+        if typ == 4:
+            try:
+                m = json.loads(buf[8:8 + ln].decode())
+                if m.get('op') == 'status':
+                    out.append(m)
+            except ValueError:
+                pass
+        buf = buf[8 + ln:]
+    return out, buf
+
+
+def bgp_default_paths(c):
+    """Routers that offer a valid default path in the BGP RIB (session up, path merely not in the
+    ECMP set: a drained router). None when bgpd cannot be asked (then nothing is kept)."""
+    try:
+        r = subprocess.run(['vtysh', '-c', 'show bgp ipv4 unicast 0.0.0.0/0 json'], capture_output=True, text=True, timeout=3)
+        paths = json.loads(r.stdout or '{}').get('paths', [])
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    offered = set()
+    for p in paths:
+        if p.get('valid') and isinstance(p.get('peer'), dict):
+            offered.add(p['peer'].get('peerId'))
+    return offered
+
+
+class Watcher:
+    """Keeps the per-router tables (and the fast-failover table) in sync. All changes go through
+    one long-lived `ip -batch` so that each takes one pipe write, not a process start."""
+
+    def __init__(self, c, ip):
+        self.c, self.ip = c, ip
+        self.routers = {r['address']: r for r in c['routers']}
+        self.pinned = {}      # address -> its table holds `default via address`
+        self.bfd_state = {}   # address -> last BFD state ("up", "down", "init", "adm-down")
+        self.bfd_down = {}    # address -> monotonic time BFD declared it down while FRR still routes to it
+        self.gws = set()      # next hops of FRR's ECMP route at the last sync
+        self.override = None  # next hops held in the fast-failover table, or None when empty
+        self.fast_hold = float(c.get('fast_failover_hold_seconds', 3))
+
+    def run_cmds(self, cmds, why):
+        if cmds:
+            self.ip.stdin.write('\n'.join(cmds) + '\n')
+            self.ip.stdin.flush()
+            log('%s: pinned tables %s; fast failover %s' % (why, ', '.join('%s=%s' % (a, 'on' if v else 'off') for a, v in sorted(self.pinned.items())),
+                                                           'via ' + ','.join(self.override) if self.override else 'off'))
+
+    def set_pinned(self, address, want, cmds):
+        if self.pinned.get(address) == want:
+            return
+        r = self.routers[address]
         if want:
-            cmds.append('route replace default via %s dev %s table %d' % (r['address'], c['interface'], r['table']))
+            cmds.append('route replace default via %s dev %s table %d' % (address, self.c['interface'], r['table']))
         else:
             cmds.append('route flush table %d' % r['table'])
-        state[r['address']] = want
-    if cmds:
-        ip.stdin.write('\n'.join(cmds) + '\n')
-        ip.stdin.flush()
-        log('pinned tables: ' + ', '.join('%s=%s' % (a, 'on' if v else 'off') for a, v in sorted(state.items())))
+        self.pinned[address] = want
+
+    def set_override(self, hops, cmds):
+        hops = sorted(hops) if hops else None
+        if hops == self.override:
+            return
+        t = self.c['override_table']
+        if hops:
+            via = ' '.join('nexthop via %s dev %s' % (h, self.c['interface']) for h in hops) if len(hops) > 1 else 'via %s dev %s' % (hops[0], self.c['interface'])
+            cmds.append('route replace default table %d %s' % (t, via))
+        else:
+            cmds.append('route flush table %d' % t)
+        self.override = hops
+
+    def on_bfd(self, messages):
+        cmds = []
+        for m in messages:
+            a = m.get('peer-address')
+            if a not in self.routers:
+                continue
+            before, now = self.bfd_state.get(a), m.get('state')
+            self.bfd_state[a] = now
+            if now == 'up':
+                self.bfd_down.pop(a, None)
+            elif before == 'up' and a not in self.gws:
+                self.set_pinned(a, False, cmds)  # a drained router whose session just died
+            elif before == 'up':
+                # BFD says the router is gone and FRR has not caught up yet: unpin it and steer
+                # everything that would hash to it to the survivors, right now.
+                self.bfd_down[a] = time.monotonic()
+                self.set_pinned(a, False, cmds)
+                self.set_override([g for g in self.gws if g not in self.bfd_down and g in self.routers], cmds)
+        self.run_cmds(cmds, 'BFD down')
+
+    def sync(self, startup=False):
+        gws = gateways()
+        self.gws = gws
+        now = time.monotonic()
+        for a, t in list(self.bfd_down.items()):
+            if a not in gws or now - t > self.fast_hold:
+                del self.bfd_down[a]  # FRR caught up (or never will: then FRR's view wins)
+        cmds = []
+        # A router that left the ECMP set without a BFD down (drained: its path is only worse, or
+        # its session is going down): keep its table while its default path is still in the RIB.
+        gone = [a for a in self.routers if a not in gws and a not in self.bfd_down and (self.pinned.get(a) or startup)]
+        offered = bgp_default_paths(self.c) if gone else set()
+        for a in self.routers:
+            if a in self.bfd_down:
+                want = False
+            elif a in gws:
+                want = True
+            else:
+                want = bool(offered) and a in offered and self.bfd_state.get(a, 'up') == 'up' and (self.pinned.get(a) or startup)
+            self.set_pinned(a, want, cmds)
+        dead = [a for a in self.bfd_down if a in gws]
+        self.set_override([g for g in gws if g not in self.bfd_down] if dead else None, cmds)
+        self.run_cmds(cmds, 'route change' if not startup else 'start')
 
 
 def stop(c):
     sh(['nft', 'delete', 'table', 'ip', 'prov_pinning'], check=False)
-    for r in c['routers']:
-        rule = ['ip', 'rule', 'del', 'fwmark', '0x%x/0x%x' % (r['mark'], c['mask']), 'lookup', str(r['table'])]
+    rules = [['fwmark', '0x%x/0x%x' % (r['mark'], c['mask']), 'lookup', str(r['table'])] for r in c['routers']]
+    rules += [['pref', str(c['rule_priority'] + 1)], ['pref', str(c['rule_priority'] + 2)]]
+    for rule in rules:
         for _ in range(100):  # every copy of the rule, then `ip rule del` fails
-            if subprocess.run(rule, capture_output=True).returncode != 0:
+            if subprocess.run(['ip', 'rule', 'del'] + rule, capture_output=True).returncode != 0:
                 break
-        sh(['ip', 'route', 'flush', 'table', str(r['table'])], check=False)
+    for t in [r['table'] for r in c['routers']] + [c['override_table']]:
+        sh(['ip', 'route', 'flush', 'table', str(t)], check=False)
 
 
 def start(c):
@@ -152,22 +285,38 @@ def start(c):
     # Empty tables and rules first: a marked packet finds no route there and uses the main table.
     for r in c['routers']:
         sh(['ip', 'rule', 'add', 'pref', str(c['rule_priority']), 'fwmark', '0x%x/0x%x' % (r['mark'], c['mask']), 'lookup', str(r['table'])])
+    # Fast failover: the main table for everything but its default route, then the override table
+    # (empty except in the ~75 ms between a BFD down and FRR's route change), then main as usual.
+    p = c['rule_priority']
+    sh(['ip', 'rule', 'add', 'pref', str(p + 1), 'lookup', 'main', 'suppress_prefixlength', '0'])
+    sh(['ip', 'rule', 'add', 'pref', str(p + 2), 'lookup', str(c['override_table'])])
     sh(['nft', '-f', '-'], stdin=nft_ruleset(c))
 
 
 def run(c):
     start(c)
-    state = {}
     ev = events()
     # One long-lived `ip -batch` runs the table changes as soon as a line arrives.
     ip = subprocess.Popen(['ip', '-force', '-batch', '-'], stdin=subprocess.PIPE, text=True, bufsize=1)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     resync = float(c.get('resync_seconds', 2))
+    w = Watcher(c, ip)
+    bfd, bfd_buf = None, b''
     try:
-        sync(c, state, ip)
+        w.sync(startup=True)
         while True:
-            ready, _, _ = select.select([ev], [], [], resync)
-            if ready:
+            if bfd is None:
+                bfd, bfd_buf = bfd_client(c.get('bfdd_socket', '/run/frr/bfdd.sock')), b''
+            ready, _, _ = select.select([ev] + ([bfd] if bfd else []), [], [], resync)
+            if bfd is not None and bfd in ready:
+                got = bfd_messages(bfd, bfd_buf)
+                if got is None:  # bfdd restarted: reconnect on the next round
+                    bfd.close()
+                    bfd = None
+                else:
+                    w.on_bfd(got[0])
+                    bfd_buf = got[1]
+            if ev in ready:
                 try:
                     while ev.recv(1 << 20):  # drain the burst of messages, then read the table once
                         pass
@@ -177,7 +326,8 @@ def run(c):
                     pass  # ENOBUFS: messages were dropped; the dump below is the truth anyway
             if ip.poll() is not None:
                 raise RuntimeError('ip -batch exited')
-            sync(c, state, ip)  # on every event, and every resync seconds as a safety net
+            if ev in ready or not ready:
+                w.sync()  # on every route event, and every resync seconds as a safety net
     finally:
         ip.kill()
 
