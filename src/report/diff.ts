@@ -4,14 +4,15 @@ import type { FileDiff } from '../modules/contract.js';
 /** A unified diff of one file, with Ansible's before/after headers. */
 export function unifiedDiff(d: FileDiff): string {
   const patch = createTwoFilesPatch(
-    d.beforeHeader ?? `before: ${d.path}`,
-    d.afterHeader ?? `after: ${d.path}`,
+    d.beforeHeader && d.beforeHeader !== d.path ? d.beforeHeader : `before: ${d.path}`,
+    d.afterHeader && d.afterHeader !== d.path ? d.afterHeader : `after: ${d.path}`,
     d.before,
     d.after,
     undefined,
     undefined,
     { context: 3 },
   );
-  // jsdiff starts with an "Index:"-less "===" line only for createPatch; drop its empty header lines.
-  return patch.split('\n').filter((line, i) => !(i === 0 && line.startsWith('==='))).join('\n');
+  // jsdiff may start with "Index:" and "===" lines; a unified diff starts at its "---" header.
+  const lines = patch.split('\n');
+  return lines.slice(Math.max(0, lines.findIndex((l) => l.startsWith('--- ')))).join('\n');
 }

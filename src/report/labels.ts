@@ -19,3 +19,8 @@ export function statusWord(r: HostTaskResult): string {
 export function banner(text: string, width = 79): string {
   return `${text} ${'*'.repeat(Math.max(3, width - text.length - 1))}`;
 }
+
+/** debug tasks exist to print their message, also when ok. */
+export function isDebug(task: Task): boolean {
+  return task.module === 'debug' || task.module === 'ansible.builtin.debug';
+}

@@ -3,7 +3,7 @@ import type { Play, Task } from '../playbook/types.js';
 import type { HostTaskResult, Reporter, RunResult } from '../runner/types.js';
 import { unifiedDiff } from './diff.js';
 import { recapLines } from './recap.js';
-import { banner, statusWord, taskLabel } from './labels.js';
+import { banner, isDebug, statusWord, taskLabel } from './labels.js';
 
 interface Pending {
   resolve: (r: HostTaskResult) => void;
@@ -46,7 +46,7 @@ export class ListrReporter implements Reporter {
             title: host,
             task: async (_c, sub) => {
               const r = await slots.get(host)!.promise;
-              sub.title = `${host}: ${statusWord(r)}${r.msg && r.status !== 'ok' ? ` ${r.msg}` : ''} (${r.ms} ms)`;
+              sub.title = `${host}: ${statusWord(r)}${r.msg && (r.status !== 'ok' || isDebug(task)) ? ` ${r.msg}` : ''} (${r.ms} ms)`;
               if (r.status === 'skipped') sub.skip(sub.title);
               if (r.status === 'failed' && !r.ignored || r.status === 'unreachable') throw new Error(sub.title);
             },

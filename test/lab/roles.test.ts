@@ -50,7 +50,7 @@ test.serial('--check --diff after a BFD interval change shows the frr.conf diff 
   const before = Object.fromEntries(await Promise.all(NODES.map(async (n) => [n, await frrState(t, inv, n)] as const)));
   const r = await prov(['apply', INV, '--check', '--diff', '-e', 'bfd_receive_interval=150']);
   t.is(r.code, 0, r.stderr + r.stdout.slice(-3000));
-  const diffs = r.stdout.split('--- /etc/frr/frr.conf').length - 1;
+  const diffs = r.stdout.split('--- before: /etc/frr/frr.conf').length - 1;
   t.is(diffs, 3, `one frr.conf diff per node:\n${r.stdout}`);
   t.is([...r.stdout.matchAll(/^-  receive-interval 100$/gm)].length, 3, r.stdout);
   t.is([...r.stdout.matchAll(/^\+  receive-interval 150$/gm)].length, 3, r.stdout);

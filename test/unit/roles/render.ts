@@ -51,7 +51,7 @@ export function labVars(node: 'r1' | 'r2' | 'host'): Record<string, unknown> {
     r2: { subnet_address: '192.168.100.21', upstream_address: '203.0.113.21', upstream_interface: 'ens7' },
     host: { subnet_address: '192.168.100.100' },
   };
-  return { ...all, ...per[node] };
+  return { ...all, ...per[node], inventory_hostname: node };
 }
 
 export const labHostvars = { r1: labVars('r1'), r2: labVars('r2'), host: labVars('host') };
@@ -68,7 +68,8 @@ export interface RenderInput {
 
 export function render(input: RenderInput): string {
   const file = path.join(repoRoot, 'roles', input.role, 'templates', input.template);
-  const vars = { ...roleDefaults(input.role), ...input.vars };
+  // The runner always provides inventory_hostname; default it as it would for a lab node.
+  const vars = { inventory_hostname: input.role === 'router' ? 'r1' : 'host', ...roleDefaults(input.role), ...input.vars };
   const locals = {
     ...vars,
     facts: input.facts ?? fakeFacts(),
