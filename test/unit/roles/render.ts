@@ -9,6 +9,7 @@ import path from 'node:path';
 import { load } from 'js-yaml';
 import type { Facts } from '../../../src/facts/types.js';
 import { renderEjs } from '../../../src/template/ejs.js';
+import { debianFacts } from '../../helpers/facts.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -18,23 +19,7 @@ export function roleDefaults(role: string): Record<string, unknown> {
 }
 
 export function fakeFacts(overrides: Partial<Facts> = {}): Facts {
-  return {
-    hostname: 'r1',
-    os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
-    kernel: '6.1.0-18-amd64',
-    kernelVersion: '6.1.0',
-    arch: 'x86_64',
-    interfaces: [],
-    routes: [],
-    defaultInterface: 'ens6',
-    sysctl: {},
-    packages: {},
-    frrVersion: '8.4.4',
-    initSystem: 'systemd',
-    networkManager: 'ifupdown',
-    dhcpClient: 'dhclient',
-    ...overrides,
-  };
+  return debianFacts({ hostname: 'r1', interfaces: [], routes: [], defaultInterface: 'ens6', sysctl: {}, frrVersion: '8.4.4', ...overrides });
 }
 
 /** The lab inventory's variables for one node (what src/lab writes). */
