@@ -3,6 +3,7 @@ import { dirname, resolve, join } from 'node:path';
 import { dump } from 'js-yaml';
 import { NODE_IFACES, PEER, TESTNET, TEST_SERVER, TLS_NAMES, type Topology } from './topology.js';
 import type { LabKeys } from './ssh.js';
+import type { HostNetwork } from './options.js';
 
 /** `inventory/lab.yml` for the lab `lab`, `inventory/<name>.yml` otherwise. */
 export function defaultInventoryPath(name: string): string {
@@ -15,7 +16,7 @@ export function keyDirFor(inventoryPath: string, name: string): string {
 }
 
 /** The Ansible YAML inventory of the lab: groups routers and hosts, and the subnet facts the roles need. */
-export function inventoryDocument(topo: Topology, keys: LabKeys): unknown {
+export function inventoryDocument(topo: Topology, keys: LabKeys, hostNetwork: HostNetwork = 'ifupdown'): unknown {
   const routers: Record<string, unknown> = {};
   const hosts: Record<string, unknown> = {};
   for (const n of topo.nodes) {
@@ -32,6 +33,7 @@ export function inventoryDocument(topo: Topology, keys: LabKeys): unknown {
         ansible_ssh_private_key_file: resolve(keys.privateKey),
         prov_known_hosts_file: resolve(keys.knownHosts),
         lab_name: topo.name,
+        lab_host_network: hostNetwork,
         subnet_cidr: TESTNET.cidr,
         vpc_supernet: TESTNET.supernet,
         subnet_gateway: TESTNET.gateway,
@@ -51,8 +53,8 @@ export function inventoryDocument(topo: Topology, keys: LabKeys): unknown {
   };
 }
 
-export function writeInventory(path: string, topo: Topology, keys: LabKeys): void {
+export function writeInventory(path: string, topo: Topology, keys: LabKeys, hostNetwork: HostNetwork = 'ifupdown'): void {
   mkdirSync(dirname(resolve(path)), { recursive: true });
   const header = `# Written by \`prov lab up --name ${topo.name}\`; rewritten at every up.\n`;
-  writeFileSync(path, header + dump(inventoryDocument(topo, keys), { lineWidth: 120 }));
+  writeFileSync(path, header + dump(inventoryDocument(topo, keys, hostNetwork), { lineWidth: 120 }));
 }

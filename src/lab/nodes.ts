@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProvError } from '../errors.js';
 import { LAB_DNS, NODE_IFACES, type LabNode } from './topology.js';
 import { run } from './run.js';
+import type { HostNetwork } from './options.js';
 
 export interface NodePaths {
   dir: string;
@@ -32,10 +33,11 @@ export async function mountOverlay(imageRoot: string, p: NodePaths): Promise<voi
 /**
  * Per-node identity written into the overlay before boot: hostname, machine id, its own SSH host
  * key, the lab's authorized key, the lab's DNS server in resolv.conf, and ifupdown's interfaces
- * file (hosts take ens6 by DHCP).
+ * file. Hosts take ens6 by DHCP: from ifupdown (isc-dhcp-client) or, with `hostNetwork`
+ * networkd, from systemd-networkd (ens5 stays set by prov lab either way).
  * Returns the node's public host key line for known_hosts.
  */
-export async function personalize(node: LabNode, root: string, authorizedKey: string): Promise<string> {
+export async function personalize(node: LabNode, root: string, authorizedKey: string, hostNetwork: HostNetwork = 'ifupdown'): Promise<string> {
   writeFileSync(join(root, 'etc/hostname'), `${node.name}\n`);
   writeFileSync(join(root, 'etc/hosts'), `127.0.0.1\tlocalhost\n127.0.1.1\t${node.name}\n::1\tlocalhost ip6-localhost ip6-loopback\n`);
   // debootstrap copied the build machine's resolv.conf into the image; the lab has its own DNS.
@@ -48,12 +50,33 @@ export async function personalize(node: LabNode, root: string, authorizedKey: st
   const key = join(root, 'etc/ssh/ssh_host_ed25519_key');
   await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `root@${node.name}`, '-f', key], `host key for ${node.name}`);
   const { mgmt, subnet, upstream } = NODE_IFACES;
+  const networkd = node.role === 'host' && hostNetwork === 'networkd';
   const ifaces =
-    node.role === 'host'
-      ? `# ${subnet}: the subnet, by DHCP as on a Debian cloud image. ${mgmt} (management) is set by prov lab.\nauto ${subnet}\niface ${subnet} inet dhcp\n`
-      : `# ${mgmt} (management), ${subnet} (subnet) and ${upstream} (upstream) are set statically by prov lab.\n`;
+    node.role !== 'host'
+      ? `# ${mgmt} (management), ${subnet} (subnet) and ${upstream} (upstream) are set statically by prov lab.\n`
+      : networkd
+        ? `# ${subnet}: the subnet, by DHCP from systemd-networkd (/etc/systemd/network). ${mgmt} (management) is set by prov lab.\n`
+        : `# ${subnet}: the subnet, by DHCP as on a Debian cloud image. ${mgmt} (management) is set by prov lab.\nauto ${subnet}\niface ${subnet} inet dhcp\n`;
   appendFileSync(join(root, 'etc/network/interfaces'), `\n${ifaces}`);
+  if (networkd) enableNetworkd(root, subnet);
   return readFileSync(`${key}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
+}
+
+/** A .network file for the subnet interface, and systemd-networkd enabled as `systemctl enable` would. */
+function enableNetworkd(root: string, iface: string): void {
+  mkdirSync(join(root, 'etc/systemd/network'), { recursive: true });
+  writeFileSync(join(root, `etc/systemd/network/10-${iface}.network`), `# prov lab: the subnet by DHCP\n[Match]\nName=${iface}\n\n[Network]\nDHCP=ipv4\n`);
+  const units = 'etc/systemd/system';
+  const links: Array<[string, string]> = [
+    [`${units}/multi-user.target.wants/systemd-networkd.service`, '/lib/systemd/system/systemd-networkd.service'],
+    [`${units}/sockets.target.wants/systemd-networkd.socket`, '/lib/systemd/system/systemd-networkd.socket'],
+    [`${units}/dbus-org.freedesktop.network1.service`, '/lib/systemd/system/systemd-networkd.service'],
+  ];
+  for (const [link, target] of links) {
+    mkdirSync(join(root, link, '..'), { recursive: true });
+    rmSync(join(root, link), { force: true });
+    symlinkSync(target, join(root, link));
+  }
 }
 
 /**

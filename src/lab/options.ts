@@ -11,7 +11,12 @@ export interface UpOptions {
   hosts: number;
   release: Release;
   inventoryPath: string;
+  /** How hosts configure their subnet interface (ens6) by DHCP. */
+  hostNetwork: HostNetwork;
 }
+
+export const HOST_NETWORKS = ['ifupdown', 'networkd'] as const;
+export type HostNetwork = (typeof HOST_NETWORKS)[number];
 
 const bad = (msg: string) => new ProvError('options', `lab: ${msg}`);
 
@@ -42,7 +47,11 @@ export function parseUpOptions(raw: Record<string, unknown>): UpOptions {
   const mgmtRoom = 254 - MGMT_FIRST_NODE + 1;
   if (routers + hosts > mgmtRoom) throw bad(`${routers + hosts} nodes do not fit the management /24 (at most ${mgmtRoom})`);
   const inventoryPath = resolve(String(raw.inventory ?? defaultInventoryPath(name)));
-  return { name, routers, hosts, release: release as Release, inventoryPath };
+  const hostNetwork = String(raw.hostNetwork ?? 'ifupdown');
+  if (!(HOST_NETWORKS as readonly string[]).includes(hostNetwork)) {
+    throw bad(`unknown --host-network "${hostNetwork}" (known: ${HOST_NETWORKS.join(', ')})`);
+  }
+  return { name, routers, hosts, release: release as Release, inventoryPath, hostNetwork: hostNetwork as HostNetwork };
 }
 
 /** Root, and the Debian tools the lab drives; each missing one is a one-line error. */

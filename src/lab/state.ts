@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Release } from './image.js';
+import type { HostNetwork } from './options.js';
 import type { Topology } from './topology.js';
 
 /** Runtime files of a lab: overlays, logs, leases, pids. Removed by `lab down`. */
@@ -16,6 +17,8 @@ export interface LabState {
   inventoryPath: string;
   keyDir: string;
   topology: Topology;
+  /** Hosts' DHCP on ens6 (`--host-network`); absent in states written before the option existed. */
+  hostNetwork?: HostNetwork;
   /** Supervised processes: systemd-nspawn per node, dnsmasq, the test servers. */
   pids: Record<string, number>;
   /** Overlay mount points, so that down unmounts them even if the process table lies. */

@@ -7,7 +7,7 @@ import { ensureImage, imageCacheDir, imageKey } from './image.js';
 import { keyDirFor, writeInventory } from './inventory.js';
 import { wireNetworks } from './network.js';
 import { bootNode, mountOverlay, nodePaths, personalize } from './nodes.js';
-import { preflight, type UpOptions } from './options.js';
+import { preflight, type HostNetwork, type UpOptions } from './options.js';
 import { runCapture } from './run.js';
 import { alive } from './proc.js';
 import { makeTlsCertificates, startDhcp, startTestServers, waitServersReady } from './services.js';
@@ -48,18 +48,19 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
     inventoryPath: opts.inventoryPath,
     keyDir: keys.dir,
     topology: topo,
+    hostNetwork: opts.hostNetwork,
     pids: {},
     mounts: topo.nodes.map((n) => nodePaths(runtime, n.name).root),
   };
   mkdirSync(runtime, { recursive: true });
   writeState(state);
   try {
-    log(`starting lab ${opts.name}: ${opts.routers} routers, ${opts.hosts} hosts, ${opts.release}`);
+    log(`starting lab ${opts.name}: ${opts.routers} routers, ${opts.hosts} hosts, ${opts.release}, hosts' network by ${opts.hostNetwork}`);
     const authorized = await ensureKeyPair(keys);
     const tlsDir = join(runtime, 'tls');
     const [, hostKeys] = await Promise.all([
       wireNetworks(topo),
-      Promise.all(topo.nodes.map((n) => prepareNode(n, image.rootfs, runtime, authorized))),
+      Promise.all(topo.nodes.map((n) => prepareNode(n, image.rootfs, runtime, authorized, opts.hostNetwork))),
       makeTlsCertificates(tlsDir),
     ]);
     const preparedMs = Date.now() - started;
@@ -83,7 +84,7 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
       ),
     ]);
     if (!alive(state.pids.dnsmasq)) throw new ProvError('internal', `lab: dnsmasq exited; see ${join(runtime, 'dnsmasq.log')}`);
-    writeInventory(opts.inventoryPath, topo, keys);
+    writeInventory(opts.inventoryPath, topo, keys, opts.hostNetwork);
     return { status: 'started', state, bootMs: Date.now() - started, preparedMs };
   } catch (err) {
     log(`lab ${opts.name} failed to come up (${errorMessage(err)}); tearing down what was made`);
@@ -92,10 +93,10 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
   }
 }
 
-async function prepareNode(node: LabNode, imageRoot: string, runtime: string, authorized: string): Promise<string> {
+async function prepareNode(node: LabNode, imageRoot: string, runtime: string, authorized: string, hostNetwork: HostNetwork): Promise<string> {
   const p = nodePaths(runtime, node.name);
   await mountOverlay(imageRoot, p);
-  return personalize(node, p.root, authorized);
+  return personalize(node, p.root, authorized, hostNetwork);
 }
 
 /** Another lab or network on the host that already uses our management /24 would break routing. */

@@ -1,0 +1,97 @@
+/**
+ * The host role's systemd-networkd path on a real lab: hosts take ens6 by DHCP from
+ * systemd-networkd (`prov lab up --host-network networkd`). `prov apply` gives the seed's ECMP
+ * route with no other default, `prov verify` passes, a second apply changes nothing, and a
+ * `networkctl reconfigure ens6` (a fresh DHCP lease) neither brings the DHCP default back nor
+ * loses the ECMP route or the pinning rules.
+ */
+import test from 'ava';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lab } from '../helpers/lab.js';
+import { assertConverged, assertSeedShape, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, type LabInventory } from './roles-support.js';
+
+const NAME = 'lab-tn';
+const INV = inventoryPath(NAME);
+const NODES = ['r1', 'r2', 'host'];
+const ROUTERS = ['192.168.100.20', '192.168.100.21'];
+let inv: LabInventory;
+
+test.before(async () => {
+  const up = await lab(['up', '--name', NAME, '--host-network', 'networkd']);
+  if (up.code !== 0) throw new Error(`lab up failed: ${up.stderr || up.stdout}`);
+  inv = readInventory(NAME);
+});
+
+test.after.always(async () => {
+  await lab(['down', '--name', NAME]);
+});
+
+test.serial('the lab host takes ens6 from systemd-networkd, with the DHCP default route', async (t) => {
+  const status = await onNode(t, inv, 'host', 'systemctl is-active systemd-networkd; networkctl status ens6 --no-pager; grep -c "iface ens6" /etc/network/interfaces || true');
+  t.regex(status, /^active$/m);
+  t.regex(status, /Network File: \/etc\/systemd\/network\/10-ens6\.network/);
+  t.regex(status, /^0$/m, 'no ifupdown stanza for ens6');
+  // networkd may still be finishing the lease when SSH answers.
+  let before = await hostDefaults(t, inv);
+  for (let i = 0; i < 20 && before.others.length === 0; i++) {
+    await sleep(500);
+    before = await hostDefaults(t, inv);
+  }
+  t.deepEqual(before.others, ['default via 192.168.100.1 dev ens6 proto dhcp src 192.168.100.100 metric 1024'], before.text);
+});
+
+test.serial('apply gives the seed route, verify passes, a second apply changes nothing', async (t) => {
+  const first = await prov(['apply', INV]);
+  t.is(first.code, 0, `${first.stderr}\n${first.stdout.slice(-4000)}`);
+  t.log(`first apply: ${first.ms} ms`);
+  const counts = recap(first.stdout);
+  for (const n of NODES) t.true((counts[n]?.['changed'] ?? 0) > 0, `${n} changed on a fresh lab`);
+  t.regex(first.stdout, /restart systemd-networkd to apply its settings\] \*+\nchanged: \[host\]/);
+
+  const after = await hostDefaults(t, inv);
+  assertSeedShape(t, after.text, ROUTERS);
+  t.deepEqual(after.others, []);
+  const files = await onNode(t, inv, 'host', 'cat /etc/systemd/networkd.conf.d/90-prov-foreign.conf /etc/systemd/network/10-ens6.network.d/*.conf');
+  t.regex(files, /^ManageForeignRoutes=no$/m);
+  t.regex(files, /^ManageForeignRoutingPolicyRules=no$/m);
+  t.regex(files, /^UseGateway=false$/m);
+  t.regex(files, /^Destination=192\.168\.100\.0\/23$/m);
+  const routes = await onNode(t, inv, 'host', 'ip -4 route show 192.168.100.0/23; ip -4 route show proto dhcp');
+  t.regex(routes, /^192\.168\.100\.0\/23 via 192\.168\.100\.1 dev ens6 proto static/m, 'the supernet route is networkd\'s');
+  t.notRegex(routes, /198\.51\.100\.53/, 'no DHCP route to the DNS server via the subnet gateway');
+  t.regex(await onNode(t, inv, 'host', 'getent hosts allowed.example.test'), /^198\.51\.100\.10\s/, 'DNS answers over the BGP route');
+
+  const verify = await prov(['verify', INV]);
+  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  t.regex(verify.stdout, /all \d+ checks passed/);
+
+  const second = await prov(['apply', INV]);
+  t.log(`second apply: ${second.ms} ms`);
+  assertConverged(t, second, NODES, 'second apply');
+});
+
+test.serial('networkctl reconfigure ens6 brings no DHCP default back and keeps the ECMP route and the pinning rules', async (t) => {
+  const rules = async () => (await onNode(t, inv, 'host', 'ip -4 rule show')).split('\n').filter((l) => /lookup 10\d\b|fwmark/.test(l));
+  const rulesBefore = await rules();
+  t.true(rulesBefore.length >= 3, rulesBefore.join('\n'));
+
+  const out = await onNode(t, inv, 'host', 'networkctl reconfigure ens6 && sleep 1 && journalctl -u systemd-networkd --no-pager -n 5');
+  t.regex(out, /DHCPv4 address 192\.168\.100\.100\/24/, `networkd took a lease again:\n${out}`);
+  // networkd 252 gives the lease up and takes it again; the kernel drops FRR's route with the
+  // address for a moment and zebra puts it back: wait for it, then check it stays.
+  let now = await hostDefaults(t, inv);
+  for (let i = 0; i < 30 && now.hops.length < ROUTERS.length; i++) {
+    await sleep(500);
+    now = await hostDefaults(t, inv);
+  }
+  await sleep(3000);
+  now = await hostDefaults(t, inv);
+  assertSeedShape(t, now.text, ROUTERS);
+  t.deepEqual(now.others, [], 'the DHCP default did not come back');
+  t.deepEqual(await rules(), rulesBefore, 'networkd left the pinning rules alone');
+  const supernet = await onNode(t, inv, 'host', 'ip -4 route show 192.168.100.0/23');
+  t.regex(supernet, /via 192\.168\.100\.1 dev ens6/);
+
+  const verify = await prov(['verify', INV]);
+  t.is(verify.code, 0, verify.stdout + verify.stderr);
+});
