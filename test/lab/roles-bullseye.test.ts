@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { lab } from '../helpers/lab.js';
-import { assertConverged, assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, type LabInventory } from './roles-support.js';
+import { assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, type LabInventory, assertVerifies, assertSecondApplyConverges } from './roles-support.js';
 
 const NAME = 'lab-trb';
 const INV = inventoryPath(NAME);
@@ -32,12 +32,9 @@ test.serial('bullseye: apply gives the seed route with FRR 7.5.1, verify passes,
   assertSeedShape(t, after.text, ROUTERS);
   t.deepEqual(after.others, []);
 
-  const verify = await prov(['verify', INV]);
-  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  await assertVerifies(t, INV);
 
-  const second = await prov(['apply', INV]);
-  t.log(`second apply: ${second.ms} ms`);
-  assertConverged(t, second, NODES, 'second apply');
+  await assertSecondApplyConverges(t, INV, NODES);
 });
 
 test.serial('bullseye: --check --diff after a BFD interval change shows the diffs and changes nothing', async (t) => {

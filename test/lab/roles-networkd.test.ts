@@ -8,7 +8,7 @@
 import test from 'ava';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lab } from '../helpers/lab.js';
-import { assertConverged, assertSeedShape, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, type LabInventory } from './roles-support.js';
+import { assertSeedShape, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, type LabInventory, assertVerifies, assertSecondApplyConverges } from './roles-support.js';
 
 const NAME = 'lab-tn';
 const INV = inventoryPath(NAME);
@@ -61,13 +61,10 @@ test.serial('apply gives the seed route, verify passes, a second apply changes n
   t.notRegex(routes, /198\.51\.100\.53/, 'no DHCP route to the DNS server via the subnet gateway');
   t.regex(await onNode(t, inv, 'host', 'getent hosts allowed.example.test'), /^198\.51\.100\.10\s/, 'DNS answers over the BGP route');
 
-  const verify = await prov(['verify', INV]);
-  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  const verify = await assertVerifies(t, INV);
   t.regex(verify.stdout, /all \d+ checks passed/);
 
-  const second = await prov(['apply', INV]);
-  t.log(`second apply: ${second.ms} ms`);
-  assertConverged(t, second, NODES, 'second apply');
+  await assertSecondApplyConverges(t, INV, NODES);
 });
 
 test.serial('networkctl reconfigure ens6 brings no DHCP default back and keeps the ECMP route and the pinning rules', async (t) => {
@@ -92,6 +89,5 @@ test.serial('networkctl reconfigure ens6 brings no DHCP default back and keeps t
   const supernet = await onNode(t, inv, 'host', 'ip -4 route show 192.168.100.0/23');
   t.regex(supernet, /via 192\.168\.100\.1 dev ens6/);
 
-  const verify = await prov(['verify', INV]);
-  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  await assertVerifies(t, INV);
 });

@@ -75,3 +75,17 @@ export async function tcpEcho(t: ExecutionContext, inv: LabInventory, node: stri
 }
 
 export { readInventory, type LabInventory };
+
+/** `prov verify` on a lab inventory must exit 0; returns the run for further checks. */
+export async function assertVerifies(t: ExecutionContext, inventory: string): Promise<Run> {
+  const verify = await prov(['verify', inventory]);
+  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  return verify;
+}
+
+/** A second apply right after the first changes nothing on any node. */
+export async function assertSecondApplyConverges(t: ExecutionContext, inventory: string, nodes: string[]): Promise<void> {
+  const second = await prov(['apply', inventory]);
+  t.log(`second apply: ${second.ms} ms`);
+  assertConverged(t, second, nodes, 'second apply');
+}

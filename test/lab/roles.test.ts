@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { lab } from '../helpers/lab.js';
-import { assertConverged, assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, tcpEcho, type LabInventory } from './roles-support.js';
+import { assertConverged, assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, tcpEcho, type LabInventory, assertVerifies, assertSecondApplyConverges } from './roles-support.js';
 
 const NAME = 'lab-tr';
 const INV = inventoryPath(NAME);
@@ -37,13 +37,10 @@ test.serial('a fresh lab: apply gives the seed route, verify passes, a second ap
   assertSeedShape(t, after.text, ROUTERS);
   t.deepEqual(after.others, []);
 
-  const verify = await prov(['verify', INV]);
-  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  const verify = await assertVerifies(t, INV);
   t.regex(verify.stdout, /all \d+ checks passed/);
 
-  const second = await prov(['apply', INV]);
-  t.log(`second apply: ${second.ms} ms`);
-  assertConverged(t, second, NODES, 'second apply');
+  await assertSecondApplyConverges(t, INV, NODES);
 });
 
 test.serial('--check --diff after a BFD interval change shows the frr.conf diff per node and changes nothing', async (t) => {
@@ -110,6 +107,5 @@ test.serial('failover smoke: FRR stopped on r1 leaves one next hop within 2 s, t
     back = await hostDefaults(t, inv);
   }
   assertSeedShape(t, back.text, ROUTERS);
-  const verify = await prov(['verify', INV]);
-  t.is(verify.code, 0, verify.stdout + verify.stderr);
+  await assertVerifies(t, INV);
 });
