@@ -4,8 +4,7 @@ import { loadInventory } from '../inventory/load.js';
 import type { Inventory, Vars } from '../inventory/types.js';
 import { groupsMap, hostVars } from '../inventory/vars.js';
 import { mapLimit } from '../runner/batches.js';
-import { createSshTransport } from '../transport/ssh.js';
-import { LocalTransport } from '../transport/local.js';
+import { createTransport } from '../transport/create.js';
 import type { Transport } from '../transport/transport.js';
 import { natConnectionCount, verifyCommands, verifyHost, verifyRouter, verifySpread, type CheckResult, type CommandOutputs, type Peer } from '../verify/index.js';
 
@@ -76,7 +75,7 @@ export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): 
   let unreachable = false;
   await mapLimit([...routers, ...hosts], 10, async (name) => {
     const conn = connectionOf(vars[name]!, name);
-    const t = conn.kind === 'local' ? new LocalTransport(name) : createSshTransport(name, conn, { trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 });
+    const t = createTransport(name, conn, { trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 });
     try {
       await t.connect();
       transports.set(name, t);

@@ -2,22 +2,16 @@ import { ProvError, errorMessage } from '../errors.js';
 import { gatherFacts } from '../facts/gather.js';
 import { connectionOf } from '../inventory/connection.js';
 import { createRemoteDriver } from '../state/driver.js';
-import { LocalTransport } from '../transport/local.js';
-import { createSshTransport } from '../transport/ssh.js';
+import { createTransport, type TransportOptions } from '../transport/create.js';
 import type { HostOpener } from './types.js';
 
-export interface OpenOptions {
-  trustNewHostKeys: boolean;
-  connectTimeoutMs: number;
-}
+export type OpenOptions = TransportOptions;
 
 /** The real way to open a host: SSH (or local) transport, one round trip of facts, a driver. */
 export function transportOpener(o: OpenOptions): HostOpener {
   return async (host, vars) => {
     const conn = connectionOf(vars, host);
-    const transport = conn.kind === 'local'
-      ? new LocalTransport(host)
-      : createSshTransport(host, conn, { trustNewHostKeys: o.trustNewHostKeys, connectTimeoutMs: o.connectTimeoutMs });
+    const transport = createTransport(host, conn, o);
     await transport.connect();
     try {
       const facts = await gatherFacts((cmd) => transport.exec(cmd));

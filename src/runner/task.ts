@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { ProvError, errorMessage } from '../errors.js';
 import type { Vars } from '../inventory/types.js';
 import { formatArgsError } from '../modules/args-error.js';
@@ -180,6 +180,3 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
   };
 }
 
-export function playbookDirOf(file: string): string {
-  return dirname(file);
-}

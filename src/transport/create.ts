@@ -1,0 +1,16 @@
+import type { Connection } from '../inventory/types.js';
+import { LocalTransport } from './local.js';
+import { createSshTransport } from './ssh.js';
+import type { Transport } from './transport.js';
+
+export interface TransportOptions {
+  trustNewHostKeys: boolean;
+  connectTimeoutMs: number;
+}
+
+/** The transport an inventory host asks for: `ansible_connection: local`, else SSH. */
+export function createTransport(host: string, conn: Connection, o: TransportOptions): Transport {
+  return conn.kind === 'local'
+    ? new LocalTransport(host)
+    : createSshTransport(host, conn, { trustNewHostKeys: o.trustNewHostKeys, connectTimeoutMs: o.connectTimeoutMs });
+}
