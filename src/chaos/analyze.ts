@@ -1,3 +1,4 @@
+import type { ProbeDrops } from './probe-drops.js';
 import type { Echo, FaultKind, FaultReport, FaultTimes, FlowRecord, FlowVerdict, Stats } from './types.js';
 
 /** Window before the fault in which a flow's router is decided (ms). */
@@ -99,7 +100,7 @@ export function verdictOf(flow: FlowRecord, router: string, t: FaultTimes): Flow
 }
 
 /** The per-fault figures the issue asks for, from the flows of every host. */
-export function analyzeFault(fault: FaultKind, router: string, times: FaultTimes, flows: FlowRecord[]): FaultReport {
+export function analyzeFault(fault: FaultKind, router: string, times: FaultTimes, flows: FlowRecord[], probeDrops: ProbeDrops = { receiver: null, generators: null }): FaultReport {
   const perFlow = flows.map((f) => verdictOf(f, router, times));
   const affected = perFlow.filter((v) => v.affected);
   const survivors = perFlow.filter((v) => !v.affected && v.routerBefore !== null);
@@ -124,6 +125,7 @@ export function analyzeFault(fault: FaultKind, router: string, times: FaultTimes
     broken: { onFailure: sum(perFlow, (v) => v.brokenOnFailure), onRecovery: sum(perFlow, (v) => v.brokenOnRecovery) },
     movedOnRecovery: { flows: aliveAcross.filter((v) => v.movedOnRecovery).length, of: aliveAcross.length },
     lostOnRecovery: sum(perFlow, (v) => v.lostOnRecovery),
+    probeDrops,
     perFlow,
   };
 }

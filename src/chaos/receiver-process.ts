@@ -1,14 +1,20 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProvError } from '../errors.js';
+import { runCapture } from '../lab/run.js';
 import { netnsPrefix } from '../lab/topology.js';
+import { parseUdpCounters, type UdpErrorCounters } from './probe-drops.js';
 
 const RECEIVER = join(dirname(fileURLToPath(import.meta.url)), 'receiver.mjs');
 
 export interface Receiver {
+  /** The UDP socket's receive buffer as the kernel granted it (capped by net.core.rmem_max). */
+  recvBufferBytes: number | null;
+  /** UDP error counters of the receiver's namespace (null if unreadable). */
+  udpCounters(): Promise<UdpErrorCounters | null>;
   stop(): void;
 }
 
@@ -35,5 +41,15 @@ export async function startLabReceiver(lab: string, port: number, timeoutMs = 10
     }
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { stop };
+  let recvBufferBytes: number | null = null;
+  try {
+    recvBufferBytes = Number(JSON.parse(readFileSync(ready, 'utf8')).recvBufferBytes) || null;
+  } catch {
+    // written by an older receiver, or not yet complete: the size is only informative
+  }
+  const udpCounters = async () => {
+    const r = await runCapture('ip', ['netns', 'exec', netns, 'cat', '/proc/net/snmp']).catch(() => null);
+    return r && r.code === 0 ? parseUdpCounters(r.stdout) : null;
+  };
+  return { recvBufferBytes, udpCounters, stop };
 }

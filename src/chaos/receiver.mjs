@@ -28,11 +28,14 @@ const tcp = createServer((sock) => {
     if (out.length) sock.write(Buffer.concat(out));
   });
 });
-const udp = createSocket('udp4');
+// A large receive buffer rides out scheduling stalls of this one-threaded echo (a lab node
+// booting on a shared core): without it the socket drops bursts and the report would blame the
+// routers. The kernel caps the size at net.core.rmem_max; `prov chaos` reports any drop left.
+const udp = createSocket({ type: 'udp4', recvBufferSize: 16 << 20, sendBufferSize: 4 << 20 });
 udp.on('message', (msg, rinfo) => udp.send(Buffer.concat([msg, Buffer.from(`|${rinfo.address}`)]), rinfo.port, rinfo.address));
 udp.on('error', () => {});
 await Promise.all([
   new Promise((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, '0.0.0.0', resolve); }),
   new Promise((resolve) => udp.bind(port, '0.0.0.0', resolve)),
 ]);
-if (ready) writeFileSync(ready, `${process.pid}\n`);
+if (ready) writeFileSync(ready, JSON.stringify({ pid: process.pid, recvBufferBytes: udp.getRecvBufferSize() }) + '\n');

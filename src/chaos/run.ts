@@ -11,6 +11,7 @@ import { shellQuote, type Transport } from '../transport/transport.js';
 import { analyzeFault } from './analyze.js';
 import { decodeRun } from './decode.js';
 import { injectFault, recoverFault, type FaultTarget } from './faults.js';
+import { droppedBetween, parseUdpCounters, sumDrops, type ProbeDrops, type UdpErrorCounters } from './probe-drops.js';
 import { startLabReceiver, type Receiver } from './receiver-process.js';
 import { bfdDownEvents, defaultGateways } from './routes.js';
 import type { FaultKind, FaultReport, FlowRecord } from './types.js';
@@ -65,6 +66,7 @@ export interface LoadReport {
   lostPackets: number;
   brokenTcp: number;
   maxGapMs: number;
+  probeDrops: ProbeDrops;
 }
 
 export interface ChaosResult {
@@ -72,6 +74,8 @@ export interface ChaosResult {
   options: ChaosOptions;
   faults: FaultReport[];
   load: LoadReport | null;
+  /** The lab receiver's UDP receive buffer in bytes (null with --target). */
+  receiverBufferBytes: number | null;
   /** Flows of each fault, for the timeline (not in --json). */
   flows: FlowRecord[][];
 }
@@ -186,6 +190,16 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
           return { host: h, out: await exec(nodes, h, `python3 - ${args.map(shellQuote).join(' ')}`, FLOWGEN) };
         }),
       );
+    // The probe's own UDP drops (socket overflows) in the receiver's and the hosts' namespaces.
+    interface ProbeReading { receiver: UdpErrorCounters | null; hosts: (UdpErrorCounters | null)[] }
+    const readProbe = async (): Promise<ProbeReading> => ({
+      receiver: receiver ? await receiver.udpCounters() : null,
+      hosts: await Promise.all(hosts.map((h) => exec(nodes, h, 'cat /proc/net/snmp').then(parseUdpCounters, () => null))),
+    });
+    const probeDropsBetween = (a: ProbeReading, b: ProbeReading): ProbeDrops => ({
+      receiver: droppedBetween(a.receiver, b.receiver),
+      generators: sumDrops(hosts.map((_, i) => droppedBetween(a.hosts[i] ?? null, b.hosts[i] ?? null))),
+    });
     const stopGenerators = () => Promise.all(hosts.map((h) => exec(nodes, h, `touch ${STOP_FILE}`)));
     const decodeAll = (outs: { host: string; out: string }[]) => outs.map((o) => decodeRun(o.host, o.out, (a) => routerByAddress.get(a) ?? a));
 
@@ -198,6 +212,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
     for (const fault of options.faults) {
       log(`chaos: ${fault} on ${options.router}: ${hosts.length} host(s) x ${options.tcp} TCP + ${options.udp} UDP flows`);
       await waitConverged(nodes, hosts, routerAddrs, 90_000);
+      const probeBefore = await readProbe();
       const running = generate(options.warmupS + options.holdS + options.settleS + 120);
       await sleep(options.warmupS * 1000);
       const faultAt = Date.now();
@@ -215,7 +230,8 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
       const flows = runs.flatMap((r) => r.flows);
       const start = Math.min(...runs.map((r) => r.start));
       const end = Math.min(...runs.map((r) => r.end));
-      faults.push(analyzeFault(fault, options.router, { start, faultAt, recoverAt, end, intervalMs: runs[0]!.intervalMs }, flows));
+      const probeDrops = probeDropsBetween(probeBefore, await readProbe());
+      faults.push(analyzeFault(fault, options.router, { start, faultAt, recoverAt, end, intervalMs: runs[0]!.intervalMs }, flows, probeDrops));
       allFlows.push(flows);
     }
 
@@ -224,6 +240,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
       await waitConverged(nodes, hosts, routerAddrs, 60_000);
       const all = [...routers, ...hosts];
       const before = await bfdDowns(nodes, all);
+      const probeBefore = await readProbe();
       const running = generate(options.cpuLoadS + 60);
       await sleep(1000);
       const busy = `for i in $(seq $(nproc)); do timeout ${options.cpuLoadS} sh -c 'while :; do :; done' >/dev/null 2>&1 & done; wait`;
@@ -233,6 +250,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
       const runs = decodeAll(await running);
       const flows = runs.flatMap((r) => r.flows);
       const after = await bfdDowns(nodes, all);
+      const probeDrops = probeDropsBetween(probeBefore, await readProbe());
       const t0 = Math.min(...runs.map((r) => r.start));
       const t1 = Math.min(...runs.map((r) => r.end));
       const none = analyzeFault('link', '(none)', { start: t0, faultAt: t0 + 1000, recoverAt: t1, end: t1, intervalMs: runs[0]!.intervalMs }, flows);
@@ -242,11 +260,12 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
         lostPackets: none.survivors.lostPackets,
         brokenTcp: none.survivors.brokenTcp,
         maxGapMs: none.survivors.maxGapMs,
+        probeDrops,
       };
     }
   } finally {
     receiver?.stop();
     await nodes.closeAll();
   }
-  return { inventory: inventoryPath, options, faults, load, flows: allFlows };
+  return { inventory: inventoryPath, options, faults, load, receiverBufferBytes: receiver?.recvBufferBytes ?? null, flows: allFlows };
 }

@@ -1,3 +1,5 @@
+import type { ProbeDrops } from './probe-drops.js';
+
 /** Data of one chaos run, as pure values (decoded from the flow generators, analysed on the controller). */
 
 export const FAULT_KINDS = ['link', 'frr-stop', 'frr-kill', 'power'] as const;
@@ -83,5 +85,7 @@ export interface FaultReport {
   /** Flows alive across the recovery whose router changed after it. */
   movedOnRecovery: { flows: number; of: number };
   lostOnRecovery: number;
+  /** UDP datagrams the measurement's own sockets dropped in this phase (see probe-drops.ts). */
+  probeDrops: ProbeDrops;
   perFlow: FlowVerdict[];
 }

@@ -34,6 +34,8 @@ for (const fault of ['link', 'power'] as const) {
     t.true(r.affected.tcp + r.affected.udp > 0, 'some flows were on r1');
     t.true(r.survivors.flows > 0, 'some flows were on r2');
     t.is(r.notRecovered, 0, 'every affected flow got echoes again');
+    t.not(r.probeDrops.receiver, null, "the receiver's UDP drop counter was read");
+    t.not(r.probeDrops.generators, null, "the hosts' UDP drop counters were read");
     t.is(r.survivors.lostPackets, 0, 'flows on r2 lost no packet');
     t.is(r.survivors.brokenTcp, 0, 'no TCP connection on r2 broke');
     t.is(r.broken.onRecovery, 0, 'failback broke no TCP connection');
