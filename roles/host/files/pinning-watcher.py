@@ -223,6 +223,11 @@ class Watcher:
             cmds.append('route flush table %d' % t)
         self.override = hops
 
+    def survivors(self, gws):
+        """The override's next hops: routers of FRR's route that BFD has not declared down (never
+        another next hop of a main-table default, such as a DHCP default left beside FRR's)."""
+        return [g for g in gws if g not in self.bfd_down and g in self.routers]
+
     def on_bfd(self, messages):
         cmds = []
         for m in messages:
@@ -240,7 +245,7 @@ class Watcher:
                 # everything that would hash to it to the survivors, right now.
                 self.bfd_down[a] = time.monotonic()
                 self.set_pinned(a, False, cmds)
-                self.set_override([g for g in self.gws if g not in self.bfd_down and g in self.routers], cmds)
+                self.set_override(self.survivors(self.gws), cmds)
         self.run_cmds(cmds, 'BFD down')
 
     def sync(self, startup=False):
@@ -264,7 +269,7 @@ class Watcher:
                 want = bool(offered) and a in offered and self.bfd_state.get(a, 'up') == 'up' and (self.pinned.get(a) or startup)
             self.set_pinned(a, want, cmds)
         dead = [a for a in self.bfd_down if a in gws]
-        self.set_override([g for g in gws if g not in self.bfd_down] if dead else None, cmds)
+        self.set_override(self.survivors(gws) if dead else None, cmds)
         self.run_cmds(cmds, 'route change' if not startup else 'start')
 
 
