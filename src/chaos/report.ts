@@ -33,7 +33,7 @@ export function chaosTable(result: ChaosResult): string {
   const dropped = [...result.faults.map((f) => probeTotal(f.probeDrops)), result.load ? probeTotal(result.load.probeDrops) : 0].reduce((a, b) => a + b, 0);
   if (dropped > 0) {
     const buffer = result.receiverBufferBytes ? ` (the receiver's buffer was ${Math.round(result.receiverBufferBytes / 1024)} KiB)` : '';
-    out.push('', `WARNING: the measurement's own UDP sockets dropped ${dropped} datagrams${buffer}: the loss figures above include them, so they overstate what the routers lost. Raise net.core.rmem_max or run on a less busy machine.`);
+    out.push('', `WARNING: the measurement's own UDP sockets dropped ${dropped} datagrams${buffer}: the loss figures above include them, so they overstate what the routers lost. Use fewer flows (--tcp, --udp), raise net.core.rmem_max, or run on a less busy machine.`);
   }
   return out.join('\n');
 }
