@@ -217,10 +217,12 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
       await sleep(options.warmupS * 1000);
       const faultAt = Date.now();
       await injectFault(fault, target);
+      const faultDoneAt = Date.now();
       if (fault === 'power') await nodes.drop(options.router);
       await sleep(options.holdS * 1000);
       const recoverAt = Date.now();
       await recoverFault(fault, target);
+      const recoverDoneAt = Date.now();
       if (fault === 'power') await waitSsh(nodes, options.router, 60_000);
       await waitConverged(nodes, hosts, routerAddrs, 60_000);
       log(`chaos: ${options.router} back in every host's route ${((Date.now() - recoverAt) / 1000).toFixed(1)} s after recovery`);
@@ -231,7 +233,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
       const start = Math.min(...runs.map((r) => r.start));
       const end = Math.min(...runs.map((r) => r.end));
       const probeDrops = probeDropsBetween(probeBefore, await readProbe());
-      faults.push(analyzeFault(fault, options.router, { start, faultAt, recoverAt, end, intervalMs: runs[0]!.intervalMs }, flows, probeDrops));
+      faults.push(analyzeFault(fault, options.router, { start, faultAt, faultDoneAt, recoverAt, recoverDoneAt, end, intervalMs: runs[0]!.intervalMs }, flows, probeDrops));
       allFlows.push(flows);
     }
 

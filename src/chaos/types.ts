@@ -37,8 +37,12 @@ export interface FlowRecord {
 /** When things happened during one fault scenario (epoch ms). */
 export interface FaultTimes {
   start: number;
+  /** When the fault was started, and when the command that made it returned. */
   faultAt: number;
+  faultDoneAt?: number;
+  /** When the recovery was started, and when its command returned (power: the boot started). */
   recoverAt: number;
+  recoverDoneAt?: number;
   /** When the generators stopped sending. */
   end: number;
   intervalMs: number;

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { analyzeFault, lostIn, outageIn, stats } from '../../../src/chaos/analyze.js';
 import { defaultGateways } from '../../../src/chaos/routes.js';
-import { timelineSvg } from '../../../src/chaos/timeline.js';
+import { binUdpBySend, LOST, timelineSvg } from '../../../src/chaos/timeline.js';
 import type { Echo, FlowRecord } from '../../../src/chaos/types.js';
 
 const T = { start: 0, faultAt: 1000, recoverAt: 3000, end: 5000, intervalMs: 10 };
@@ -83,4 +83,32 @@ test('the timeline has one line per router and marks fault and recovery', (t) =>
   t.regex(svg, />fault</);
   t.regex(svg, />recovery</);
   t.regex(svg, />r1</);
+});
+
+test('the timeline bins UDP packets by send time and places the lost ones where they were sent', (t) => {
+  // r1 until 1000, lost 1000-1300, then r2; 10 ms per packet, bins of 100 ms.
+  const f = udp('h:u0', (x) => (x < 1000 ? 'r1' : 'r2'), [[1000, 1300]]);
+  const tcp: FlowRecord = { ...udp('h:t0', () => 'r1'), id: 'h:t0', kind: 'tcp' };
+  const series = binUdpBySend([f, tcp], 0, 100, 50);
+  t.deepEqual(series.map((s) => s.router), ['r1', 'r2', LOST]);
+  const [r1, r2, lost] = series.map((s) => s.counts);
+  t.is(r1![9], 10, 'a full bin before the fault');
+  t.is(r1![10], 0);
+  t.deepEqual(lost!.slice(9, 14), [0, 10, 10, 10, 0], 'the 30 lost packets sit in the three bins they were sent in');
+  t.is(r2![13], 10);
+  t.is(lost!.reduce((a, b) => a + b, 0), 30);
+  t.is(r1!.reduce((a, b) => a + b, 0), 100, 'the TCP flow is not counted');
+  const svg = timelineSvg([{ report: analyzeFault('link', 'r1', T, [f]), flows: [f] }]);
+  t.is((svg.match(/<polyline/g) ?? []).length, 3);
+  t.regex(svg, /lost \(never echoed\)/);
+});
+
+test('the timeline shades the time the fault and recovery commands took', (t) => {
+  const f = udp('h:u0', (x) => (x < 1000 ? 'r1' : 'r2'));
+  const times = { ...T, faultDoneAt: T.faultAt + 150, recoverDoneAt: T.recoverAt + 40 };
+  const svg = timelineSvg([{ report: analyzeFault('link', 'r1', times, [f]), flows: [f] }]);
+  const bands = [...svg.matchAll(/<rect x="[\d.]+" y="\d+" width="([\d.]+)" height="\d+" fill="#(d00|080)" fill-opacity/g)];
+  t.is(bands.length, 2);
+  t.true(Number(bands[0]![1]) > Number(bands[1]![1]), 'the longer command has the wider band');
+  t.notRegex(timelineSvg([{ report: analyzeFault('link', 'r1', T, [f]), flows: [f] }]), /fill-opacity/);
 });

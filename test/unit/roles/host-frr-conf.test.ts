@@ -53,7 +53,7 @@ test("the routers' extra prefixes are accepted too", (t) => {
 
 test('FRR 7.3.1 vs 10.2: BFD syntax and defaults line', (t) => {
   const old = renderHost('7.3.1');
-  t.true(old.includes('neighbor routers bfd 3 100 100'));
+  t.true(old.includes('neighbor routers bfd 3 80 80'));
   t.false(old.some((l) => l.startsWith('frr defaults')));
   const recent = renderHost('10.2');
   t.true(recent.includes('frr defaults datacenter'));

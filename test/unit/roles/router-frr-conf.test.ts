@@ -10,7 +10,7 @@ for (const version of ['7.5.1', '8.4.4', '10.2']) {
     t.true(lines.includes('frr defaults datacenter'));
     t.true(lines.includes('neighbor fabric bfd profile gateway'));
     t.true(lines.includes('profile gateway'));
-    t.true(lines.includes('receive-interval 100'));
+    t.true(lines.includes('receive-interval 80'));
     t.false(lines.some((l) => /^neighbor fabric bfd \d/.test(l)));
     t.false(lines.includes('timers bgp 3 9'));
   });
@@ -28,7 +28,7 @@ test('the installed package version wins over the fact (Debian version string)',
   const lines = configLines(
     render({ role: 'router', template: 'frr.conf.ejs', vars: { ...labVars('r1'), frr_installed_version: '7.3.1-1~deb10u1' }, facts: fakeFacts({ frrVersion: null }) }),
   );
-  t.true(lines.includes('neighbor fabric bfd 3 100 100'));
+  t.true(lines.includes('neighbor fabric bfd 3 80 80'));
 });
 
 test('the seed shape: listen range, peer group, default-originate, policies, ttl-security', (t) => {
