@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProvError } from '../errors.js';
 import { findDebianMirror } from './mirror.js';
-import { ROLE_PACKAGES } from './packages.js';
+import { LAB_EXTRA_PACKAGES, ROLE_PACKAGES } from './packages.js';
 import { runCapture } from './run.js';
 
 export const RELEASES = ['bookworm', 'bullseye', 'trixie'] as const;
@@ -33,10 +33,16 @@ export function imageCacheDir(): string {
   return join(base, 'prov', 'images');
 }
 
-/** Cache key: changes when the release, the package lists or the build script change. */
-export function imageKey(release: Release, rolePackages: readonly string[] = ROLE_PACKAGES): string {
+/** Cache key: changes when the release, the package lists (base, role, lab extras) or the build script change. */
+export function imageKey(
+  release: Release,
+  rolePackages: readonly string[] = ROLE_PACKAGES,
+  extraPackages: readonly string[] = LAB_EXTRA_PACKAGES,
+): string {
   const h = createHash('sha256');
   h.update(release + '\n' + BASE_PACKAGES.join(',') + '\n' + rolePackages.join(',') + '\n');
+  // Only when there are extras, so that the key of an image without them stays what it was.
+  if (extraPackages.length > 0) h.update('extra:' + extraPackages.join(',') + '\n');
   h.update(readFileSync(BUILD_SCRIPT));
   return `${release}-${h.digest('hex').slice(0, 12)}`;
 }
@@ -64,7 +70,7 @@ export async function ensureImage(release: Release, log: (line: string) => void)
     const started = Date.now();
     const r = await runCapture(
       'bash',
-      [BUILD_SCRIPT, release, mirror, tmp, BASE_PACKAGES.join(','), ...ROLE_PACKAGES],
+      [BUILD_SCRIPT, release, mirror, tmp, BASE_PACKAGES.join(','), ...ROLE_PACKAGES, ...LAB_EXTRA_PACKAGES],
       { onLine: (line) => line.trim() && log(`  ${line}`) },
     );
     if (r.code !== 0) {
@@ -120,3 +126,4 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
+

@@ -15,7 +15,7 @@ export interface UpOptions {
   hostNetwork: HostNetwork;
 }
 
-export const HOST_NETWORKS = ['ifupdown', 'networkd'] as const;
+export const HOST_NETWORKS = ['ifupdown', 'networkd', 'netplan'] as const;
 export type HostNetwork = (typeof HOST_NETWORKS)[number];
 
 const bad = (msg: string) => new ProvError('options', `lab: ${msg}`);

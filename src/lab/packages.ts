@@ -13,3 +13,10 @@ export const ROLE_PACKAGES = [
   'conntrack',
   'python3',
 ];
+
+/**
+ * Packages the lab itself installs on some nodes (never a role): they are in the offline
+ * repository too. For `--host-network netplan` hosts get them at `lab up`: netplan.io, and udev,
+ * which a cloud image has and `netplan apply` needs (it runs udevadm).
+ */
+export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev'];

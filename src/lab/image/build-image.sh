@@ -1,8 +1,9 @@
 #!/bin/bash
 # Builds a lab node image: a Debian root file system (debootstrap minbase + systemd + sshd +
 # ifupdown/isc-dhcp-client, as a cloud image has them) and an offline apt repository that holds
-# the role packages and their dependencies, which are NOT installed.
-# Usage: build-image.sh RELEASE MIRROR DEST BASE_PACKAGES(comma-separated) ROLE_PACKAGES...
+# the role packages and their dependencies, which are NOT installed. The lab's own extra packages
+# (netplan.io, installed by `lab up` on hosts that want it) are passed with the role packages.
+# Usage: build-image.sh RELEASE MIRROR DEST BASE_PACKAGES(comma-separated) PACKAGES...
 # Prints one "==> step" line per step; the caller shows them as progress.
 set -euo pipefail
 release=$1 mirror=$2 dest=$3 base=$4
