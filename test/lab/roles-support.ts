@@ -89,3 +89,25 @@ export async function assertSecondApplyConverges(t: ExecutionContext, inventory:
   t.log(`second apply: ${second.ms} ms`);
   assertConverged(t, second, nodes, 'second apply');
 }
+
+/**
+ * After an apply on a systemd-networkd host (directly or through netplan): the seed route and no
+ * other default, the role's networkd settings and drop-ins in `dropinDir`, the supernet route
+ * owned by networkd, no DHCP route to the DNS server, and DNS answering over the BGP route.
+ */
+export async function assertNetworkdHostApplied(t: ExecutionContext, inv: LabInventory, routers: string[], dropinDir: string): Promise<void> {
+  const after = await hostDefaults(t, inv);
+  assertSeedShape(t, after.text, routers);
+  t.deepEqual(after.others, []);
+  const files = await onNode(t, inv, 'host', `cat /etc/systemd/networkd.conf.d/90-prov-foreign.conf; ls ${dropinDir}; cat ${dropinDir}/*.conf`);
+  t.regex(files, /^ManageForeignRoutes=no$/m);
+  t.regex(files, /^ManageForeignRoutingPolicyRules=no$/m);
+  t.regex(files, /^90-prov-route\.conf$/m);
+  t.regex(files, /^91-prov-dhcp\.conf$/m);
+  t.regex(files, /^UseGateway=false$/m);
+  t.regex(files, /^Destination=192\.168\.100\.0\/23$/m);
+  const routes = await onNode(t, inv, 'host', 'ip -4 route show 192.168.100.0/23; ip -4 route show proto dhcp');
+  t.regex(routes, /^192\.168\.100\.0\/23 via 192\.168\.100\.1 dev ens6 proto static/m, "the supernet route is networkd's");
+  t.notRegex(routes, /198\.51\.100\.53/, 'no DHCP route to the DNS server via the subnet gateway');
+  t.regex(await onNode(t, inv, 'host', 'getent hosts allowed.example.test'), /^198\.51\.100\.10\s/, 'DNS answers over the BGP route');
+}
