@@ -37,8 +37,9 @@ export class ListrReporter implements Reporter {
   taskStart(task: Task, hosts: string[], handler: boolean): void {
     const slots = new Map(hosts.map((h) => [h, pending()]));
     const previous = this.current;
+    // The slots belong to this task alone and are captured here: the list renders later (after
+    // earlier tasks' lists end) and must never take over the slots of a task that started since.
     this.current = previous.then(async () => {
-      this.waiting = slots;
       const list = new Listr(
         [{
           title: `${handler ? 'HANDLER' : 'TASK'} [${taskLabel(task)}]`,
@@ -75,6 +76,8 @@ export class ListrReporter implements Reporter {
   }
 
   async runEnd(result: RunResult): Promise<void> {
+    // A host that never reported (a run that stopped early) must not keep its spinner waiting.
+    for (const slot of this.waiting.values()) slot.resolve({ host: '', status: 'skipped', diffs: [], ms: 0 });
     await this.current;
     this.o.write('');
     this.o.write(banner('PLAY RECAP'));

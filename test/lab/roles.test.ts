@@ -5,6 +5,7 @@
  */
 import test from 'ava';
 import { lab } from '../helpers/lab.js';
+import { provInPty } from '../helpers/pty.js';
 import { assertConverged, assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, tcpEcho, type LabInventory, assertVerifies, assertSecondApplyConverges } from './roles-support.js';
 
 const NAME = 'lab-tr';
@@ -67,6 +68,21 @@ test.serial('--tags frr, --tags egress and --role host rerun a slice and change 
     if (slice[1] === 'egress') t.regex(r.stdout, /write the iptables rules/);
     if (slice[1] === 'frr') t.regex(r.stdout, /write frr\.conf/);
     if (slice[1] === 'host') t.notRegex(r.stdout, /TASK \[router/);
+  }
+});
+
+test.serial('in a real terminal (160x50), apply, --check --diff, --limit r2 and --tags frr end as they do without one', async (t) => {
+  for (const extra of [[], ['--check', '--diff', '-e', 'bfd_receive_interval=150'], ['--limit', 'r2'], ['--tags', 'frr']]) {
+    const what = ['apply', ...extra].join(' ');
+    const r = await provInPty(['apply', INV, ...extra], { timeoutMs: 120_000 });
+    t.false(r.hung, `${what} never ended in a terminal; the screen showed:\n${r.text.slice(-1500)}`);
+    t.is(r.code, 0, `${what}:\n${r.text.slice(-2000)}`);
+    const counts = recap(r.text);
+    const nodes = extra[1] === 'r2' ? ['r2'] : NODES;
+    for (const n of nodes) t.truthy(counts[n], `${what}: a recap line for ${n}`);
+    for (const n of nodes) t.is(counts[n]?.['failed'], 0, `${what}: ${n} failed nothing`);
+    if (!extra.includes('--check')) for (const n of nodes) t.is(counts[n]?.['changed'], 0, `${what}: ${n} is converged`);
+    t.log(`${what}: ${r.ms} ms in a terminal`);
   }
 });
 
