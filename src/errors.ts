@@ -46,3 +46,12 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0] ?? String(err);
   return String(err).split('\n')[0] ?? '';
 }
+
+/**
+ * A short quotation of a value for a one-line error message: at most `max` characters,
+ * JSON-quoted (newlines and control characters escaped), `…` when cut. An error quotes an
+ * excerpt of what it complains about, never a whole file.
+ */
+export function excerpt(value: string, max = 80): string {
+  return value.length > max ? `${JSON.stringify(value.slice(0, max))}…` : JSON.stringify(value);
+}

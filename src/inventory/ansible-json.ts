@@ -49,7 +49,8 @@ export function inventoryHostJson(inv: Inventory, host: string): Vars {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // Null prototype: a nested key named `__proto__` is printed, not taken as the prototype.
+    const out: Record<string, unknown> = Object.create(null);
     for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
     return out;
   }

@@ -12,8 +12,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseError, ProvError } from '../errors.js';
 import { parseHostKey } from './host-ranges.js';
+import { badInventoryName, hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js';
-import { describe, readVarsFor } from './vars-files.js';
+import { describe, notAMapping, readVarsFor } from './vars-files.js';
 import { parseAnsibleYaml, type ParsedYaml } from './yaml.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
@@ -47,7 +48,10 @@ class InventoryBuilder {
     }
     const data = this.yaml.data;
     if (data === null || data === undefined) throw parseError(file, 'empty inventory: expected groups such as `all:` with hosts');
-    if (!isMapping(data)) throw parseError(file, `expected a mapping of groups at the top level, got ${describe(data)}${ini}`, 1);
+    if (!isMapping(data)) {
+      const err = notAMapping(file, text, data, 'a mapping of groups at the top level');
+      throw new ProvError('parse', err.message + ini);
+    }
     for (const [name, value] of Object.entries(data)) this.parseGroup(name, value, [name], 0);
   }
 
@@ -87,7 +91,14 @@ class InventoryBuilder {
     this.parents.get(child)!.add(parent);
   }
 
+  /** Refuses a host or group name that cannot be used as a vars file name (names.ts). */
+  private checkName(kind: 'host' | 'group', name: string, path: readonly string[]): void {
+    const bad = badInventoryName(kind, name);
+    if (bad) this.fail(bad, path);
+  }
+
   private parseGroup(name: string, data: unknown, path: string[], depth: number): void {
+    this.checkName('group', name, path);
     if (depth > MAX_NESTING) this.fail(`group '${name}': children nested more than ${MAX_NESTING} levels deep`, path);
     if (data !== null && !isMapping(data)) {
       this.fail(`group '${name}' must be a mapping with hosts, vars or children, got ${describe(data)}`, path);
@@ -120,6 +131,7 @@ class InventoryBuilder {
 
   /** Inline group vars; ansible_group_priority sets the group's priority instead (Group.set_variable). */
   private setGroupVars(group: InventoryGroup, vars: Record<string, unknown>, path: string[]): void {
+    if (hasProtoKey(vars)) this.fail(`group '${group.name}': ${PROTO_VARIABLE}`, [...path, PROTO_KEY]);
     for (const [k, v] of Object.entries(vars)) {
       if (k !== 'ansible_group_priority') {
         group.inlineVars![k] = v;
@@ -143,6 +155,8 @@ class InventoryBuilder {
     } catch (err) {
       this.fail(`group '${group.name}': ${(err as Error).message}`, path);
     }
+    if (hasProtoKey(data)) this.fail(`host '${hostKey}': ${PROTO_VARIABLE}`, [...path, PROTO_KEY]);
+    for (const name of parsed.names) this.checkName('host', name, path);
     for (const name of parsed.names) {
       let host = this.hosts.get(name);
       if (!host) {

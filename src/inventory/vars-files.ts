@@ -1,12 +1,15 @@
 /**
  * group_vars/ and host_vars/ beside an inventory, found as Ansible's vars plugin finds them
- * (DataLoader.find_vars_files): the first of `<name>`, `<name>.yml`, `<name>.yaml`,
- * `<name>.json` that exists; when it is a directory, every file inside it (recursively, sorted,
- * skipping hidden and `~` backups, extensions '', .yml, .yaml, .json), later files winning.
+ * (host_group_vars, _find_vars_files): `<name>` if it exists (a file, or a directory: every
+ * file inside it, recursively, sorted, skipping hidden and `~` backups, extensions '', .yml,
+ * .yaml, .json, later files winning), else the first of the files `<name>.yml`, `<name>.yaml`,
+ * `<name>.json`. Only entries directly inside the vars directory are ever looked at: a name
+ * that would resolve elsewhere is refused (load.ts already refuses such names).
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { parseError, ProvError } from '../errors.js';
+import { dirname, extname, join, resolve } from 'node:path';
+import { excerpt, parseError, ProvError } from '../errors.js';
+import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Vars } from './types.js';
 import { parseAnsibleYaml } from './yaml.js';
 
@@ -37,13 +40,32 @@ async function filesInDir(dir: string): Promise<string[]> {
 
 /** The vars files for one group or host name in `dir` (e.g. `<inventory dir>/group_vars`), in load order. */
 export async function varsFilesFor(dir: string, name: string): Promise<string[]> {
-  for (const ext of EXTENSIONS) {
-    const path = join(dir, name + ext);
-    const kind = await kindOf(path);
-    if (kind === 'dir') return filesInDir(path);
-    if (kind === 'file') return [path];
+  const base = resolve(dir);
+  const inside = (candidate: string): string => {
+    const path = resolve(base, candidate);
+    if (dirname(path) !== base) throw new ProvError('parse', `${dir}: refusing the vars file of ${excerpt(name)}: it would be outside ${dir}`);
+    return path;
+  };
+  const bare = inside(name);
+  const kind = await kindOf(bare);
+  if (kind === 'dir') return filesInDir(bare);
+  if (kind === 'file') return [bare];
+  for (const ext of EXTENSIONS.filter(Boolean)) {
+    const path = inside(name + ext);
+    if ((await kindOf(path)) === 'file') return [path];
   }
   return [];
+}
+
+/**
+ * The error for a YAML document that is not the mapping expected: it names the first line of
+ * the document's content (not blank, not a comment, not `---`) and quotes at most an excerpt of it.
+ */
+export function notAMapping(file: string, text: string, data: unknown, expected: string): ProvError {
+  const lines = text.split(/\r?\n/);
+  const i = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#') && l.trim() !== '---');
+  const what = Array.isArray(data) ? 'a list' : `a ${typeof data}`;
+  return parseError(file, `expected ${expected}, got ${what}: ${excerpt(i < 0 ? '' : lines[i]!.trim())}`, i < 0 ? 1 : i + 1);
 }
 
 /** Reads one vars file: a mapping, or empty. Anything else is a one-line parse error naming the file. */
@@ -54,11 +76,10 @@ export async function readVarsFile(file: string): Promise<Vars> {
   } catch (err) {
     throw new ProvError('parse', `${file}: cannot read vars file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
-  const { data } = parseAnsibleYaml(text, file);
+  const { data, lineOf } = parseAnsibleYaml(text, file);
   if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) {
-    throw parseError(file, `expected a mapping of variables, got ${describe(data)}`, 1);
-  }
+  if (typeof data !== 'object' || Array.isArray(data)) throw notAMapping(file, text, data, 'a mapping of variables');
+  if (hasProtoKey(data)) throw parseError(file, PROTO_VARIABLE, lineOf([PROTO_KEY]));
   return data as Vars;
 }
 
@@ -73,5 +94,5 @@ export function describe(value: unknown): string {
   if (value === null || value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  return `a ${typeof value} (${JSON.stringify(value)})`;
+  return `a ${typeof value} (${typeof value === 'string' ? excerpt(value) : String(value)})`;
 }
