@@ -186,7 +186,8 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   for (const host of inv.hosts.keys()) inventoryVars[host] = hostVars(inv, host);
   const limited = opts.limit ? new Set(selectHosts(inv, opts.limit)) : undefined;
   const sessions = new Map<string, HostSession>();
-  const stats: Record<string, HostStats> = {};
+  // Null prototype: a host named `constructor` or `toString` must get its own counters.
+  const stats: Record<string, HostStats> = Object.create(null);
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
   try {

@@ -28,7 +28,8 @@ export type Node =
   | { t: 'test'; arg: Node; name: string; negated: boolean; args: Node[] }
   | { t: 'cond'; test: Node; then: Node; else?: Node };
 
-const CONSTANTS: Record<string, unknown> = { true: true, True: true, false: false, False: false, none: null, None: null };
+/** Null prototype: a variable named `constructor` or `toString` is a name, not an inherited property. */
+const CONSTANTS: Record<string, unknown> = Object.assign(Object.create(null), { true: true, True: true, false: false, False: false, none: null, None: null });
 const CMP_OPS = ['==', '!=', '<', '<=', '>', '>='];
 
 export class Parser {

@@ -59,7 +59,7 @@ TESTS['lessthan'] = TESTS['lt']!;
 export { contains };
 
 export function runTest(name: string, v: unknown, args: unknown[]): boolean {
-  const test = TESTS[name];
+  const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
   if (!test) throw new TemplateError(`unknown test '${name}'`);
   if (v instanceof Undefined && name !== 'defined' && name !== 'undefined') v.fail();
   return test(v, args);
