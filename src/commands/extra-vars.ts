@@ -1,6 +1,28 @@
+import { readFile } from 'node:fs/promises';
 import { ProvError } from '../errors.js';
+import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import type { Vars } from '../inventory/types.js';
-import { isMapping, readYamlFile, parseYaml } from '../playbook/yaml.js';
+import { isMapping, parseYaml } from '../playbook/yaml.js';
+
+const FLAG = '-e/--extra-vars';
+
+/** The text of an `@file` value; a missing or unreadable file is a bad option naming the flag and the file. */
+async function readExtraVarsFile(value: string, file: string): Promise<string> {
+  if (file === '') throw new ProvError('options', `${FLAG} '${value}': expected a file name after '@' (e.g. -e @vars.yml)`);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    throw new ProvError('options', `${FLAG} ${value}: cannot read ${file}: ${why}`, { cause: err });
+  }
+}
+
+/** Adds one mapping of variables to `out`, refusing `__proto__` by name. */
+function merge(out: Vars, data: Record<string, unknown>, value: string): void {
+  if (hasProtoKey(data)) throw new ProvError('options', `${FLAG} ${value}: ${PROTO_VARIABLE}`);
+  Object.assign(out, data);
+}
 
 /**
  * Parses --extra-vars values as ansible-playbook does: `key=value` pairs (several per value,
@@ -12,18 +34,27 @@ export async function parseExtraVars(values: string[]): Promise<Vars> {
     const text = value.trim();
     if (text.startsWith('@')) {
       const file = text.slice(1);
-      const data = await readYamlFile(file);
-      if (!isMapping(data)) throw new ProvError('options', `--extra-vars ${text}: the file must hold a mapping of variables`);
-      Object.assign(out, data);
+      const source = await readExtraVarsFile(text, file);
+      let data: unknown;
+      try {
+        data = parseYaml(source, file);
+      } catch (err) {
+        if (err instanceof ProvError) throw new ProvError(err.kind, `${FLAG} ${text}: ${err.message}`, { cause: err });
+        throw err;
+      }
+      if (!isMapping(data)) throw new ProvError('options', `${FLAG} ${text}: the file must hold a mapping of variables`);
+      merge(out, data, text);
     } else if (text.startsWith('{')) {
-      const data = parseYaml(text, '--extra-vars');
-      if (!isMapping(data)) throw new ProvError('options', '--extra-vars: inline value must be a mapping');
-      Object.assign(out, data);
+      const data = parseYaml(text, FLAG);
+      if (!isMapping(data)) throw new ProvError('options', `${FLAG}: inline value must be a mapping`);
+      merge(out, data, 'inline mapping');
     } else {
       for (const pair of text.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
         const eq = pair.indexOf('=');
-        if (eq <= 0) throw new ProvError('options', `--extra-vars '${pair}': expected key=value, @file or a JSON mapping`);
-        out[pair.slice(0, eq)] = pair.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2');
+        if (eq <= 0) throw new ProvError('options', `${FLAG} '${pair}': expected key=value, @file or a JSON mapping`);
+        const key = pair.slice(0, eq);
+        if (key === PROTO_KEY) throw new ProvError('options', `${FLAG} '${key}=…': ${PROTO_VARIABLE}`);
+        out[key] = pair.slice(eq + 1).replace(/^(["'])(.*)\1$/, '$2');
       }
     }
   }

@@ -1,4 +1,5 @@
 import { parseError } from '../errors.js';
+import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import { formatArgsError } from '../modules/args-error.js';
 import { getModule } from '../modules/registry.js';
 import type { Playbook, Task } from '../playbook/types.js';
@@ -12,8 +13,21 @@ function containsTemplate(value: unknown): boolean {
   return false;
 }
 
+/** A task that would define a variable named `__proto__` (vars, set_fact, register, loop_var) is refused by name. */
+function checkVariableNames(task: Task, what: string): void {
+  const found: Array<[string, boolean]> = [
+    ['vars', hasProtoKey(task.vars)],
+    ['set_fact', getModule(task.module)?.name === 'set_fact' && hasProtoKey(task.args)],
+    ['register', task.register === PROTO_KEY],
+    ['loop_control.loop_var', task.loopVar === PROTO_KEY],
+  ];
+  const where = found.find(([, bad]) => bad)?.[0];
+  if (where) throw parseError(task.origin.file, `${what}: ${where}: ${PROTO_VARIABLE}`);
+}
+
 function checkTask(task: Task, handler: boolean): void {
   const what = `${handler ? 'handler' : 'task'} '${task.name}'`;
+  checkVariableNames(task, what);
   if (task.module === 'meta') {
     if (task.args !== 'flush_handlers' && task.args !== 'noop') throw parseError(task.origin.file, `${what}: meta supports only flush_handlers and noop`);
     return;
@@ -36,6 +50,11 @@ function checkTask(task: Task, handler: boolean): void {
 /** Checks every task and handler of a playbook: known module, valid argument names and types. */
 export function validatePlaybook(playbook: Playbook): void {
   for (const play of playbook.plays) {
+    if (hasProtoKey(play.vars)) throw parseError(play.file, `play '${play.name}': vars: ${PROTO_VARIABLE}`);
+    for (const role of play.roles) {
+      const sub = hasProtoKey(role.defaults) ? 'defaults' : hasProtoKey(role.vars) ? 'vars' : undefined;
+      if (sub) throw parseError(`${role.dir}/${sub}`, `role '${role.name}': ${PROTO_VARIABLE}`);
+    }
     play.tasks.forEach((t) => checkTask(t, false));
     play.handlers.forEach((t) => checkTask(t, true));
     const handlerNames = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
