@@ -70,7 +70,8 @@ export function hostVars(inv: Inventory, host: string): Vars {
 
 /** Ansible's `groups` magic variable: every group (all and ungrouped included) -> its hosts, descendants' included. */
 export function groupsMap(inv: Inventory): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  // Null prototype: groups['constructor'] is a group or nothing, never an inherited function.
+  const out: Record<string, string[]> = Object.create(null);
   for (const name of inv.groups.keys()) out[name] = hostsOfGroup(inv, name);
   return out;
 }

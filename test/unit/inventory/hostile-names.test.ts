@@ -4,6 +4,7 @@ import { ProvError } from '../../../src/errors.js';
 import { inventoryListJson, toAnsibleJsonText } from '../../../src/inventory/ansible-json.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { varsFilesFor } from '../../../src/inventory/vars-files.js';
+import { groupsMap } from '../../../src/inventory/vars.js';
 import { makeProject } from '../../helpers/project.js';
 
 // Host and group names become file names under host_vars/ and group_vars/: a name that leaves
@@ -194,4 +195,14 @@ test('a nested key named __proto__ is data: ansible-inventory --list prints it',
   t.teardown(p.remove);
   const json = JSON.parse(toAnsibleJsonText(inventoryListJson(await loadInventory(p.path('hosts.yml')))));
   t.deepEqual(Object.entries(json._meta.hostvars.r1.peer), [['__proto__', { polluted: 1 }], ['asn', 65000]]);
+});
+
+test("the groups map has only the inventory's groups: groups['constructor'] is nothing unless such a group exists", async (t) => {
+  const p = await makeProject({ 'hosts.yml': 'all:\n  children:\n    toString:\n      hosts: { r1: }\n' });
+  t.teardown(p.remove);
+  const groups = groupsMap(await loadInventory(p.path('hosts.yml')));
+  t.deepEqual(groups['toString'], ['r1']);
+  t.is(groups['constructor'] as unknown, undefined);
+  t.is(groups['hasOwnProperty'] as unknown, undefined);
+  t.deepEqual(JSON.parse(JSON.stringify(groups)), { all: ['r1'], ungrouped: [], toString: ['r1'] });
 });
