@@ -1,20 +1,9 @@
 /** zod building blocks shared by the module schemas: Ansible booleans, file modes, aliases. */
 import { z } from 'zod';
+import { ansibleBoolean } from '../../util/boolean.js';
 
-const TRUE = new Set(['yes', 'true', 'on', '1', 'y']);
-const FALSE = new Set(['no', 'false', 'off', '0', 'n']);
-
-/** Ansible's booleans: true/false, and yes/no/on/off/1/0 as strings (after {{ }} rendering). */
-export const boolish = z.preprocess((v) => {
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (TRUE.has(s)) return true;
-    if (FALSE.has(s)) return false;
-  }
-  if (v === 1) return true;
-  if (v === 0) return false;
-  return v;
-}, z.boolean());
+/** Ansible's boolean(): true/false, yes/no/on/off/y/n/t/f/1/0 as strings (after {{ }} rendering), 1/0. */
+export const boolish = z.preprocess((v) => ansibleBoolean(v) ?? v, z.boolean());
 
 /**
  * A file mode as a 4-digit octal string. Strings are octal ("0644", "644"); a YAML number such
