@@ -1,6 +1,8 @@
 import { ProvError } from '../errors.js';
 import type { Vars } from '../inventory/types.js';
-import { isMapping, readYamlFile, parseYaml } from '../playbook/yaml.js';
+import { isMapping } from '../playbook/yaml.js';
+import { parseYaml } from '../yaml/parse.js';
+import { readYamlFile } from '../yaml/read.js';
 
 /**
  * Parses --extra-vars values as ansible-playbook does: `key=value` pairs (several per value,

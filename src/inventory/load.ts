@@ -14,7 +14,8 @@ import { parseError, ProvError } from '../errors.js';
 import { parseHostKey } from './host-ranges.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js';
 import { describe, readVarsFor } from './vars-files.js';
-import { parseAnsibleYaml, type ParsedYaml } from './yaml.js';
+import { parseAnsibleYaml, type ParsedYaml } from '../yaml/parse.js';
+import { decodeUtf8 } from '../yaml/read.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 const MAX_NESTING = 100;
@@ -174,8 +175,9 @@ class InventoryBuilder {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return decodeUtf8(await readFile(file), file);
   } catch (err) {
+    if (err instanceof ProvError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
     throw new ProvError('parse', `${file}: cannot read inventory: ${why}`, { cause: err });

@@ -3,7 +3,8 @@ import { parseError } from '../errors.js';
 import { ansibleBoolean } from '../util/boolean.js';
 import { resolveRoles, roleSearchPath } from './roles.js';
 import { loadTaskList } from './task-parse.js';
-import { isMapping, readYamlFile, stringList } from './yaml.js';
+import { readYamlFile } from '../yaml/read.js';
+import { isMapping, stringList } from './yaml.js';
 import type { Play, Playbook, Task } from './types.js';
 
 const PLAY_KEYS = new Set([

@@ -1,7 +1,8 @@
 import { parseError } from '../errors.js';
 import { ansibleBoolean } from '../util/boolean.js';
 import { dirname, isAbsolute, join } from 'node:path';
-import { conditionList, isMapping, readYamlFile, stringList } from './yaml.js';
+import { readYamlFile } from '../yaml/read.js';
+import { conditionList, isMapping, stringList } from './yaml.js';
 import type { Origin, Task } from './types.js';
 
 /** Task keywords prov understands; any other key is the module. */
