@@ -2,19 +2,28 @@ import { readFile } from 'node:fs/promises';
 import { ProvError } from '../errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import type { Vars } from '../inventory/types.js';
-import { isMapping, parseYaml } from '../playbook/yaml.js';
+import { isMapping } from '../playbook/yaml.js';
+import { parseYaml } from '../yaml/parse.js';
+import { decodeUtf8 } from '../yaml/read.js';
 
 const FLAG = '-e/--extra-vars';
 
 /** The text of an `@file` value; a missing or unreadable file is a bad option naming the flag and the file. */
 async function readExtraVarsFile(value: string, file: string): Promise<string> {
   if (file === '') throw new ProvError('options', `${FLAG} '${value}': expected a file name after '@' (e.g. -e @vars.yml)`);
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
     throw new ProvError('options', `${FLAG} ${value}: cannot read ${file}: ${why}`, { cause: err });
+  }
+  try {
+    return decodeUtf8(bytes, file);
+  } catch (err) {
+    if (err instanceof ProvError) throw new ProvError(err.kind, `${FLAG} ${value}: ${err.message}`, { cause: err });
+    throw err;
   }
 }
 

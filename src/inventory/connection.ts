@@ -11,10 +11,8 @@ import { homedir, userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { ProvError } from '../errors.js';
 import { renderValue } from '../template/render.js';
+import { ansibleBoolean } from '../util/boolean.js';
 import type { Connection, Vars } from './types.js';
-
-const TRUE_WORDS = ['true', 'yes', 'on', 'y', 't', '1'];
-const FALSE_WORDS = ['false', 'no', 'off', 'n', 'f', '0', ''];
 
 function bad(host: string, variable: string, expected: string, value: unknown): ProvError {
   return new ProvError('parse', `host '${host}': ${variable} must be ${expected}, got ${JSON.stringify(value)}`);
@@ -22,14 +20,9 @@ function bad(host: string, variable: string, expected: string, value: unknown): 
 
 /** Ansible's boolean(): true/yes/on/1 (any case) and their opposites; anything else is an error here. */
 export function parseBool(value: unknown, host: string, variable: string): boolean {
-  if (typeof value === 'boolean') return value;
-  if (value === null || value === undefined) return false;
-  if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
-  if (typeof value === 'string') {
-    const w = value.trim().toLowerCase();
-    if (TRUE_WORDS.includes(w)) return true;
-    if (FALSE_WORDS.includes(w)) return false;
-  }
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return false;
+  const b = ansibleBoolean(value);
+  if (b !== undefined) return b;
   throw bad(host, variable, 'a boolean (true/false, yes/no)', value);
 }
 

@@ -15,7 +15,8 @@ import { parseHostKey } from './host-ranges.js';
 import { badInventoryName, hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js';
 import { describe, notAMapping, readVarsFor } from './vars-files.js';
-import { parseAnsibleYaml, type ParsedYaml } from './yaml.js';
+import { parseAnsibleYaml, type ParsedYaml } from '../yaml/parse.js';
+import { decodeUtf8 } from '../yaml/read.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 const MAX_NESTING = 100;
@@ -188,8 +189,9 @@ class InventoryBuilder {
 
 async function readText(file: string): Promise<string> {
   try {
-    return await readFile(file, 'utf8');
+    return decodeUtf8(await readFile(file), file);
   } catch (err) {
+    if (err instanceof ProvError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
     throw new ProvError('parse', `${file}: cannot read inventory: ${why}`, { cause: err });

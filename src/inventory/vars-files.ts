@@ -11,7 +11,8 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { excerpt, parseError, ProvError } from '../errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Vars } from './types.js';
-import { parseAnsibleYaml } from './yaml.js';
+import { parseAnsibleYaml } from '../yaml/parse.js';
+import { decodeUtf8 } from '../yaml/read.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 
@@ -70,12 +71,13 @@ export function notAMapping(file: string, text: string, data: unknown, expected:
 
 /** Reads one vars file: a mapping, or empty. Anything else is a one-line parse error naming the file. */
 export async function readVarsFile(file: string): Promise<Vars> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw new ProvError('parse', `${file}: cannot read vars file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
+  const text = decodeUtf8(bytes, file);
   const { data, lineOf } = parseAnsibleYaml(text, file);
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) throw notAMapping(file, text, data, 'a mapping of variables');

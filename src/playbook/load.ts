@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { parseError } from '../errors.js';
+import { ansibleBoolean } from '../util/boolean.js';
 import { resolveRoles, roleSearchPath } from './roles.js';
 import { loadTaskList } from './task-parse.js';
-import { isMapping, readYamlFile, stringList } from './yaml.js';
+import { readYamlFile } from '../yaml/read.js';
+import { isMapping, stringList } from './yaml.js';
 import type { Play, Playbook, Task } from './types.js';
 
 const PLAY_KEYS = new Set([
@@ -20,6 +22,13 @@ function serialOf(value: unknown, file: string, label: string): (number | string
     if (typeof v === 'string' && /^\d+$/.test(v.trim()) && Number(v) > 0) return Number(v);
     throw parseError(file, `${label}: serial must be a positive number or a percentage, not ${JSON.stringify(v)}`);
   });
+}
+
+function playBool(value: unknown, fallback: boolean, file: string, what: string): boolean {
+  if (value === undefined || value === null) return fallback;
+  const b = ansibleBoolean(value);
+  if (b === undefined) throw parseError(file, `${what} must be true or false, not ${JSON.stringify(value)}`);
+  return b;
 }
 
 function roleNames(value: unknown, file: string, label: string): string[] {
@@ -59,9 +68,9 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
     name: typeof raw.name === 'string' ? raw.name : hosts,
     hosts,
     serial: serialOf(raw.serial, file, label),
-    anyErrorsFatal: raw.any_errors_fatal === true,
+    anyErrorsFatal: playBool(raw.any_errors_fatal, false, file, `${label}: any_errors_fatal`),
     maxFailPercentage: mfp as number | undefined,
-    gatherFacts: raw.gather_facts !== false,
+    gatherFacts: playBool(raw.gather_facts, true, file, `${label}: gather_facts`),
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
     roles,
     tasks,

@@ -3,7 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseError } from '../errors.js';
 import { loadTaskList } from './task-parse.js';
-import { isMapping, readYamlFile } from './yaml.js';
+import { readYamlFile } from '../yaml/read.js';
+import { isMapping } from './yaml.js';
 import type { Role, Vars } from './types.js';
 
 /** The roles shipped with prov (the project's roles/ directory). */

@@ -1,6 +1,8 @@
 import { parseError } from '../errors.js';
+import { ansibleBoolean } from '../util/boolean.js';
 import { dirname, isAbsolute, join } from 'node:path';
-import { conditionList, isMapping, readYamlFile, stringList } from './yaml.js';
+import { readYamlFile } from '../yaml/read.js';
+import { conditionList, isMapping, stringList } from './yaml.js';
 import type { Origin, Task } from './types.js';
 
 /** Task keywords prov understands; any other key is the module. */
@@ -15,9 +17,8 @@ const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'impor
 
 function bool(value: unknown, file: string, what: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'boolean') return value;
-  if (value === 'yes' || value === 'true' || value === 'True') return true;
-  if (value === 'no' || value === 'false' || value === 'False') return false;
+  const b = ansibleBoolean(value);
+  if (b !== undefined) return b;
   throw parseError(file, `${what} must be true or false, not ${JSON.stringify(value)}`);
 }
 

@@ -1,31 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { load, YAMLException } from 'js-yaml';
-import { ProvError, parseError } from '../errors.js';
-
-/** Reads and parses one YAML file; every failure is a one-line parse error naming the file and line. */
-export async function readYamlFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
-    throw new ProvError('parse', `${file}: cannot read: ${why}`, { cause: err });
-  }
-  return parseYaml(text, file);
-}
-
-export function parseYaml(text: string, file: string): unknown {
-  try {
-    return load(text, { filename: file });
-  } catch (err) {
-    if (err instanceof YAMLException) {
-      const line = err.mark ? err.mark.line + 1 : undefined;
-      throw parseError(file, `YAML syntax error: ${err.reason}`, line, err);
-    }
-    throw parseError(file, `YAML syntax error: ${String(err)}`, undefined, err);
-  }
-}
+/** Shapes of playbook values; files are read by the one YAML loader, src/yaml/read.ts. */
+import { parseError } from '../errors.js';
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

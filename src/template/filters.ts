@@ -1,5 +1,6 @@
 /** Jinja/Ansible filters for `x | name(args)`: the subset listed in docs/expressions.md. */
 import { TemplateError } from './errors.js';
+import { boolFilter } from '../util/boolean.js';
 import { runTest } from './tests.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyStr, typeName, Undefined } from './values.js';
 
@@ -103,13 +104,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
     },
     int: (v, args, kw) => toInt(v, arg(args, kw, 0, 'default', 0), Number(arg(args, kw, 1, 'base', 10))),
     float: (v, args, kw) => toFloat(v, arg(args, kw, 0, 'default', 0)),
-    // Ansible's bool filter: true for true/yes/on/1 (strings any case, or the number 1), false otherwise.
-    bool: (v) => {
-      if (typeof v === 'boolean') return v;
-      if (v === null) return false;
-      if (typeof v === 'string') return ['yes', 'on', '1', 'true'].includes(v.trim().toLowerCase());
-      return v === 1;
-    },
+    bool: (v) => boolFilter(v),
     string: (v) => pyStr(v),
     lower: (v) => str(v, 'lower').toLowerCase(),
     upper: (v) => str(v, 'upper').toUpperCase(),

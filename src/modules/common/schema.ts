@@ -1,29 +1,19 @@
 /** zod building blocks shared by the module schemas: Ansible booleans, file modes, aliases. */
 import { z } from 'zod';
+import { ansibleBoolean } from '../../util/boolean.js';
 
-const TRUE = new Set(['yes', 'true', 'on', '1', 'y']);
-const FALSE = new Set(['no', 'false', 'off', '0', 'n']);
-
-/** Ansible's booleans: true/false, and yes/no/on/off/1/0 as strings (after {{ }} rendering). */
-export const boolish = z.preprocess((v) => {
-  if (typeof v === 'string') {
-    const s = v.trim().toLowerCase();
-    if (TRUE.has(s)) return true;
-    if (FALSE.has(s)) return false;
-  }
-  if (v === 1) return true;
-  if (v === 0) return false;
-  return v;
-}, z.boolean());
+/** Ansible's boolean(): true/false, yes/no/on/off/y/n/t/f/1/0 as strings (after {{ }} rendering), 1/0. */
+export const boolish = z.preprocess((v) => ansibleBoolean(v) ?? v, z.boolean());
 
 /**
- * A file mode as a 4-digit octal string. Strings are octal ("0644", "644"); a YAML number such
- * as `mode: 0644` reaches us as 644 under YAML 1.2, so a number whose digits are all octal is
- * read as those digits (what the user wrote). Symbolic modes (u=rw) are not supported.
+ * A file mode as a 4-digit octal string, read as Ansible's file modules read it: a string is
+ * octal ("0644", "644"); an int is the mode's value, so `mode: 0644` (the int 420 under YAML 1.1)
+ * is 0644, while an unquoted `mode: 644` is 0o1204, as in Ansible. Symbolic modes (u=rw) are not
+ * supported.
  */
-export const fileMode = z.union([z.string(), z.number().int()]).transform((v, ctx) => {
-  const text = String(v).trim();
-  if (!/^[0-7]{3,4}$/.test(text)) {
+export const fileMode = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  const text = typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0o7777 ? v.toString(8) : String(v).trim();
+  if (!/^[0-7]{1,4}$/.test(text) || (typeof v === 'string' && text.length < 3)) {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: `mode must be octal like 0644, not ${JSON.stringify(v)}` });
     return z.NEVER;
   }

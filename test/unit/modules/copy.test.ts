@@ -30,11 +30,18 @@ test('copy changes only the mode, shown as before -> after', moduleMacro, {
   after: (t, m) => t.is(m.files.get('/etc/app.conf')?.mode, '0600'),
 });
 
-test('copy reads a YAML 1.2 number mode 644 as 0644', moduleMacro, {
+test('copy reads an int mode as its value, as Ansible: 420 (YAML 1.1 reads `mode: 0644` so) is 0644', moduleMacro, {
+  module: 'copy',
+  args: { content: 'x', dest: '/etc/x', mode: 420 },
+  machine: { files: { '/etc/x': { content: 'x', mode: '0600' } } },
+  expect: { changed: true, msg: 'mode: 0600 -> 0644' },
+});
+
+test('copy reads an unquoted decimal mode 644 as Ansible does: the int 644 is 0o1204', moduleMacro, {
   module: 'copy',
   args: { content: 'x', dest: '/etc/x', mode: 644 },
   machine: { files: { '/etc/x': { content: 'x', mode: '0600' } } },
-  expect: { changed: true, msg: 'mode: 0600 -> 0644' },
+  expect: { changed: true, msg: 'mode: 0600 -> 1204' },
 });
 
 test('copy with identical content changes nothing', moduleMacro, {
