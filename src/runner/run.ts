@@ -5,6 +5,7 @@ import { groupsMap, hostVars } from '../inventory/vars.js';
 import type { Vars } from '../inventory/types.js';
 import type { Play, Role, Task } from '../playbook/types.js';
 import { createSimulatedDriver } from '../state/driver.js';
+import { plainValue } from '../template/host-data.js';
 import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { upcomingReads } from './prefetch.js';
@@ -60,10 +61,12 @@ class PlayRun {
     return this.record;
   }
 
+  /** Every host's variables; `hostvars` as a whole is host data (render.ts), so its values are plain. */
   private hostvars(): Record<string, Vars> {
     const out: Record<string, Vars> = {};
     for (const [host, vars] of Object.entries(this.scope.inventoryVars)) {
-      out[host] = { ...vars, ...this.sessions.get(host)?.runtime?.runtimeVars, inventory_hostname: host };
+      const runtime = Object.entries(this.sessions.get(host)?.runtime?.runtimeVars ?? {}).map(([k, v]) => [k, plainValue(v)]);
+      out[host] = { ...vars, ...Object.fromEntries(runtime), inventory_hostname: host };
     }
     return out;
   }

@@ -7,7 +7,8 @@ import type { FileDiff, Module, ModuleContext, Plan } from '../modules/contract.
 import { getModule } from '../modules/registry.js';
 import type { Role, Task } from '../playbook/types.js';
 import { renderEjs } from '../template/ejs.js';
-import { evaluate, isTruthy, renderValue } from '../template/render.js';
+import { asHostData, hostDataVars } from '../template/host-data.js';
+import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../template/render.js';
 import type { ExecResult } from '../transport/transport.js';
 import { argsMapping } from './args.js';
 import type { HostSession } from './session.js';
@@ -51,9 +52,30 @@ function conditionsHold(conditions: string[], vars: Vars): boolean {
   return conditions.every((c) => isTruthy(evaluate(c, vars)));
 }
 
+/**
+ * A task's arguments rendered, with the names of the arguments computed from data from a machine
+ * (a set_fact of those makes host data, never rendered again).
+ */
+function renderArgs(args: unknown, vars: Vars): { args: unknown; fromHost: Set<string> } {
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    const r = renderTracked(args, vars);
+    return { args: r.value, fromHost: new Set(r.fromHost ? ['_raw_params'] : []) };
+  }
+  const out: Vars = {};
+  const fromHost = new Set<string>();
+  for (const [key, value] of Object.entries(args)) {
+    const r = renderTracked(value, vars);
+    if (r.value === OMIT) continue;
+    out[key] = r.value;
+    if (r.fromHost) fromHost.add(key);
+  }
+  return { args: out, fromHost };
+}
+
 async function runItem(module: Module, task: Task, session: HostSession, env: TaskEnv, vars: Vars): Promise<ItemOutcome> {
   if (!conditionsHold(task.when, vars)) return { status: 'skipped', changed: false, diffs: [], result: { skipped: true } };
-  const rendered = argsMapping(module, renderValue(task.args, vars));
+  const { args, fromHost } = renderArgs(task.args, vars);
+  const rendered = argsMapping(module, args);
   const parsed = module.schema.safeParse(rendered);
   if (!parsed.success) throw new ProvError('failed', formatArgsError(module.name, parsed.error));
   const checkOnly = env.check ? task.checkMode !== false : task.checkMode === true;
@@ -73,7 +95,9 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     evaluate: (expr: string) => evaluate(expr, vars),
   };
   const plan: Plan = await module.check(parsed.data, ctx);
-  if (plan.facts) Object.assign(session.runtime!.runtimeVars, plan.facts);
+  for (const [name, value] of Object.entries(plan.facts ?? {})) {
+    session.runtime!.runtimeVars[name] = fromHost.has(name) || fromHost.has('_raw_params') ? asHostData(value) : value;
+  }
   if (plan.failed) return { status: 'failed', changed: false, msg: plan.msg, diffs: plan.diffs, result: { ...plan.result, failed: true } };
   if (plan.skipInCheck && checkOnly) {
     // A command that check mode cannot run: without changed_when, the real apply runs it and
@@ -102,8 +126,8 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
 /** Applies changed_when / failed_when to an outcome, with the registered result visible. */
 function applyOverrides(task: Task, outcome: ItemOutcome, vars: Vars): ItemOutcome {
   if (outcome.status === 'skipped') return outcome;
-  const registered = { ...outcome.result, changed: outcome.changed, failed: outcome.status === 'failed', msg: outcome.msg };
-  const scope = task.register ? { ...vars, [task.register]: registered, ...registered } : { ...vars, ...registered };
+  const registered = hostDataVars({ ...outcome.result, changed: outcome.changed, failed: outcome.status === 'failed', msg: outcome.msg });
+  const scope = task.register ? { ...vars, [task.register]: asHostData(registered), ...registered } : { ...vars, ...registered };
   let { status, changed } = outcome;
   if (task.changedWhen) {
     changed = conditionsHold(task.changedWhen, scope);
@@ -139,10 +163,10 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
       const only = outcomes[0]!;
       registered = { ...only.result, changed: only.changed, failed: only.status === 'failed', skipped: only.status === 'skipped', msg: only.msg };
     } else {
-      const items = renderValue(task.loop, env.vars);
+      const { value: items, fromHost } = renderTracked(task.loop, env.vars);
       if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${typeof items}`);
       for (const item of items) {
-        const itemVars = { ...env.vars, [task.loopVar]: item };
+        const itemVars = { ...env.vars, [task.loopVar]: fromHost ? asHostData(item) : item };
         const outcome = applyOverrides(task, await runItem(module, task, session, env, itemVars), itemVars);
         outcomes.push(outcome);
         if (outcome.status === 'failed') break;
@@ -160,7 +184,8 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     outcomes.push({ status: 'failed', changed: false, msg, diffs: [], result: { failed: true } });
     registered = { failed: true, changed: false, msg };
   }
-  if (task.register) session.runtime!.runtimeVars[task.register] = noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered;
+  // What a task returns came from the machine: data, never a template.
+  if (task.register) session.runtime!.runtimeVars[task.register] = asHostData(noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered);
   const status: TaskStatus = outcomes.some((o) => o.status === 'failed')
     ? 'failed'
     : outcomes.some((o) => o.status === 'changed')

@@ -1,6 +1,7 @@
 import type { Facts } from '../facts/types.js';
 import type { Vars } from '../inventory/types.js';
 import type { Play } from '../playbook/types.js';
+import { hostDataVars } from '../template/host-data.js';
 
 /** Play-wide inputs to variable resolution (computed once per play). */
 export interface PlayScope {
@@ -32,9 +33,9 @@ export function playScope(play: Play, extraVars: Vars, groups: Record<string, st
   };
 }
 
-/** Facts as Ansible-named variables, for tasks written for Ansible. */
+/** Facts as Ansible-named variables, for tasks written for Ansible: data from the machine. */
 function ansibleFactVars(facts: Facts): Vars {
-  return {
+  return hostDataVars({
     ansible_kernel: facts.kernel,
     ansible_architecture: facts.arch,
     ansible_hostname: facts.hostname,
@@ -42,7 +43,7 @@ function ansibleFactVars(facts: Facts): Vars {
     ansible_distribution_version: facts.os.versionId,
     ansible_distribution_release: facts.os.codename,
     ansible_default_ipv4: { interface: facts.defaultInterface },
-  };
+  });
 }
 
 /**

@@ -9,10 +9,13 @@
  * - An undefined variable is a TemplateError "undefined variable 'x'" unless `default` or
  *   `is defined` handles it.
  * - `{{ omit }}` as a mapping value drops that key, as Ansible drops omitted module arguments.
+ * - Data from machines (host-data.ts: registered results, facts, hostvars and what is computed from
+ *   them) is never rendered: `{{ r.stdout }}` gives the host's text as it is, braces and all.
  */
 import { TemplateError } from './errors.js';
 import { Evaluator, type Scope } from './eval.js';
 import { parseExpression, Parser, type Node } from './expr.js';
+import { isHostData, plainValue } from './host-data.js';
 import { lex } from './lexer.js';
 import { assertDefined, isMapping, isTruthy, pyStr, Undefined } from './values.js';
 
@@ -22,14 +25,17 @@ export { TemplateError } from './errors.js';
 /** Ansible's `omit` placeholder: a mapping entry whose value renders to it is removed. */
 export const OMIT = '__prov_omit_place_holder__';
 
-/** Variables that hold data about other hosts or facts: used as they are, never rendered lazily. */
+/** Variables that hold data about hosts: used as they are, never rendered lazily. */
 const DATA_VARS = new Set(['hostvars', 'groups', 'facts', 'ansible_facts', 'group_names']);
+/** Of those, the ones that hold what machines reported (facts, registered results): host data. */
+const HOST_DATA_VARS = new Set(['hostvars', 'facts', 'ansible_facts']);
 
 type Segment = { kind: 'text'; text: string } | { kind: 'expr'; node: Node; src: string };
 
 const cache = new Map<string, Segment[]>();
 
 export function hasTemplate(value: unknown): boolean {
+  if (isHostData(value)) return false;
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%') || value.includes('{#');
   if (Array.isArray(value)) return value.some(hasTemplate);
   if (isMapping(value)) return Object.values(value).some(hasTemplate);
@@ -97,28 +103,42 @@ function parseTemplate(text: string): Segment[] {
 interface RenderState {
   vars: Record<string, unknown>;
   resolving: Set<string>;
-  resolved: Map<string, unknown>;
+  /** Variables rendered so far, and whether rendering them read data from a machine. */
+  resolved: Map<string, { value: unknown; fromHost: boolean }>;
+  /** Whether this render has read data from a machine (its result is data, too). */
+  fromHost: boolean;
   evaluator?: Evaluator;
   scope?: Scope;
 }
 
 function newState(vars: Record<string, unknown>): RenderState {
-  const state: RenderState = { vars, resolving: new Set(), resolved: new Map() };
+  const state: RenderState = { vars, resolving: new Set(), resolved: new Map(), fromHost: false };
   const scope: Scope = {
     lookup: (name) => {
       if (!Object.prototype.hasOwnProperty.call(vars, name)) {
         return name === 'omit' ? OMIT : new Undefined(`undefined variable '${name}'`);
       }
       const raw = vars[name];
+      if (isHostData(raw) || HOST_DATA_VARS.has(name)) {
+        state.fromHost = true;
+        return plainValue(raw);
+      }
       if (DATA_VARS.has(name) || !hasTemplate(raw)) return raw;
-      if (state.resolved.has(name)) return state.resolved.get(name);
+      const done = state.resolved.get(name);
+      if (done) {
+        state.fromHost ||= done.fromHost;
+        return done.value;
+      }
       if (state.resolving.has(name)) throw new TemplateError(`recursive loop detected in variable '${name}'`);
       state.resolving.add(name);
+      const outer = state.fromHost;
+      state.fromHost = false;
       try {
         const value = renderIn(raw, state);
-        state.resolved.set(name, value);
+        state.resolved.set(name, { value, fromHost: state.fromHost });
         return value;
       } finally {
+        state.fromHost ||= outer;
         state.resolving.delete(name);
       }
     },
@@ -149,6 +169,10 @@ function renderString(text: string, state: RenderState): unknown {
 }
 
 function renderIn(value: unknown, state: RenderState): unknown {
+  if (isHostData(value)) {
+    state.fromHost = true;
+    return plainValue(value);
+  }
   if (typeof value === 'string') return renderString(value, state);
   if (Array.isArray(value)) return value.map((v) => renderIn(v, state));
   if (isMapping(value)) {
@@ -166,6 +190,16 @@ function renderIn(value: unknown, state: RenderState): unknown {
 export function renderValue(value: unknown, vars: Record<string, unknown>): unknown {
   if (!hasTemplate(value)) return value;
   return renderIn(value, newState(vars));
+}
+
+/**
+ * renderValue(), also saying whether the result was computed from data from a machine: such a
+ * result is data too (mark it with asHostData before it becomes a variable).
+ */
+export function renderTracked(value: unknown, vars: Record<string, unknown>): { value: unknown; fromHost: boolean } {
+  if (!hasTemplate(value)) return { value, fromHost: false };
+  const state = newState(vars);
+  return { value: renderIn(value, state), fromHost: state.fromHost };
 }
 
 /** Renders one template string; the result keeps its native type when the string is one `{{ }}`. */
@@ -211,12 +245,23 @@ export function evaluate(expr: unknown, vars: Record<string, unknown>): unknown 
   if (typeof expr === 'boolean' || typeof expr === 'number' || expr === null) return expr;
   if (typeof expr !== 'string') throw new TemplateError(`a condition must be a string, a boolean or a list, got ${JSON.stringify(expr)}`, 'parse');
   let source = stripWrapper(expr);
-  if (source.includes('{{')) source = pyStr(renderValue(source, vars));
+  if (source.includes('{{')) {
+    const pasted = renderTracked(source, vars);
+    if (pasted.fromHost) {
+      throw new TemplateError(`the condition '${expr}' pastes data from a machine into an expression, which is never evaluated: use the variable without {{ }}`, 'failed', { template: expr });
+    }
+    source = pyStr(pasted.value);
+  }
   const state = newState(vars);
   const node = parseExpression(source);
   const value = evalNode(node, state);
   // Ansible: a condition that is one variable holding a string evaluates that string
-  // (`-e enabled=false` then `when: enabled` is false).
+  // (`-e enabled=false` then `when: enabled` is false). A string from a machine is never an
+  // expression: only the words true/false are read, as Ansible's set_fact reads them.
+  if (node.t === 'name' && typeof value === 'string' && state.fromHost) {
+    const word = value.trim();
+    return /^(true|false)$/i.test(word) ? word.toLowerCase() === 'true' : value;
+  }
   if (node.t === 'name' && typeof value === 'string' && value.trim() !== '') {
     try {
       const inner = evalNode(parseExpression(value), state);
