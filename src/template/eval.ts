@@ -6,7 +6,7 @@
 import { TemplateError } from './errors.js';
 import type { Node } from './expr.js';
 import { ACCEPTS_UNDEFINED, makeFilters, replaceBounded } from './filters.js';
-import { asLimitError, checkedSize, checkListItems, checkStringChars } from './limits.js';
+import { asLimitError, checkListItems, checkStringChars } from './limits.js';
 import { contains, runTest } from './tests.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyJoin, pyStr, typeName, Undefined } from './values.js';
 
@@ -198,14 +198,6 @@ function callGlobal(name: string, args: unknown[], kwargs: Record<string, unknow
   throw new TemplateError(`unknown function '${name}'`);
 }
 
-/** What a node computes, for a limit error ("filter 'join'", "range()"). */
-function describe(node: Node): string {
-  if (node.t === 'filter') return `filter '${node.name}'`;
-  if (node.t === 'call') return `${nodeText(node.fn)}()`;
-  if (node.t === 'bin') return `'${node.op}'`;
-  return `'${nodeText(node)}'`;
-}
-
 export class Evaluator {
   private readonly filters = makeFilters((name, v, args) => this.applyFilter(name, v, args, {}));
 
@@ -228,10 +220,6 @@ export class Evaluator {
   }
 
   private evalNode(node: Node): unknown {
-    return checkedSize(this.evalUnchecked(node), describe(node));
-  }
-
-  private evalUnchecked(node: Node): unknown {
     switch (node.t) {
       case 'lit':
         return node.v;

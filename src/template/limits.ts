@@ -25,13 +25,6 @@ export function checkStringChars(chars: number, what: string): void {
   }
 }
 
-/** A value's result, checked against both limits (for operations whose size is known only afterwards). */
-export function checkedSize<T>(value: T, what: string): T {
-  if (typeof value === 'string') checkStringChars(value.length, what);
-  else if (Array.isArray(value)) checkListItems(value.length, what);
-  return value;
-}
-
 /**
  * Collects the pieces of a string being built (a repr, a join), failing as soon as they exceed
  * MAX_STRING_CHARS: a list holding the same big list a million times fails after 10 MB of

@@ -95,3 +95,9 @@ test('a loop over a huge range fails the task with the limit, and the run goes o
   t.regex(failed.msg ?? '', /range\(1000000000\) would make a list of 1000000000 items, over the limit of 1000000 items per list/);
   t.true(Date.now() - started < 10_000);
 });
+
+test('big values that the engine only passes on are not limited: the limits are on what it builds', (t) => {
+  const stdout = 'x'.repeat(MAX_STRING_CHARS + 10);
+  t.is((evaluate("r.stdout | default('')", { r: { stdout } }) as string).length, MAX_STRING_CHARS + 10);
+  t.is((renderValue('{{ r.stdout }}', { r: { stdout } }) as string).length, MAX_STRING_CHARS + 10);
+});
