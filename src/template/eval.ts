@@ -5,9 +5,10 @@
  */
 import { TemplateError } from './errors.js';
 import type { Node } from './expr.js';
-import { ACCEPTS_UNDEFINED, makeFilters } from './filters.js';
+import { ACCEPTS_UNDEFINED, makeFilters, replaceBounded } from './filters.js';
+import { asLimitError, checkListItems, checkStringChars } from './limits.js';
 import { contains, runTest } from './tests.js';
-import { isMapping, isTruthy, pyCompare, pyEquals, pyStr, typeName, Undefined } from './values.js';
+import { isMapping, isTruthy, pyCompare, pyEquals, pyJoin, pyStr, typeName, Undefined } from './values.js';
 
 export interface Scope {
   /** A variable's value, or an Undefined naming it. */
@@ -62,16 +63,31 @@ function arithmetic(op: string, a: unknown, b: unknown): unknown {
   };
   if (op === '+') {
     if (isNum(a) && isNum(b)) return Number(a) + Number(b);
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+    if (typeof a === 'string' && typeof b === 'string') {
+      checkStringChars(a.length + b.length, "'+'");
+      return a + b;
+    }
+    if (Array.isArray(a) && Array.isArray(b)) {
+      checkListItems(a.length + b.length, "'+'");
+      return [...a, ...b];
+    }
     return unsupported();
   }
   if (op === '*') {
     if (isNum(a) && isNum(b)) return Number(a) * Number(b);
     const [seq, n] = isNum(a) ? [b, Number(a)] : [a, Number(b)];
     if (!Number.isInteger(n) || !(isNum(a) || isNum(b))) return unsupported();
-    if (typeof seq === 'string') return seq.repeat(Math.max(0, n));
-    if (Array.isArray(seq)) return Array.from({ length: Math.max(0, n) }, () => seq).flat(1);
+    const times = Math.max(0, n);
+    if (typeof seq === 'string') {
+      checkStringChars(seq.length * times, `'*' repeating a string ${n} times`);
+      return seq.repeat(times);
+    }
+    if (Array.isArray(seq)) {
+      checkListItems(seq.length * times, `'*' repeating a list ${n} times`);
+      const out: unknown[] = [];
+      for (let i = 0; i < times; i++) out.push(...seq);
+      return out;
+    }
     return unsupported();
   }
   if (!isNum(a) || !isNum(b)) return unsupported();
@@ -138,9 +154,9 @@ function callMethod(recv: unknown, name: string, args: unknown[], what: string):
       case 'endswith':
         return recv.endsWith(String(args[0]));
       case 'replace':
-        return recv.split(String(args[0])).join(String(args[1]));
+        return replaceBounded(recv, String(args[0]), String(args[1]), args[2] === undefined ? -1 : Number(args[2]), `${what}()`);
       case 'join':
-        if (Array.isArray(args[0])) return args[0].map((x) => pyStr(x)).join(recv);
+        if (Array.isArray(args[0])) return pyJoin(args[0], recv, `${what}()`);
         break;
       case 'splitlines':
         return recv.split(/\r?\n/);
@@ -172,6 +188,8 @@ function callGlobal(name: string, args: unknown[], kwargs: Record<string, unknow
     const [a, b, c] = args.map(Number);
     const [start, stop, step] = args.length === 1 ? [0, a!, 1] : [a!, b!, c ?? 1];
     if (!step) throw new TemplateError('range() step must not be zero');
+    if ([start, stop, step].some((x) => Number.isNaN(x))) throw new TemplateError(`range() needs numbers, got ${args.map(typeName).join(', ')}`);
+    checkListItems(Math.max(0, Math.ceil((stop - start) / step)), `range(${args.map(pyStr).join(', ')})`);
     const out: number[] = [];
     for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
     return out;
@@ -192,28 +210,37 @@ export class Evaluator {
     return f(v, args, kwargs);
   }
 
+  /** The value of an expression; a V8 RangeError (a string or list too long) becomes a task error. */
   eval(node: Node): unknown {
+    try {
+      return this.evalNode(node);
+    } catch (err) {
+      throw asLimitError(err);
+    }
+  }
+
+  private evalNode(node: Node): unknown {
     switch (node.t) {
       case 'lit':
         return node.v;
       case 'name':
         return this.scope.lookup(node.name);
       case 'list':
-        return node.items.map((n) => this.eval(n));
+        return node.items.map((n) => this.evalNode(n));
       case 'dict': {
         const out: Record<string, unknown> = {};
-        for (const [k, v] of node.entries) out[pyStr(this.eval(k))] = this.eval(v);
+        for (const [k, v] of node.entries) out[pyStr(this.evalNode(k))] = this.evalNode(v);
         return out;
       }
       case 'attr': {
-        const obj = this.eval(node.obj);
+        const obj = this.evalNode(node.obj);
         if (obj instanceof Undefined) return obj;
         if (isMapping(obj) && hasOwn(obj, node.name)) return obj[node.name];
         return new Undefined(`'${nodeText(node.obj)}' has no attribute '${node.name}'`);
       }
       case 'index': {
-        const obj = this.eval(node.obj);
-        const idx = this.eval(node.index);
+        const obj = this.evalNode(node.obj);
+        const idx = this.evalNode(node.index);
         if (obj instanceof Undefined) return obj;
         if (idx instanceof Undefined) idx.fail();
         if (Array.isArray(obj) || typeof obj === 'string') {
@@ -228,22 +255,22 @@ export class Evaluator {
         return new Undefined(`'${nodeText(node.obj)}' (${typeName(obj)}) cannot be indexed`);
       }
       case 'slice': {
-        const obj = this.eval(node.obj);
+        const obj = this.evalNode(node.obj);
         if (obj instanceof Undefined) obj.fail();
-        const [start, stop, step] = [node.start, node.stop, node.step].map((n) => (n ? this.eval(n) : undefined));
+        const [start, stop, step] = [node.start, node.stop, node.step].map((n) => (n ? this.evalNode(n) : undefined));
         if (typeof obj === 'string') return pySlice([...obj], start, stop, step).join('');
         if (Array.isArray(obj)) return pySlice(obj, start, stop, step);
         throw new TemplateError(`'${nodeText(node.obj)}' (${typeName(obj)}) cannot be sliced`);
       }
       case 'call': {
-        const args = node.args.map((n) => this.eval(n));
-        const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, n]) => [k, this.eval(n)]));
-        if (node.fn.t === 'attr') return callMethod(this.eval(node.fn.obj), node.fn.name, args, nodeText(node.fn));
+        const args = node.args.map((n) => this.evalNode(n));
+        const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, n]) => [k, this.evalNode(n)]));
+        if (node.fn.t === 'attr') return callMethod(this.evalNode(node.fn.obj), node.fn.name, args, nodeText(node.fn));
         if (node.fn.t === 'name') return callGlobal(node.fn.name, args, kwargs);
         throw new TemplateError('only methods and range() can be called');
       }
       case 'unary': {
-        const v = this.eval(node.arg);
+        const v = this.evalNode(node.arg);
         if (node.op === 'not') return !isTruthy(v);
         if (v instanceof Undefined) v.fail();
         if (typeof v !== 'number' && typeof v !== 'boolean') throw new TemplateError(`bad operand type for unary ${node.op}: '${typeName(v)}'`);
@@ -251,39 +278,39 @@ export class Evaluator {
       }
       case 'bin': {
         if (node.op === 'and') {
-          const l = this.eval(node.left);
-          return isTruthy(l) ? this.eval(node.right) : l;
+          const l = this.evalNode(node.left);
+          return isTruthy(l) ? this.evalNode(node.right) : l;
         }
         if (node.op === 'or') {
-          const l = this.eval(node.left);
-          return isTruthy(l) ? l : this.eval(node.right);
+          const l = this.evalNode(node.left);
+          return isTruthy(l) ? l : this.evalNode(node.right);
         }
-        const l = this.eval(node.left);
-        const r = this.eval(node.right);
-        if (node.op === '~') return pyStr(l) + pyStr(r);
+        const l = this.evalNode(node.left);
+        const r = this.evalNode(node.right);
+        if (node.op === '~') return pyJoin([l, r], '', "'~'");
         return arithmetic(node.op, l, r);
       }
       case 'cmp': {
-        let left = this.eval(node.first);
+        let left = this.evalNode(node.first);
         for (const [op, rightNode] of node.rest) {
-          const right = this.eval(rightNode);
+          const right = this.evalNode(rightNode);
           if (!compare(op, left, right)) return false;
           left = right;
         }
         return true;
       }
       case 'filter': {
-        const v = this.eval(node.arg);
-        const args = node.args.map((n) => this.eval(n));
-        const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, n]) => [k, this.eval(n)]));
+        const v = this.evalNode(node.arg);
+        const args = node.args.map((n) => this.evalNode(n));
+        const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, n]) => [k, this.evalNode(n)]));
         return this.applyFilter(node.name, v, args, kwargs);
       }
       case 'test': {
-        const ok = runTest(node.name, this.eval(node.arg), node.args.map((n) => this.eval(n)));
+        const ok = runTest(node.name, this.evalNode(node.arg), node.args.map((n) => this.evalNode(n)));
         return node.negated ? !ok : ok;
       }
       case 'cond':
-        return isTruthy(this.eval(node.test)) ? this.eval(node.then) : node.else ? this.eval(node.else) : '';
+        return isTruthy(this.evalNode(node.test)) ? this.evalNode(node.then) : node.else ? this.evalNode(node.else) : '';
     }
   }
 }

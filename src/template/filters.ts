@@ -2,7 +2,8 @@
 import { TemplateError } from './errors.js';
 import { boolFilter } from '../util/boolean.js';
 import { runTest } from './tests.js';
-import { isMapping, isTruthy, pyCompare, pyEquals, pyStr, typeName, Undefined } from './values.js';
+import { checkListItems, checkStringChars, MAX_STRING_CHARS } from './limits.js';
+import { isMapping, isTruthy, pyCompare, pyEquals, pyJoin, pyStr, typeName, Undefined } from './values.js';
 
 export type Filter = (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;
 
@@ -88,6 +89,81 @@ function selectBy(items: unknown[], args: unknown[], attr: boolean, keep: boolea
   });
 }
 
+/**
+ * Python's str.replace(old, new, count), in linear time, failing before building a result
+ * longer than MAX_STRING_CHARS.
+ */
+export function replaceBounded(s: string, old: string, repl: string, count: number, what: string): string {
+  if (old === '') return s;
+  let found = 0;
+  for (let at = s.indexOf(old); at >= 0 && (count < 0 || found < count); at = s.indexOf(old, at + old.length)) found++;
+  checkStringChars(s.length + found * (repl.length - old.length), what);
+  if (count < 0) return s.split(old).join(repl);
+  const parts: string[] = [];
+  let from = 0;
+  for (let n = 0; n < found; n++) {
+    const at = s.indexOf(old, from);
+    parts.push(s.slice(from, at), repl);
+    from = at + old.length;
+  }
+  parts.push(s.slice(from));
+  return parts.join('');
+}
+
+/** A JavaScript replacement pattern's literal length and how many `$` references it holds. */
+function replacementCost(repl: string): { literal: number; refs: number; wholeString: boolean } {
+  const refs = repl.match(/\$(\d{1,2}|<[^>]*>|&)/g) ?? [];
+  return { literal: repl.length, refs: refs.length, wholeString: /\$[`']/.test(repl) };
+}
+
+/**
+ * regex_replace, failing before V8 builds a result longer than MAX_STRING_CHARS: an upper bound
+ * of the result's length is counted match by match (every `$n` taken as long as the match, a
+ * `$\`` or `$'` as long as the whole string).
+ */
+function regexReplaceBounded(s: string, re: RegExp, repl: string): string {
+  const cost = replacementCost(repl);
+  const scan = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  let bound = s.length;
+  for (let m = scan.exec(s); m; m = scan.exec(s)) {
+    bound += cost.literal + cost.refs * m[0].length + (cost.wholeString ? 2 * s.length : 0) - m[0].length;
+    if (bound > MAX_STRING_CHARS) checkStringChars(bound, "filter 'regex_replace'");
+    if (m[0] === '') scan.lastIndex++;
+  }
+  return s.replace(re, repl);
+}
+
+/** Jinja's flatten(levels), failing as soon as the result exceeds MAX_LIST_ITEMS. */
+function flattenBounded(items: unknown[], levels: number): unknown[] {
+  const out: unknown[] = [];
+  const add = (xs: unknown[], depth: number): void => {
+    for (const x of xs) {
+      if (Array.isArray(x) && depth < levels) add(x, depth + 1);
+      else {
+        out.push(x);
+        if (out.length % 1024 === 0) checkListItems(out.length, "filter 'flatten'");
+      }
+    }
+  };
+  add(items, 0);
+  checkListItems(out.length, "filter 'flatten'");
+  return out;
+}
+
+/** JSON.stringify that stops once the value's text would exceed MAX_STRING_CHARS (a list holding one big list many times). */
+function jsonBounded(v: unknown, indent: number | undefined, what: string): string {
+  let chars = 0;
+  return JSON.stringify(
+    v,
+    (key, x: unknown) => {
+      chars += key.length + (typeof x === 'string' ? x.length : 1) + 2;
+      if (chars > MAX_STRING_CHARS) checkStringChars(chars, what);
+      return x;
+    },
+    indent,
+  );
+}
+
 export function makeFilters(applyFilter: (name: string, v: unknown, args: unknown[]) => unknown): Record<string, Filter> {
   const filters: Record<string, Filter> = {
     default: (v, args, kw) => {
@@ -96,7 +172,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return v instanceof Undefined || (boolean && !isTruthy(v)) ? dflt : v;
     },
     mandatory: (v, args) => (v instanceof Undefined ? new Undefined(args[0] !== undefined ? String(args[0]) : v.message) : v),
-    join: (v, args, kw) => list(v, 'join').map((x) => pyStr(x)).join(String(arg(args, kw, 0, 'd', ''))),
+    join: (v, args, kw) => pyJoin(list(v, 'join'), String(arg(args, kw, 0, 'd', '')), "filter 'join'"),
     length: (v) => {
       if (typeof v === 'string' || Array.isArray(v)) return v.length;
       if (isMapping(v)) return Object.keys(v).length;
@@ -113,23 +189,8 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return s.charAt(0).toUpperCase() + s.slice(1).toLowerCase();
     },
     trim: (v) => str(v, 'trim').trim(),
-    replace: (v, args) => {
-      const s = str(v, 'replace');
-      const count = args[2] === undefined ? -1 : Number(args[2]);
-      let out = s;
-      let n = 0;
-      let from = 0;
-      const old = String(args[0] ?? '');
-      const repl = String(args[1] ?? '');
-      if (old === '') return s;
-      while ((count < 0 || n < count) && out.indexOf(old, from) >= 0) {
-        const at = out.indexOf(old, from);
-        out = out.slice(0, at) + repl + out.slice(at + old.length);
-        from = at + repl.length;
-        n++;
-      }
-      return out;
-    },
+    replace: (v, args) =>
+      replaceBounded(str(v, 'replace'), String(args[0] ?? ''), String(args[1] ?? ''), args[2] === undefined ? -1 : Number(args[2]), "filter 'replace'"),
     split: (v, args) => {
       const s = str(v, 'split');
       return args[0] === undefined || args[0] === null ? s.trim().split(/\s+/).filter(Boolean) : s.split(String(args[0]));
@@ -161,8 +222,8 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return f(Number(v) * p) / p;
     },
     ternary: (v, args) => (v === null && args.length > 2 ? args[2] : isTruthy(v) ? args[0] : args[1]),
-    to_json: (v) => JSON.stringify(v),
-    to_nice_json: (v, args, kw) => JSON.stringify(v, null, Number(arg(args, kw, 0, 'indent', 4))),
+    to_json: (v) => jsonBounded(v, undefined, "filter 'to_json'"),
+    to_nice_json: (v, args, kw) => jsonBounded(v, Number(arg(args, kw, 0, 'indent', 4)), "filter 'to_nice_json'"),
     from_json: (v) => {
       try {
         return JSON.parse(str(v, 'from_json'));
@@ -182,7 +243,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return Object.fromEntries(list(v, 'items2dict').map((x) => [pyStr(attrPath(x, k)), attrPath(x, val)]));
     },
     combine: (v, args) => Object.assign({}, v, ...args.filter(isMapping)),
-    flatten: (v, args) => list(v, 'flatten').flat(args[0] === undefined ? Infinity : Number(args[0])),
+    flatten: (v, args) => flattenBounded(list(v, 'flatten'), args[0] === undefined ? Infinity : Number(args[0])),
     map: (v, args, kw) =>
       list(v, 'map').map((x) => ('attribute' in kw ? attrPath(x, String(kw['attribute'])) : applyFilter(String(args[0]), x, args.slice(1)))),
     select: (v, args) => selectBy(list(v, 'select'), args, false, true),
@@ -192,7 +253,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
     regex_replace: (v, args, kw) => {
       const re = pyRegex(arg(args, kw, 0, 'regex', ''), 'g' + (isTruthy(kw['ignorecase'] ?? false) ? 'i' : '') + (isTruthy(kw['multiline'] ?? false) ? 'm' : ''));
       const repl = String(arg(args, kw, 1, 'replacement', '')).replace(/\\g<(\w+)>/g, '$<$1>').replace(/\\(\d)/g, '$$$1');
-      return str(v, 'regex_replace').replace(re, repl);
+      return regexReplaceBounded(str(v, 'regex_replace'), re, repl);
     },
     regex_search: (v, args) => {
       const m = pyRegex(args[0]).exec(str(v, 'regex_search'));

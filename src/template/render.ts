@@ -17,7 +17,7 @@ import { Evaluator, type Scope } from './eval.js';
 import { parseExpression, Parser, type Node } from './expr.js';
 import { isHostData, plainValue } from './host-data.js';
 import { lex } from './lexer.js';
-import { assertDefined, isMapping, isTruthy, pyStr, Undefined } from './values.js';
+import { assertDefined, isMapping, isTruthy, pyJoin, pyStr, Undefined } from './values.js';
 
 export { isTruthy } from './values.js';
 export { TemplateError } from './errors.js';
@@ -161,7 +161,7 @@ function renderString(text: string, state: RenderState): unknown {
       assertDefined(value);
       return value ?? null;
     }
-    return segments.map((s) => (s.kind === 'text' ? s.text : pyStr(evalNode(s.node, state)))).join('');
+    return pyJoin(segments.map((s) => (s.kind === 'text' ? s.text : pyStr(evalNode(s.node, state)))), '', 'a template');
   } catch (err) {
     if (err instanceof TemplateError && err.template === undefined) err.template = text;
     throw err;

@@ -1,5 +1,6 @@
 /** Python/Jinja value semantics on JavaScript values: Undefined, truthiness, str(), repr(), ==. */
 import { TemplateError } from './errors.js';
+import { BoundedText } from './limits.js';
 
 /** A missing variable or attribute. Using it (other than with `default` or `is defined`) is an error. */
 export class Undefined {
@@ -44,12 +45,31 @@ function reprString(s: string): string {
   return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
 }
 
-/** Python's repr(), as Jinja prints a list or dict inside a string. */
+function reprInto(v: unknown, out: BoundedText): void {
+  if (typeof v === 'string') out.push(reprString(v));
+  else if (Array.isArray(v)) {
+    out.push('[');
+    v.forEach((x, i) => {
+      if (i > 0) out.push(', ');
+      reprInto(x, out);
+    });
+    out.push(']');
+  } else if (isMapping(v)) {
+    out.push('{');
+    Object.entries(v).forEach(([k, x], i) => {
+      out.push(`${i > 0 ? ', ' : ''}${reprString(k)}: `);
+      reprInto(x, out);
+    });
+    out.push('}');
+  } else out.push(pyStr(v));
+}
+
+/** Python's repr(), as Jinja prints a list or dict inside a string (at most MAX_STRING_CHARS long). */
 export function pyRepr(v: unknown): string {
   if (typeof v === 'string') return reprString(v);
-  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (isMapping(v)) return `{${Object.entries(v).map(([k, x]) => `${reprString(k)}: ${pyRepr(x)}`).join(', ')}}`;
-  return pyStr(v);
+  const out = new BoundedText('printing a list or dict');
+  reprInto(v, out);
+  return out.toString();
 }
 
 /** Python's str(): how a value appears when interpolated into a string. */
@@ -60,6 +80,16 @@ export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'inf' : v < 0 ? '-inf' : 'nan';
   return pyRepr(v);
+}
+
+/** Python's `sep.join(str(x) for x in items)`, failing as soon as the result exceeds MAX_STRING_CHARS. */
+export function pyJoin(items: readonly unknown[], separator: string, what: string): string {
+  const out = new BoundedText(what);
+  items.forEach((x, i) => {
+    if (i > 0) out.push(separator);
+    out.push(pyStr(x));
+  });
+  return out.toString();
 }
 
 /** Python's ==: structural on lists and dicts, and True == 1. */
