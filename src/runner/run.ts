@@ -11,7 +11,7 @@ import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
-import { playScope, taskVars, type PlayScope } from './vars.js';
+import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -74,7 +74,7 @@ class PlayRun {
       const session = this.sessions.get(host)!;
       if (session.conn || session.unreachable) return;
       try {
-        const conn = await this.opts.open(host, this.scope.inventoryVars[host] ?? {});
+        const conn = await this.opts.open(host, connectionVars(this.scope, host));
         session.conn = conn;
         session.runtime = { facts: conn.facts, runtimeVars: {} };
         if (this.opts.check) session.simulated = createSimulatedDriver(conn.driver.state);
