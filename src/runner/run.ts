@@ -50,6 +50,8 @@ class PlayRun {
     private readonly sessions: Map<string, HostSession>,
     private readonly stats: Record<string, HostStats>,
     inventoryVars: Record<string, Vars>,
+    /** Hosts that no later play targets: their connection is closed once their batch is done. */
+    private readonly lastPlayHosts: Set<string>,
   ) {
     this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
     this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
@@ -144,6 +146,24 @@ class PlayRun {
     for (const s of this.active(batch)) s.notified.clear();
   }
 
+  /**
+   * Closes the connections of the batch's hosts that have nothing left to do: their last play's
+   * tasks and handlers are done, or they failed (a failed host takes no part in later plays).
+   * Without this, a run over many hosts holds every connection open until it ends.
+   */
+  private async release(batch: string[]): Promise<void> {
+    await Promise.all(
+      batch.map(async (host) => {
+        const session = this.sessions.get(host)!;
+        if (!session.conn || !(this.lastPlayHosts.has(host) || session.failed || session.unreachable)) return;
+        const { driver } = session.conn;
+        session.conn = undefined;
+        session.simulated = undefined;
+        await driver.close().catch(() => undefined);
+      }),
+    );
+  }
+
   private checkAbort(batch: string[], task: Task): void {
     const failed = batch.filter((h) => this.sessions.get(h)!.failed).length;
     if (failed === 0) return;
@@ -171,7 +191,9 @@ class PlayRun {
       }
       await this.flushHandlers(batch);
       const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);
-      if (opened.length > 0 && this.active(batch).length === 0 && this.play.serial.length > 0) {
+      const allFailed = opened.length > 0 && this.active(batch).length === 0;
+      await this.release(batch);
+      if (allFailed && this.play.serial.length > 0) {
         this.aborted = `play '${this.play.name}' stopped: every host of a serial batch failed (${batch.join(', ')})`;
         return;
       }
@@ -189,9 +211,10 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const stats: Record<string, HostStats> = {};
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
+  const hostsOfPlay = opts.playbook.plays.map((play) => selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h)));
   try {
-    for (const play of opts.playbook.plays) {
-      const hosts = selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h));
+    for (const [index, play] of opts.playbook.plays.entries()) {
+      const hosts = hostsOfPlay[index]!;
       for (const h of hosts) {
         if (!sessions.has(h)) sessions.set(h, newSession(h));
         stats[h] ??= emptyStats();
@@ -202,7 +225,8 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
         opts.reporter.notice(`skipping play '${play.name}': no hosts matched`);
         continue;
       }
-      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars);
+      const later = new Set(hostsOfPlay.slice(index + 1).flat());
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))));
       await playRun.run();
       plays.push(playRun.result);
       if (playRun.aborted) {
