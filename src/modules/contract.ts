@@ -57,9 +57,19 @@ export type Action =
       mustSucceed?: boolean;
       /** Query keys and the stdout they will have after this command (for check mode). */
       effects?: Record<string, string>;
+      /** Paths this command brings into being (a package install), for check mode. */
+      creates?: CreatedPaths[];
       /** Text shown instead of the command in output (for secrets). */
       display?: string;
     };
+
+/** What a command creates: directories, and files whose content is known only once it has run. */
+export interface CreatedPaths {
+  /** Who creates them, for messages ("installing frr"). */
+  by: string;
+  directories: string[];
+  files: string[];
+}
 
 export interface FileDiff {
   path: string;

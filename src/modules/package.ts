@@ -1,12 +1,14 @@
 /**
  * package / apt: Debian packages present, absent or latest. Reads `dpkg-query` per package under
  * the key package:<name>; `apt-get update` runs only when update_cache is set and something is
- * to be installed or upgraded. Installs declare their effect so that check mode sees the package.
+ * to be installed or upgraded. Installs declare their effect so that check mode sees the package,
+ * and the directories and files the packages create (common/package-paths.ts).
  */
 import { z } from 'zod';
 import { ProvError } from '../errors.js';
 import { shellQuote } from '../transport/transport.js';
-import type { Action, Module, ModuleContext, Plan, StateRead } from './contract.js';
+import type { Action, CreatedPaths, Module, ModuleContext, Plan, StateRead } from './contract.js';
+import { packagePaths } from './common/package-paths.js';
 import { boolish, withAliases } from './common/schema.js';
 
 const names = z
@@ -52,6 +54,14 @@ export function candidateVersion(stdout: string): string | null {
 
 async function candidate(ctx: ModuleContext, name: string): Promise<string | null> {
   return candidateVersion((await ctx.state.query(candidateQuery(name), candidateKey(name))).stdout);
+}
+
+/** The directories and files that installing these packages creates (package-paths.ts). */
+function createdBy(specs: string[]): CreatedPaths[] {
+  return specs
+    .map((spec) => spec.split('=')[0]!)
+    .map((name) => ({ by: `installing ${name}`, ...packagePaths(name) }))
+    .filter((p) => p.directories.length > 0 || p.files.length > 0);
 }
 
 const APT = 'DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
@@ -102,7 +112,7 @@ export const packageModule: Module<PackageArgs> = {
     }
     if (install.length > 0) {
       const recommends = a.install_recommends === undefined ? '' : a.install_recommends ? ' --install-recommends' : ' --no-install-recommends';
-      actions.push({ kind: 'exec', command: `${APT}${recommends} install ${install.map(shellQuote).join(' ')}`, effects });
+      actions.push({ kind: 'exec', command: `${APT}${recommends} install ${install.map(shellQuote).join(' ')}`, effects, creates: createdBy(install) });
       notes.push(`installed ${install.join(', ')}`);
     }
     if (remove.length > 0) {

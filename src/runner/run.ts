@@ -12,7 +12,7 @@ import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
-import { playScope, taskVars, type PlayScope } from './vars.js';
+import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -51,6 +51,8 @@ class PlayRun {
     private readonly sessions: Map<string, HostSession>,
     private readonly stats: Record<string, HostStats>,
     inventoryVars: Record<string, Vars>,
+    /** Hosts that no later play targets: their connection is closed once their batch is done. */
+    private readonly lastPlayHosts: Set<string>,
   ) {
     this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
     this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
@@ -77,7 +79,7 @@ class PlayRun {
       const session = this.sessions.get(host)!;
       if (session.conn || session.unreachable) return;
       try {
-        const conn = await this.opts.open(host, this.scope.inventoryVars[host] ?? {});
+        const conn = await this.opts.open(host, connectionVars(this.scope, host));
         session.conn = conn;
         session.runtime = { facts: conn.facts, runtimeVars: {} };
         if (this.opts.check) session.simulated = createSimulatedDriver(conn.driver.state);
@@ -147,6 +149,24 @@ class PlayRun {
     for (const s of this.active(batch)) s.notified.clear();
   }
 
+  /**
+   * Closes the connections of the batch's hosts that have nothing left to do: their last play's
+   * tasks and handlers are done, or they failed (a failed host takes no part in later plays).
+   * Without this, a run over many hosts holds every connection open until it ends.
+   */
+  private async release(batch: string[]): Promise<void> {
+    await Promise.all(
+      batch.map(async (host) => {
+        const session = this.sessions.get(host)!;
+        if (!session.conn || !(this.lastPlayHosts.has(host) || session.failed || session.unreachable)) return;
+        const { driver } = session.conn;
+        session.conn = undefined;
+        session.simulated = undefined;
+        await driver.close().catch(() => undefined);
+      }),
+    );
+  }
+
   private checkAbort(batch: string[], task: Task): void {
     const failed = batch.filter((h) => this.sessions.get(h)!.failed).length;
     if (failed === 0) return;
@@ -174,7 +194,9 @@ class PlayRun {
       }
       await this.flushHandlers(batch);
       const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);
-      if (opened.length > 0 && this.active(batch).length === 0 && this.play.serial.length > 0) {
+      const allFailed = opened.length > 0 && this.active(batch).length === 0;
+      await this.release(batch);
+      if (allFailed && this.play.serial.length > 0) {
         this.aborted = `play '${this.play.name}' stopped: every host of a serial batch failed (${batch.join(', ')})`;
         return;
       }
@@ -193,9 +215,10 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const stats: Record<string, HostStats> = Object.create(null);
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
+  const hostsOfPlay = opts.playbook.plays.map((play) => selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h)));
   try {
-    for (const play of opts.playbook.plays) {
-      const hosts = selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h));
+    for (const [index, play] of opts.playbook.plays.entries()) {
+      const hosts = hostsOfPlay[index]!;
       for (const h of hosts) {
         if (!sessions.has(h)) sessions.set(h, newSession(h));
         stats[h] ??= emptyStats();
@@ -206,7 +229,8 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
         opts.reporter.notice(`skipping play '${play.name}': no hosts matched`);
         continue;
       }
-      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars);
+      const later = new Set(hostsOfPlay.slice(index + 1).flat());
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))));
       await playRun.run();
       plays.push(playRun.result);
       if (playRun.aborted) {

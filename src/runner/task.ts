@@ -6,6 +6,7 @@ import { formatArgsError } from '../modules/args-error.js';
 import type { FileDiff, Module, ModuleContext, Plan } from '../modules/contract.js';
 import { getModule } from '../modules/registry.js';
 import type { Role, Task } from '../playbook/types.js';
+import { ContentNotKnownError } from '../state/simulator.js';
 import { renderEjs } from '../template/ejs.js';
 import { asHostData, hostDataVars } from '../template/host-data.js';
 import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../template/render.js';
@@ -94,7 +95,17 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     readControllerFile: async (src) => readControllerText(controllerPath(task, env, 'files', src), task),
     evaluate: (expr: string) => evaluate(expr, vars),
   };
-  const plan: Plan = await module.check(parsed.data, ctx);
+  let plan: Plan;
+  try {
+    plan = await module.check(parsed.data, ctx);
+  } catch (err) {
+    // Check mode: the task edits a file that a planned package install creates. Its content is
+    // known only then; the real apply changes it (that is why the task is there).
+    if (checkOnly && err instanceof ContentNotKnownError) {
+      return { status: 'changed', changed: true, msg: `would change ${err.path} after ${err.by} (its content is not known before)`, diffs: [], result: {} };
+    }
+    throw err;
+  }
   for (const [name, value] of Object.entries(plan.facts ?? {})) {
     session.runtime!.runtimeVars[name] = fromHost.has(name) || fromHost.has('_raw_params') ? asHostData(value) : value;
   }

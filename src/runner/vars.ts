@@ -33,6 +33,14 @@ export function playScope(play: Play, extraVars: Vars, groups: Record<string, st
   };
 }
 
+/**
+ * The variables a host is connected with (ansible_host, ansible_port, ansible_user, ...): the
+ * inventory's, then play vars, then --extra-vars, which win here too, as in Ansible.
+ */
+export function connectionVars(scope: PlayScope, host: string): Vars {
+  return { ...scope.inventoryVars[host], ...scope.play.vars, ...scope.extraVars };
+}
+
 /** Facts as Ansible-named variables, for tasks written for Ansible: data from the machine. */
 function ansibleFactVars(facts: Facts): Vars {
   return hostDataVars({

@@ -1,16 +1,30 @@
 /**
  * Check mode's view of a machine: a base HostState (the real machine, read-only) with the
  * actions of earlier tasks laid over it in memory, so that a later task is planned against the
- * state that the earlier ones would produce. Nothing here touches the machine.
+ * state that the earlier ones would produce, including the directories and files that a planned
+ * package install creates (exec actions' `creates`). Nothing here touches the machine.
  */
-import type { Action, FileStat, HostState } from '../modules/contract.js';
+import type { Action, CreatedPaths, FileStat, HostState } from '../modules/contract.js';
+import { ProvError } from '../errors.js';
 import type { ExecResult } from '../transport/transport.js';
 
 type Entry =
   | { type: 'file'; content: string; mode?: string; owner?: string; group?: string }
   | { type: 'directory'; mode?: string; owner?: string; group?: string }
   | { type: 'removed' }
-  | { type: 'attrs'; mode?: string; owner?: string; group?: string };
+  | { type: 'attrs'; mode?: string; owner?: string; group?: string }
+  /** A file that an earlier command (a package install) creates, content not known before it runs. */
+  | { type: 'pending'; by: string };
+
+/**
+ * Check mode cannot know the content of a file that a planned package install creates: the
+ * runner reports the task reading it as changed ("after installing frr") instead of failing.
+ */
+export class ContentNotKnownError extends ProvError {
+  constructor(readonly path: string, readonly by: string) {
+    super('failed', `${path} is created by ${by}: its content is known only after that`);
+  }
+}
 
 function normalize(path: string): string {
   const p = path.replace(/\/+$/, '');
@@ -52,6 +66,12 @@ export class SimulatedState implements HostState {
     if (e?.type === 'removed') return null;
     if (e?.type === 'file') return e.content;
     if (e?.type === 'directory') return null;
+    if (e?.type === 'pending') {
+      // A file left on the machine (a conffile of a removed package) is kept by the install.
+      const existing = await this.base.readFile(path);
+      if (existing !== null) return existing;
+      throw new ContentNotKnownError(normalize(path), e.by);
+    }
     return this.base.readFile(path);
   }
 
@@ -70,6 +90,7 @@ export class SimulatedState implements HostState {
       };
     }
     const before = await this.base.stat(path);
+    if (e?.type === 'pending') return before ?? { type: 'file', mode: '0644', owner: 'root', group: 'root', size: 0 };
     if (e?.type === 'attrs' && before) {
       return { ...before, mode: e.mode ?? before.mode, owner: e.owner ?? before.owner, group: e.group ?? before.group };
     }
@@ -89,7 +110,7 @@ export class SimulatedState implements HostState {
       switch (a.kind) {
         case 'write': {
           const old = this.entries.get(path);
-          const kept = old && old.type !== 'removed' ? old : {};
+          const kept = old && old.type !== 'removed' && old.type !== 'pending' ? old : {};
           this.entries.set(path, { ...kept, type: 'file', content: a.content, ...defined(a) });
           break;
         }
@@ -110,11 +131,27 @@ export class SimulatedState implements HostState {
         case 'exec':
           this.skippedCommands.push(a.display ?? a.command);
           for (const [k, v] of Object.entries(a.effects ?? {})) this.effects.set(k, v);
+          for (const created of a.creates ?? []) this.markCreated(created);
           results.push({ stdout: '', stderr: '', code: 0 });
           break;
       }
     }
     return results;
+  }
+
+  /** A package install: its directories exist, and its files exist with content not known yet. */
+  private markCreated(created: CreatedPaths): void {
+    for (const dir of created.directories.map(normalize)) {
+      const e = this.entries.get(dir);
+      if (e === undefined || e.type === 'removed' || e.type === 'attrs') this.entries.set(dir, { type: 'directory' });
+      this.markParentsPresent(dir);
+    }
+    for (const file of created.files.map(normalize)) {
+      const e = this.entries.get(file);
+      // A file already written by an earlier task stays as it is (dpkg keeps it: --force-confold).
+      if (e === undefined || e.type === 'removed' || e.type === 'attrs') this.entries.set(file, { type: 'pending', by: created.by });
+      this.markParentsPresent(file);
+    }
   }
 
   /** `mkdir -p` creates missing parents (a parent's own mode and owner come from the base). */

@@ -2,6 +2,8 @@
 export function describeConnectError(err: unknown, timeoutMs: number): string {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+  // node-ssh rejects a connection closed before it was ready with code ETIMEDOUT: not a timeout.
+  if (/no response from server|connection lost before handshake/i.test(message)) return 'connection closed by the server before the handshake finished';
   switch (code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -20,6 +22,5 @@ export function describeConnectError(err: unknown, timeoutMs: number): string {
   }
   if (/timed out/i.test(message)) return `timed out after ${timeoutMs} ms`;
   if (/authentication methods failed/i.test(message)) return 'authentication failed';
-  if (/no response from server/i.test(message)) return 'connection closed by the server before the handshake finished';
   return message;
 }

@@ -147,15 +147,40 @@ export async function loadKnownHosts(files: string[]): Promise<KnownHostEntry[]>
   return all;
 }
 
-/** Appends one line to a known_hosts file, creating it (and its directory, mode 700) if needed. */
-export async function recordHostKey(file: string, line: string): Promise<void> {
+/** Per file, the record in progress: connections to one address record one after another. */
+const recording = new Map<string, Promise<void>>();
+
+/**
+ * Appends one line to a known_hosts file, creating it (and its directory, mode 700) if needed,
+ * unless the file already trusts that key for that name (several inventory hosts on one address
+ * all see the key as new at once: it is written once). Records to one file are serialized.
+ */
+export function recordHostKey(file: string, line: string): Promise<void> {
+  const previous = recording.get(file) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => appendUnlessKnown(file, line));
+  recording.set(file, next);
+  const forget = () => {
+    if (recording.get(file) === next) recording.delete(file);
+  };
+  next.then(forget, forget);
+  return next;
+}
+
+async function appendUnlessKnown(file: string, line: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-  let prefix = '';
+  let current = '';
   try {
-    const current = await readFile(file, 'utf8');
-    if (current !== '' && !current.endsWith('\n')) prefix = '\n';
+    current = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+  const [wanted] = parseKnownHosts(line, file);
+  if (wanted) {
+    const known = parseKnownHosts(current, file).some(
+      (e) => e.marker === null && e.keyType === wanted.keyType && e.key === wanted.key && entryMatchesHost(e, wanted.hosts),
+    );
+    if (known) return;
+  }
+  const prefix = current !== '' && !current.endsWith('\n') ? '\n' : '';
   await appendFile(file, `${prefix}${line}\n`, { mode: 0o600 });
 }

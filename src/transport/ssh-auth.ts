@@ -12,8 +12,12 @@ import { ProvError, errorMessage } from '../errors.js';
 
 /** ssh2 ships no types here (@types/ssh2 is not installed): only what we call. */
 const { utils } = createRequire(import.meta.url)('ssh2') as {
-  utils: { parseKey(data: Buffer, passphrase?: string): unknown };
+  utils: { parseKey(data: Buffer, passphrase?: string): ParsedKey | ParsedKey[] | Error };
 };
+
+interface ParsedKey {
+  isPrivateKey(): boolean;
+}
 
 export type AuthAttempt =
   | { type: 'publickey'; username: string; key: Buffer }
@@ -25,9 +29,17 @@ export interface AuthPlan {
   described: string[];
 }
 
-function usableKey(data: Buffer): boolean {
+/** What a key file holds: a usable private key, only a public key, or nothing ssh2 can use. */
+function keyKind(data: Buffer): 'private' | 'public' | 'unusable' {
   const parsed = utils.parseKey(data);
-  return !(parsed instanceof Error);
+  if (parsed instanceof Error) return 'unusable';
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!first) return 'unusable';
+  return first.isPrivateKey() ? 'private' : 'public';
+}
+
+function usableKey(data: Buffer): boolean {
+  return keyKind(data) === 'private';
 }
 
 async function readKey(file: string): Promise<Buffer | null> {
@@ -56,7 +68,11 @@ export async function planAuth(
       throw new ProvError('unreachable', `${host}: cannot read private key ${privateKeyFile}: ${errorMessage(err)}`, { cause: err });
     }
     if (key === null) throw new ProvError('unreachable', `${host}: private key ${privateKeyFile} does not exist`);
-    if (usableKey(key)) {
+    const kind = keyKind(key);
+    if (kind === 'public') {
+      throw new ProvError('unreachable', `${host}: ${privateKeyFile} is a public key; ansible_ssh_private_key_file needs the private key`);
+    }
+    if (kind === 'private') {
       attempts.push({ type: 'publickey', username: user, key });
       described.push(`key ${privateKeyFile}`);
     } else if (!env.SSH_AUTH_SOCK) {

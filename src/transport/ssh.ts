@@ -4,7 +4,8 @@
  * on that connection (ssh-shell.ts), or one exec channel per command. Commands run through
  * `sh -c`, under sudo when the inventory asks for become. Failures to connect and a connection
  * lost mid-run are ProvError('unreachable') with one line naming the host; a lost connection is
- * not reopened (the host is unreachable for the rest of the run).
+ * not reopened (the host is unreachable for the rest of the run). Only the connection's setup is
+ * retried, when the server dropped it before the handshake (connect-retry.ts); commands never are.
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { ProvError, errorMessage } from '../errors.js';
 import type { Connection } from '../inventory/types.js';
 import { ChannelLimit } from './channel-limit.js';
 import { describeConnectError } from './connect-error.js';
+import { isTransientSetupFailure, withConnectRetry } from './connect-retry.js';
 import { createHostVerifier } from './host-key-verifier.js';
 import { hostLookupName, loadKnownHosts, preferredHostKeyAlgorithms } from './known-hosts.js';
 import { becomeUserFor, remoteCommand } from './remote-command.js';
@@ -48,7 +50,7 @@ export function createSshTransport(host: string, conn: Connection, options: SshT
 }
 
 class SshTransport implements Transport {
-  private readonly ssh = new NodeSSH();
+  private ssh = new NodeSSH();
   private client: Ssh2Client | null = null;
   private connecting: Promise<void> | null = null;
   private lostReason: string | null = null;
@@ -91,24 +93,35 @@ class SshTransport implements Transport {
     const verifier = createHostVerifier({ host, name, entries, trustNewHostKeys: this.options.trustNewHostKeys ?? false, recordFile });
     const auth = await planAuth(host, conn.user, conn.privateKeyFile);
     const serverHostKey = preferredHostKeyAlgorithms(entries, name);
+    const attempt = async (remainingMs: number) => {
+      this.ssh = new NodeSSH();
+      try {
+        await this.ssh.connect({
+          host: conn.address,
+          port: conn.port,
+          username: conn.user,
+          authHandler: auth.attempts,
+          hostVerifier: (blob: Buffer, done: (ok: boolean) => void) => verifier.verify(blob, done),
+          readyTimeout: remainingMs,
+          keepaliveInterval: 15_000,
+          keepaliveCountMax: 3,
+          ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as import('ssh2').ServerHostKeyAlgorithm[] } } : {}),
+        });
+      } catch (err) {
+        this.ssh.dispose();
+        throw err;
+      }
+    };
     try {
-      await this.ssh.connect({
-        host: conn.address,
-        port: conn.port,
-        username: conn.user,
-        authHandler: auth.attempts,
-        hostVerifier: (blob: Buffer, done: (ok: boolean) => void) => verifier.verify(blob, done),
-        readyTimeout: timeoutMs,
-        keepaliveInterval: 15_000,
-        keepaliveCountMax: 3,
-        ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as import('ssh2').ServerHostKeyAlgorithm[] } } : {}),
-      });
+      // Only the setup is retried (a server that dropped it before the handshake); never a command.
+      await withConnectRetry(attempt, { timeoutMs, retryable: (err) => !verifier.refusal() && isTransientSetupFailure(err) });
     } catch (err) {
-      this.ssh.dispose();
       const refusal = verifier.refusal();
       if (refusal) throw new ProvError('unreachable', refusal, { cause: err });
       let reason = describeConnectError(err, timeoutMs);
       if (reason === 'authentication failed') reason = `authentication failed for user ${conn.user} (tried ${auth.described.join(', ')})`;
+      const attempts = (err as { attempts?: number } | null)?.attempts;
+      if (attempts) reason += ` (${attempts} attempts)`;
       throw new ProvError('unreachable', `${host}: cannot connect to ${conn.address}:${conn.port}: ${reason}`, { cause: err });
     }
     const client = this.ssh.connection as unknown as Ssh2Client;

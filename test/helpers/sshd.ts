@@ -59,6 +59,8 @@ async function keygen(file: string, comment: string): Promise<void> {
 export interface SshdOptions {
   /** Directories put in front of the sessions' PATH (e.g. a stand-in sudo). */
   pathPrefix?: string[];
+  /** More sshd_config lines (e.g. `MaxStartups 2:100:2`). */
+  config?: string[];
 }
 
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
@@ -89,6 +91,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         'MaxSessions 10',
         'LogLevel ERROR',
         'Subsystem sftp internal-sftp',
+        ...(options.config ?? []),
         // sshd runs each command through the login shell, and Debian's bash then reads ~/.bashrc
         // (it does so when run by sshd at SHLVL < 2). A heavy root .bashrc (pyenv init: ~100
         // processes, ~1 s) would be measured as transport latency; SHLVL=1 skips it.

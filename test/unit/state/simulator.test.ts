@@ -1,5 +1,5 @@
 import test from 'ava';
-import { SimulatedState } from '../../../src/state/simulator.js';
+import { ContentNotKnownError, SimulatedState } from '../../../src/state/simulator.js';
 import { createSimulatedDriver } from '../../../src/state/driver.js';
 import { FakeMachine } from '../../../src/transport/fake.js';
 import { getModule } from '../../../src/modules/registry.js';
@@ -70,4 +70,36 @@ test('check mode: a service started after its package is installed by an earlier
   await driver.execute(start.actions);
   t.false((await svc.check(sArgs, ctx)).changed);
   t.deepEqual(machine.executed, []);
+});
+
+test('check mode: a planned package install creates its directories; its shipped files exist with content not known yet', async (t) => {
+  const machine = new FakeMachine({
+    dirs: ['/etc'],
+    files: { '/etc/squid/squid.conf': { content: 'left by a removed squid\n' } },
+    queries: {
+      'package:iptables-persistent': { code: 1 }, 'package-candidate:iptables-persistent': 'Candidate: 1.0.20\n',
+      'package:conntrack': { code: 1 }, 'package-candidate:conntrack': 'Candidate: 1.4.7\n',
+    },
+  });
+  const driver = createSimulatedDriver(machine);
+  const pkg = getModule('apt')!;
+  const args = pkg.schema.parse({ name: ['iptables-persistent', 'conntrack'] });
+  const plan = await pkg.check(args, moduleContext({ module: 'apt', args, expect: { changed: true } }, driver.state, true));
+  t.is(await driver.state.stat('/etc/iptables'), null);
+  await driver.execute(plan.actions);
+  t.like(await driver.state.stat('/etc/iptables'), { type: 'directory' });
+  t.like(await driver.state.stat('/etc/iptables/rules.v4'), { type: 'file' });
+  const err = await t.throwsAsync(driver.state.readFile('/etc/iptables/rules.v4'), { instanceOf: ContentNotKnownError });
+  t.is(err?.message, '/etc/iptables/rules.v4 is created by installing iptables-persistent: its content is known only after that');
+  // A later write in check mode is seen as it is.
+  await driver.execute([{ kind: 'write', path: '/etc/iptables/rules.v4', content: '*filter\nCOMMIT\n' }]);
+  t.is(await driver.state.readFile('/etc/iptables/rules.v4'), '*filter\nCOMMIT\n');
+  t.false(machine.dirs.has('/etc/iptables'), 'nothing reached the machine');
+  t.deepEqual(machine.executed, []);
+
+  // A file already on the machine is kept by the install (dpkg --force-confold).
+  const squid = createSimulatedDriver(machine);
+  squid.state.applyActions([{ kind: 'exec', command: 'apt-get install squid', creates: [{ by: 'installing squid', directories: ['/etc/squid'], files: ['/etc/squid/squid.conf', '/etc/squid/errorpage.css'] }] }]);
+  t.is(await squid.state.readFile('/etc/squid/squid.conf'), 'left by a removed squid\n');
+  await t.throwsAsync(squid.state.readFile('/etc/squid/errorpage.css'), { instanceOf: ContentNotKnownError });
 });

@@ -111,3 +111,21 @@ test('load skips missing files; record appends a line and keeps earlier content'
   const loaded = await loadKnownHosts([target, join(dir, 'missing')]);
   t.deepEqual(loaded.map((e) => [e.hosts, e.line]), [['[10.0.0.9]:2222', 1], ['no-newline', 2], ['10.0.0.10', 3]]);
 });
+
+test('a key recorded for one name by many connections at once is written once', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'prov-kh-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const target = join(dir, 'known_hosts');
+  // Twenty inventory hosts on one address all see its key as new and record it concurrently.
+  await Promise.all(Array.from({ length: 20 }, () => recordHostKey(target, `[127.0.0.1]:2222 ssh-ed25519 ${A}`)));
+  // Later runs (and other names, or another key for the name) still append.
+  await recordHostKey(target, `[127.0.0.1]:2222 ssh-ed25519 ${A}`);
+  await recordHostKey(target, `[127.0.0.1]:2223 ssh-ed25519 ${A}`);
+  await recordHostKey(target, `[127.0.0.1]:2222 ssh-ed25519 ${B}`);
+  t.is(await readFile(target, 'utf8'), [
+    `[127.0.0.1]:2222 ssh-ed25519 ${A}`,
+    `[127.0.0.1]:2223 ssh-ed25519 ${A}`,
+    `[127.0.0.1]:2222 ssh-ed25519 ${B}`,
+    '',
+  ].join('\n'));
+});

@@ -37,3 +37,12 @@ test('unusable credentials are one-line unreachable errors naming host and file'
   const none = await t.throwsAsync(planAuth('r1', 'root', undefined, {}, join(home, 'empty')), { instanceOf: ProvError });
   t.is((none as ProvError).kind, 'unreachable');
 });
+
+test('a public key given as the private key is named as such, with or without an agent', async (t) => {
+  const pub = join(home, 'deploy_key.pub');
+  for (const env of [{}, { SSH_AUTH_SOCK: '/a' }]) {
+    const err = await t.throwsAsync(planAuth('r1', 'root', pub, env, home), { instanceOf: ProvError });
+    t.is(err?.message, `r1: ${pub} is a public key; ansible_ssh_private_key_file needs the private key`);
+    t.is((err as ProvError).kind, 'unreachable');
+  }
+});
