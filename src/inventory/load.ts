@@ -12,6 +12,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
 import { parseError, ProvError } from '../errors.js';
 import { parseHostKey } from './host-ranges.js';
+import { utf8Text } from './utf8.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js';
 import { describe, readVarsFor } from './vars-files.js';
 import { parseAnsibleYaml, type ParsedYaml } from './yaml.js';
@@ -173,13 +174,15 @@ class InventoryBuilder {
 }
 
 async function readText(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
     throw new ProvError('parse', `${file}: cannot read inventory: ${why}`, { cause: err });
   }
+  return utf8Text(bytes, file);
 }
 
 /** The inventory files of a path: the file itself, or the YAML/JSON files of a directory (sorted). */

@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseError, ProvError } from '../errors.js';
 import type { Vars } from './types.js';
+import { utf8Text } from './utf8.js';
 import { parseAnsibleYaml } from './yaml.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
@@ -48,12 +49,13 @@ export async function varsFilesFor(dir: string, name: string): Promise<string[]>
 
 /** Reads one vars file: a mapping, or empty. Anything else is a one-line parse error naming the file. */
 export async function readVarsFile(file: string): Promise<Vars> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     throw new ProvError('parse', `${file}: cannot read vars file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
   }
+  const text = utf8Text(bytes, file);
   const { data } = parseAnsibleYaml(text, file);
   if (data === null || data === undefined) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {

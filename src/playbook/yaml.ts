@@ -1,18 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { load, YAMLException } from 'js-yaml';
 import { ProvError, parseError } from '../errors.js';
+import { utf8Text } from '../inventory/utf8.js';
 
 /** Reads and parses one YAML file; every failure is a one-line parse error naming the file and line. */
 export async function readYamlFile(file: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(code ?? err);
     throw new ProvError('parse', `${file}: cannot read: ${why}`, { cause: err });
   }
-  return parseYaml(text, file);
+  return parseYaml(utf8Text(bytes, file), file);
 }
 
 export function parseYaml(text: string, file: string): unknown {

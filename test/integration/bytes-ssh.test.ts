@@ -1,6 +1,6 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from '../../src/inventory/types.js';
@@ -117,5 +117,9 @@ for (const execMode of ['shell', 'channel'] as const) {
     t.is(execs - before, 1, 'one round trip for every read');
     for (const [name, content] of Object.entries(files)) t.deepEqual(await driver.state.readFile(join(dir, name)), content, `${name} read back exactly`);
     t.is(execs - before, 1);
+
+    const err = await t.throwsAsync(ssh.exec(`touch ${dir}/a\0b`));
+    t.is(err?.message, 'box: a command or path contains a NUL byte; refused');
+    t.deepEqual((await readdir(dir)).sort(), ['bin', 'latin1', 'nul'], 'nothing was created, under either name');
   });
 }
