@@ -6,15 +6,16 @@
 import { z } from 'zod';
 import { ProvError } from '../errors.js';
 import { noChange, type Module } from './contract.js';
+import { lineText } from './common/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { chomp, pyRegExp, splitKeepNewlines } from './common/lines.js';
-import { boolish, fileAttrsShape, validateCommand, withAliases } from './common/schema.js';
+import { boolish, fileAttrsShape, pathString, validateCommand, withAliases } from './common/schema.js';
 
 const schema = withAliases(
   { dest: 'path', destfile: 'path', name: 'path', content: 'block' },
   z
     .object({
-      path: z.string().min(1),
+      path: pathString,
       block: z.string().default(''),
       marker: z.string().default('# {mark} ANSIBLE MANAGED BLOCK'),
       marker_begin: z.string().default('BEGIN'),
@@ -103,14 +104,15 @@ export const blockinfileModule: Module<BlockinfileArgs> = {
       if (!present) return noChange('file not present');
       if (!a.create) throw new ProvError('failed', `path ${a.path} does not exist`);
     }
-    const after = editBlock(before ?? '', {
-      block: a.block,
+    const file = lineText(before);
+    const after = file.bytes(editBlock(file.text, {
+      block: file.arg(a.block),
       present,
-      markerBegin: a.marker.split('{mark}').join(a.marker_begin),
-      markerEnd: a.marker.split('{mark}').join(a.marker_end),
-      insertafter: a.insertafter,
-      insertbefore: a.insertbefore,
-    });
+      markerBegin: file.arg(a.marker.split('{mark}').join(a.marker_begin)),
+      markerEnd: file.arg(a.marker.split('{mark}').join(a.marker_end)),
+      insertafter: file.arg(a.insertafter),
+      insertbefore: file.arg(a.insertbefore),
+    }));
     const removing = !present || a.block === '';
     return planFile(
       ctx,

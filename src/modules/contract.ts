@@ -13,6 +13,7 @@
 import type { z } from 'zod';
 import type { Facts } from '../facts/types.js';
 import type { ExecResult } from '../transport/transport.js';
+import type { FileContent } from './common/file-bytes.js';
 
 /** What `stat` says about a path. mode is 4-digit octal ("0644"). */
 export interface FileStat {
@@ -25,8 +26,8 @@ export interface FileStat {
 
 /** Read-only view of a machine, answered by the real host or by check mode's simulation. */
 export interface HostState {
-  /** File content, or null when the path does not exist. */
-  readFile(path: string): Promise<string | null>;
+  /** File content as bytes, or null when the path does not exist. */
+  readFile(path: string): Promise<Buffer | null>;
   stat(path: string): Promise<FileStat | null>;
   /**
    * Runs a read-only command. `key` names the fact it reads (e.g. "sysctl:net.ipv4.ip_forward",
@@ -44,7 +45,8 @@ export interface FileAttrs {
 }
 
 export type Action =
-  | ({ kind: 'write'; path: string; content: string; validate?: string; backup?: boolean } & FileAttrs)
+  /** content: the bytes to write (a string is written as its UTF-8 bytes). */
+  | ({ kind: 'write'; path: string; content: FileContent; validate?: string; backup?: boolean } & FileAttrs)
   | ({ kind: 'mkdir'; path: string } & FileAttrs)
   | ({ kind: 'attrs'; path: string } & FileAttrs)
   | { kind: 'remove'; path: string }
@@ -78,6 +80,8 @@ export interface FileDiff {
   /** Headers for before/after, e.g. "before: /etc/frr/frr.conf". */
   beforeHeader?: string;
   afterHeader?: string;
+  /** One side is binary (a NUL) or not UTF-8: before/after are empty and no line diff is shown. */
+  binary?: boolean;
 }
 
 export interface Plan {
@@ -105,8 +109,8 @@ export interface ModuleContext {
   state: HostState;
   /** Renders an EJS template found by the role/playbook search path (template module). */
   renderTemplate(src: string): Promise<string>;
-  /** Reads a controller-side file found in the role's files/ (copy module's src). */
-  readControllerFile(src: string): Promise<string>;
+  /** Reads a controller-side file found in the role's files/ (copy module's src), as bytes. */
+  readControllerFile(src: string): Promise<Buffer>;
   /**
    * Evaluates a bare Jinja2-subset expression against the task's variables (assert's `that`,
    * debug's `var`). Provided by the runner from the template engine.

@@ -4,13 +4,13 @@ import { ProvError } from '../errors.js';
 import { noChange, type Module } from './contract.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { remoteBasename, remoteJoin } from './common/paths.js';
-import { boolish, fileAttrsShape, validateCommand } from './common/schema.js';
+import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
 
 const schema = z
   .object({
     content: z.string().optional(),
-    src: z.string().min(1).optional(),
-    dest: z.string().min(1),
+    src: pathString.optional(),
+    dest: pathString,
     backup: boolish.default(false),
     force: boolish.default(true),
     validate: validateCommand.optional(),

@@ -4,13 +4,13 @@ import { ProvError } from '../errors.js';
 import { noChange, type Action, type Module, type Plan } from './contract.js';
 import { shellQuote } from '../transport/transport.js';
 import { attrChanges } from './common/file-plan.js';
-import { fileAttrsShape, withAliases } from './common/schema.js';
+import { fileAttrsShape, pathString, withAliases } from './common/schema.js';
 
 const schema = withAliases(
   { dest: 'path', name: 'path' },
   z
     .object({
-      path: z.string().min(1),
+      path: pathString,
       state: z.enum(['file', 'directory', 'absent', 'touch']).optional(),
       ...fileAttrsShape,
     })

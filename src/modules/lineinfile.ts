@@ -2,16 +2,17 @@
 import { z } from 'zod';
 import { ProvError } from '../errors.js';
 import { noChange, type Module } from './contract.js';
+import { lineText } from './common/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { splitKeepNewlines } from './common/lines.js';
-import { boolish, fileAttrsShape, validateCommand, withAliases } from './common/schema.js';
+import { boolish, fileAttrsShape, pathString, validateCommand, withAliases } from './common/schema.js';
 import { lineAbsent, linePresent } from './lineinfile-edit.js';
 
 const schema = withAliases(
   { dest: 'path', destfile: 'path', name: 'path', regex: 'regexp', value: 'line' },
   z
     .object({
-      path: z.string().min(1),
+      path: pathString,
       regexp: z.string().optional(),
       search_string: z.string().optional(),
       line: z.union([z.string(), z.number()]).transform(String).optional(),
@@ -48,18 +49,19 @@ export const lineinfileModule: Module<LineinfileArgs> = {
       if (a.state === 'absent') return noChange('file not present');
       if (!a.create) throw new ProvError('failed', `destination ${a.path} does not exist`);
     }
+    const file = lineText(before);
     const opts = {
-      line: a.line,
-      regexp: a.regexp,
-      searchString: a.search_string,
-      insertafter: a.insertafter,
-      insertbefore: a.insertbefore,
+      line: file.arg(a.line),
+      regexp: file.arg(a.regexp),
+      searchString: file.arg(a.search_string),
+      insertafter: file.arg(a.insertafter),
+      insertbefore: file.arg(a.insertbefore),
       backrefs: a.backrefs,
       firstmatch: a.firstmatch,
     };
-    const lines = splitKeepNewlines(before ?? '');
-    const edit = a.state === 'present' ? linePresent(lines, { ...opts, line: a.line! }) : lineAbsent(lines, opts);
-    const after = edit.lines.join('');
+    const lines = splitKeepNewlines(file.text);
+    const edit = a.state === 'present' ? linePresent(lines, { ...opts, line: opts.line! }) : lineAbsent(lines, opts);
+    const after = file.bytes(edit.lines.join(''));
     const plan = await planFile(
       ctx,
       { path: a.path, content: after, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate },

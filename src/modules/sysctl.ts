@@ -7,9 +7,10 @@ import { z } from 'zod';
 import { ProvError } from '../errors.js';
 import { shellQuote } from '../transport/transport.js';
 import type { Action, Module, Plan } from './contract.js';
+import { lineText } from './common/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { splitKeepNewlines } from './common/lines.js';
-import { boolish, withAliases } from './common/schema.js';
+import { boolish, pathString, withAliases } from './common/schema.js';
 
 const schema = withAliases(
   { key: 'name', val: 'value' },
@@ -18,7 +19,7 @@ const schema = withAliases(
       name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/, 'not a sysctl name'),
       value: z.union([z.string(), z.number(), z.boolean()]).optional(),
       state: z.enum(['present', 'absent']).default('present'),
-      sysctl_file: z.string().min(1).default('/etc/sysctl.conf'),
+      sysctl_file: pathString.default('/etc/sysctl.conf'),
       reload: boolish.default(true),
       sysctl_set: boolish.default(false),
       ignoreerrors: boolish.default(false),
@@ -89,9 +90,11 @@ export const sysctlModule: Module<SysctlArgs> = {
   async check(a, ctx): Promise<Plan> {
     const value = a.value === undefined ? undefined : normalizeSysctlValue(a.value);
     const before = await ctx.state.readFile(a.sysctl_file);
-    const after = editSysctlFile(before ?? '', a.name, a.state === 'present' ? value : undefined);
+    const file = lineText(before);
+    const edited = editSysctlFile(file.text, a.name, a.state === 'present' ? file.arg(value) : undefined);
+    const after = file.bytes(edited);
     const filePlan: Plan =
-      before === after || (before === null && after === '')
+      (before !== null && before.equals(after)) || (before === null && edited === '')
         ? { changed: false, actions: [], diffs: [] }
         : await planFile(ctx, { path: a.sysctl_file, content: after }, { before, missingParent: 'fail' });
     const actions: Action[] = [...filePlan.actions];

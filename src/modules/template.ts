@@ -3,13 +3,13 @@ import { z } from 'zod';
 import type { Module } from './contract.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { remoteBasename, remoteJoin } from './common/paths.js';
-import { boolish, fileAttrsShape, validateCommand } from './common/schema.js';
+import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
 import { noChange } from './contract.js';
 
 const schema = z
   .object({
-    src: z.string().min(1),
-    dest: z.string().min(1),
+    src: pathString,
+    dest: pathString,
     backup: boolish.default(false),
     force: boolish.default(true),
     validate: validateCommand.optional(),

@@ -18,6 +18,7 @@ const CONTEXT = 3;
 
 /** A unified diff of one file, with Ansible's before/after headers. */
 export function unifiedDiff(d: FileDiff): string {
+  if (d.binary) return binaryDiff(d);
   const oldName = d.beforeHeader && d.beforeHeader !== d.path ? d.beforeHeader : `before: ${d.path}`;
   const newName = d.afterHeader && d.afterHeader !== d.path ? d.afterHeader : `after: ${d.path}`;
   const size = Math.max(Buffer.byteLength(d.before), Buffer.byteLength(d.after));
@@ -64,4 +65,11 @@ function replacementPatch(oldName: string, newName: string, before: string, afte
     newHeader: undefined,
     hunks: [{ oldStart: from + 1, oldLines, newStart: from + 1, newLines, lines }],
   };
+}
+
+/** As diff(1) says it: no line diff of a binary (or non-UTF-8) file. */
+function binaryDiff(d: FileDiff): string {
+  const before = d.beforeHeader && d.beforeHeader !== d.path ? d.beforeHeader : `before: ${d.path}`;
+  const after = d.afterHeader && d.afterHeader !== d.path ? d.afterHeader : `after: ${d.path}`;
+  return `Binary files ${before} and ${after} differ\n`;
 }

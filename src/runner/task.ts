@@ -42,8 +42,12 @@ function controllerPath(task: Task, env: TaskEnv, sub: 'templates' | 'files', sr
 }
 
 async function readControllerText(path: string, task: Task): Promise<string> {
+  return (await readControllerBytes(path, task)).toString('utf8');
+}
+
+async function readControllerBytes(path: string, task: Task): Promise<Buffer> {
   try {
-    return await readFile(path, 'utf8');
+    return await readFile(path);
   } catch (err) {
     throw new ProvError('failed', `cannot read ${path} for task '${task.name}': ${(err as NodeJS.ErrnoException).code ?? errorMessage(err)}`, { cause: err });
   }
@@ -92,7 +96,7 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
       const path = controllerPath(task, env, 'templates', src);
       return renderEjs(await readControllerText(path, task), vars, path);
     },
-    readControllerFile: async (src) => readControllerText(controllerPath(task, env, 'files', src), task),
+    readControllerFile: async (src) => readControllerBytes(controllerPath(task, env, 'files', src), task),
     evaluate: (expr: string) => evaluate(expr, vars),
   };
   let plan: Plan;

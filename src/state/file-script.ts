@@ -4,8 +4,10 @@
  * given), passes `validate`, is backed up if asked, and only then replaces the live file.
  * Contents come on stdin, one after another; `head -c N` (GNU coreutils) reads exactly N bytes.
  */
+import { toBytes } from '../modules/common/file-bytes.js';
 import type { Action } from '../modules/contract.js';
 import { shellQuote } from '../transport/transport.js';
+import { quotePath } from './remote-path.js';
 
 export type FileAction = Exclude<Action, { kind: 'exec' }>;
 
@@ -37,18 +39,20 @@ export function backupSuffix(now: Date): string {
 
 export interface FileScript {
   script: string;
-  stdin: string;
+  /** The contents of every write, one after another, as bytes. */
+  stdin: Buffer;
 }
 
 export function buildFileScript(actions: FileAction[], now = new Date()): FileScript {
   const lines: string[] = [FAIL_FUNCTION];
-  let stdin = '';
+  const contents: Buffer[] = [];
   for (const action of actions) {
-    const p = shellQuote(action.path);
+    const p = quotePath(action.path);
     switch (action.kind) {
       case 'write': {
-        const bytes = Buffer.byteLength(action.content, 'utf8');
-        stdin += action.content;
+        const content = toBytes(action.content);
+        const bytes = content.length;
+        contents.push(content);
         lines.push(
           `__t=$(mktemp -- ${shellQuote(`${dirnameOf(action.path).replace(/\/$/, '')}/.prov.XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${dirnameOf(action.path)}`)}`,
           `head -c ${bytes} > "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: writing the temporary file failed`)}; }`,
@@ -81,5 +85,5 @@ export function buildFileScript(actions: FileAction[], now = new Date()): FileSc
         break;
     }
   }
-  return { script: lines.join('\n'), stdin };
+  return { script: lines.join('\n'), stdin: Buffer.concat(contents) };
 }

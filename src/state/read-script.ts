@@ -6,11 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from '../transport/transport.js';
-import { shellQuote } from '../transport/transport.js';
 import type { FileStat, StateRead } from '../modules/contract.js';
+import { quotePath } from './remote-path.js';
 
 export type ReadAnswer =
-  | { kind: 'file'; content: string | null; error?: string }
+  | { kind: 'file'; content: Buffer | null; error?: string }
   | { kind: 'stat'; stat: FileStat | null }
   | { kind: 'query'; result: ExecResult };
 
@@ -38,7 +38,9 @@ export interface ReadScript {
 
 /**
  * Few processes per script: one `stat` for every stat read, one `stat -L` and one `cat` for every
- * file read (contents are split by the sizes stat printed), and one subshell per query. When the
+ * file read (contents are split by the sizes stat printed), and one subshell per query. File
+ * contents travel base64-encoded (`base64`, as the SSH transport's stdin does), so that any bytes
+ * come back exactly through a transport whose output is text. When the
  * bytes do not add up (a file changed between stat and cat, or was unreadable), parse() throws
  * SplitError and the caller retries with `perFile`, which reads each file on its own.
  */
@@ -53,7 +55,7 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
   }
   const statIdx = reads.flatMap((r, i) => (r.kind === 'stat' ? [i] : []));
   const fileIdx = reads.flatMap((r, i) => (r.kind === 'file' ? [i] : []));
-  const pathOf = (i: number) => shellQuote((reads[i] as { path: string }).path);
+  const pathOf = (i: number) => quotePath((reads[i] as { path: string }).path);
 
   if (statIdx.length > 0) {
     // -L: modules see what a symlink points to (chmod follows links too, so a mode on a link
@@ -66,13 +68,13 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
       const p = pathOf(i);
       lines.push(`if [ -f ${p} ]; then printf 'f'; set -- "$@" ${p}; elif [ -e ${p} ]; then printf 'o'; else printf 'm'; fi`);
     }
-    lines.push(`if [ $# -gt 0 ]; then ${mark('all', 'sizes')}; stat -L -c '%s' -- "$@"; ${mark('all', 'contents')}; cat -- "$@" 2>/dev/null; fi`);
+    lines.push(`if [ $# -gt 0 ]; then ${mark('all', 'sizes')}; stat -L -c '%s' -- "$@"; ${mark('all', 'contents')}; cat -- "$@" 2>/dev/null | base64; fi`);
   }
   if (fileIdx.length > 0 && options.perFile) {
     for (const i of fileIdx) {
       const p = pathOf(i);
       lines.push(
-        `if [ -f ${p} ]; then ${mark(i, 'file')}; cat -- ${p} 2>/dev/null || ${mark(i, 'unreadable')}; ` +
+        `if [ -f ${p} ]; then ${mark(i, 'file')}; base64 -- ${p} 2>/dev/null || ${mark(i, 'unreadable')}; ` +
           `elif [ -e ${p} ]; then ${mark(i, 'notfile')}; else ${mark(i, 'missing')}; fi`,
       );
     }
@@ -104,18 +106,18 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
       const st = parseStat(parts.slice(0, 5).join('|'));
       if (st) stats.set(parts.slice(5).join('|'), st);
     }
-    const contents = new Map<number, string>();
+    const contents = new Map<number, Buffer>();
     if (!options.perFile && fileIdx.length > 0) {
       const kinds = fields.get('all:kinds') ?? '';
       const present = fileIdx.filter((_, k) => kinds[k] === 'f');
       const sizes = (fields.get('all:sizes') ?? '').split('\n').filter((l) => l !== '').map(Number);
-      const bytes = Buffer.from(fields.get('all:contents') ?? '', 'utf8');
+      const bytes = Buffer.from(fields.get('all:contents') ?? '', 'base64');
       if (kinds.length !== fileIdx.length || sizes.length !== present.length || sizes.reduce((a, b) => a + b, 0) !== bytes.length) {
         throw new SplitError('file sizes and contents do not add up');
       }
       let offset = 0;
       present.forEach((i, k) => {
-        contents.set(i, bytes.subarray(offset, offset + sizes[k]!).toString('utf8'));
+        contents.set(i, Buffer.from(bytes.subarray(offset, offset + sizes[k]!)));
         offset += sizes[k]!;
       });
       fileIdx.forEach((i, k) => {
@@ -126,7 +128,8 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
       if (read.kind === 'file') {
         if (fields.has(`${i}:unreadable`)) return { kind: 'file', content: null, error: `${read.path}: cannot read` };
         if (fields.has(`${i}:notfile`)) return { kind: 'file', content: null, error: `${read.path} is not a regular file` };
-        return { kind: 'file', content: contents.get(i) ?? fields.get(`${i}:file`) ?? null };
+        const perFile = fields.get(`${i}:file`);
+        return { kind: 'file', content: contents.get(i) ?? (perFile === undefined ? null : Buffer.from(perFile, 'base64')) };
       }
       if (read.kind === 'stat') return { kind: 'stat', stat: stats.get(read.path) ?? null };
       return {

@@ -82,7 +82,7 @@ export class RemoteState implements HostState {
     return this.cache.get(key)!;
   }
 
-  async readFile(path: string): Promise<string | null> {
+  async readFile(path: string): Promise<Buffer | null> {
     const answer = await this.read({ kind: 'file', path });
     if (answer.kind !== 'file') throw new Error('unreachable');
     if (answer.error) throw new ProvError('failed', answer.error);

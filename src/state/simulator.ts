@@ -4,12 +4,13 @@
  * state that the earlier ones would produce, including the directories and files that a planned
  * package install creates (exec actions' `creates`). Nothing here touches the machine.
  */
+import { toBytes } from '../modules/common/file-bytes.js';
 import type { Action, CreatedPaths, FileStat, HostState } from '../modules/contract.js';
 import { ProvError } from '../errors.js';
 import type { ExecResult } from '../transport/transport.js';
 
 type Entry =
-  | { type: 'file'; content: string; mode?: string; owner?: string; group?: string }
+  | { type: 'file'; content: Buffer; mode?: string; owner?: string; group?: string }
   | { type: 'directory'; mode?: string; owner?: string; group?: string }
   | { type: 'removed' }
   | { type: 'attrs'; mode?: string; owner?: string; group?: string }
@@ -61,7 +62,7 @@ export class SimulatedState implements HostState {
     return undefined;
   }
 
-  async readFile(path: string): Promise<string | null> {
+  async readFile(path: string): Promise<Buffer | null> {
     const e = this.lookup(path);
     if (e?.type === 'removed') return null;
     if (e?.type === 'file') return e.content;
@@ -86,7 +87,7 @@ export class SimulatedState implements HostState {
         mode: e.mode ?? sameType?.mode ?? (e.type === 'file' ? '0644' : '0755'),
         owner: e.owner ?? sameType?.owner ?? 'root',
         group: e.group ?? sameType?.group ?? 'root',
-        size: e.type === 'file' ? Buffer.byteLength(e.content) : (sameType?.size ?? 4096),
+        size: e.type === 'file' ? e.content.length : (sameType?.size ?? 4096),
       };
     }
     const before = await this.base.stat(path);
@@ -111,7 +112,7 @@ export class SimulatedState implements HostState {
         case 'write': {
           const old = this.entries.get(path);
           const kept = old && old.type !== 'removed' && old.type !== 'pending' ? old : {};
-          this.entries.set(path, { ...kept, type: 'file', content: a.content, ...defined(a) });
+          this.entries.set(path, { ...kept, type: 'file', content: toBytes(a.content), ...defined(a) });
           break;
         }
         case 'mkdir':

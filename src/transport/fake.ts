@@ -1,6 +1,6 @@
 /**
  * FakeMachine: an in-memory machine for unit tests of modules and of the runner. It is a
- * HostState (files with mode/owner/group, directories, and query answers) and a HostDriver
+ * HostState (files as bytes with mode/owner/group, directories, and query answers) and a HostDriver
  * (it applies actions to itself with the same rules as the real executor: a write needs its
  * directory, keeps the old mode and owner, and `validate` runs on the candidate first).
  *
@@ -9,15 +9,35 @@
  * a string equals the key). An unanswered query throws, so a test never passes on a guess.
  */
 import { ProvError } from '../errors.js';
+import { toBytes, type FileContent } from '../modules/common/file-bytes.js';
 import type { Action, FileStat, HostState, StateRead } from '../modules/contract.js';
+import { refuseNul } from '../state/remote-path.js';
 import type { HostDriver } from '../state/driver.js';
 import type { ExecResult } from './transport.js';
 
-export interface FakeFile {
-  content: string;
+export interface FakeFileAttrs {
   mode: string;
   owner: string;
   group: string;
+}
+
+/** A file on the fake machine: its bytes and attributes; `content` reads the bytes as UTF-8 (for assertions). */
+export class FakeFile implements FakeFileAttrs {
+  bytes: Buffer;
+  mode: string;
+  owner: string;
+  group: string;
+
+  constructor(content: FileContent, attrs: Partial<FakeFileAttrs> = {}) {
+    this.bytes = Buffer.from(toBytes(content));
+    this.mode = attrs.mode ?? '0644';
+    this.owner = attrs.owner ?? 'root';
+    this.group = attrs.group ?? 'root';
+  }
+
+  get content(): string {
+    return this.bytes.toString('utf8');
+  }
 }
 export interface FakeDir {
   mode: string;
@@ -30,7 +50,7 @@ export interface FakeResponder {
   respond: FakeAnswer | ((command: string, machine: FakeMachine) => FakeAnswer | void);
 }
 export interface FakeMachineInit {
-  files?: Record<string, string | Partial<FakeFile>>;
+  files?: Record<string, FileContent | (Partial<FakeFileAttrs> & { content?: FileContent })>;
   dirs?: string[] | Record<string, Partial<FakeDir>>;
   /** Query answers by key (same as setQuery). */
   queries?: Record<string, FakeAnswer>;
@@ -73,9 +93,9 @@ export class FakeMachine implements HostDriver, HostState {
       this.mkdirs(path, attrs);
     }
     for (const [path, f] of Object.entries(init.files ?? {})) {
-      const file = typeof f === 'string' ? { content: f } : f;
+      const file = typeof f === 'string' || Buffer.isBuffer(f) ? { content: f } : f;
       this.mkdirs(dirname(path), {});
-      this.files.set(normalize(path), { content: file.content ?? '', mode: file.mode ?? '0644', owner: file.owner ?? 'root', group: file.group ?? 'root' });
+      this.files.set(normalize(path), new FakeFile(file.content ?? '', file));
     }
     for (const [key, answer] of Object.entries(init.queries ?? {})) this.setQuery(key, answer);
     this.responders = init.responders ?? [];
@@ -96,16 +116,17 @@ export class FakeMachine implements HostDriver, HostState {
 
   // HostState
 
-  async readFile(path: string): Promise<string | null> {
-    const p = normalize(path);
+  async readFile(path: string): Promise<Buffer | null> {
+    const p = normalize(refuseNul(path));
     if (this.dirs.has(p)) throw new ProvError('failed', `${path} is not a regular file`);
-    return this.files.get(p)?.content ?? null;
+    const bytes = this.files.get(p)?.bytes;
+    return bytes === undefined ? null : Buffer.from(bytes);
   }
 
   async stat(path: string): Promise<FileStat | null> {
-    const p = normalize(path);
+    const p = normalize(refuseNul(path));
     const f = this.files.get(p);
-    if (f) return { type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: Buffer.byteLength(f.content) };
+    if (f) return { type: 'file', mode: f.mode, owner: f.owner, group: f.group, size: f.bytes.length };
     const d = this.dirs.get(p);
     if (d) return { type: 'directory', mode: d.mode, owner: d.owner, group: d.group, size: 4096 };
     return null;
@@ -147,18 +168,17 @@ export class FakeMachine implements HostDriver, HostState {
   }
 
   private applyFileAction(a: Exclude<Action, { kind: 'exec' }>): void {
-    const p = normalize(a.path);
+    const p = normalize(refuseNul(a.path));
     switch (a.kind) {
       case 'write': {
         if (!this.dirs.has(dirname(p))) throw new ProvError('failed', `${a.path}: cannot create a temporary file in ${dirname(p)}`);
         if (this.dirs.has(p)) throw new ProvError('failed', `${a.path}: rename into place failed`);
         const old = this.files.get(p);
-        const candidate: FakeFile = {
-          content: a.content,
-          mode: a.mode ?? old?.mode ?? '0644',
-          owner: a.owner ?? old?.owner ?? 'root',
-          group: a.group ?? old?.group ?? 'root',
-        };
+        const candidate = new FakeFile(a.content, {
+          mode: a.mode ?? old?.mode,
+          owner: a.owner ?? old?.owner,
+          group: a.group ?? old?.group,
+        });
         if (a.validate !== undefined) {
           const tmp = `${dirname(p) === '/' ? '' : dirname(p)}/.prov.candidate`;
           this.files.set(tmp, candidate);
@@ -172,7 +192,7 @@ export class FakeMachine implements HostDriver, HostState {
             this.files.delete(tmp);
           }
         }
-        if (a.backup && old) this.files.set(`${p}.backup~`, { ...old });
+        if (a.backup && old) this.files.set(`${p}.backup~`, new FakeFile(old.bytes, old));
         this.files.set(p, candidate);
         break;
       }

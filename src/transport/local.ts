@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { ProvError } from '../errors.js';
+import { refuseNulInCommand } from './remote-command.js';
 import type { ExecOptions, ExecResult, Transport } from './transport.js';
 
 export class LocalTransport implements Transport {
@@ -15,7 +16,8 @@ export class LocalTransport implements Transport {
 
   async connect(): Promise<void> {}
 
-  exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    refuseNulInCommand(this.host, command, options.cwd);
     this.execCount++;
     return new Promise((resolve, reject) => {
       const child = spawn('sh', ['-c', command], { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });

@@ -4,6 +4,7 @@
  * `sudo -n -H -u <user> --` when the inventory asks for become and the login user differs.
  * `-n` makes sudo fail at once instead of waiting for a password prompt nobody can answer.
  */
+import { ProvError } from '../errors.js';
 import { shellQuote } from './transport.js';
 
 export interface RemoteCommandOptions {
@@ -23,4 +24,12 @@ export function remoteCommand(command: string, options: RemoteCommandOptions = {
 export function becomeUserFor(conn: { user: string; become: boolean; becomeUser: string }): string | null {
   if (!conn.become) return null;
   return conn.user === conn.becomeUser ? null : conn.becomeUser;
+}
+
+/**
+ * A NUL byte cannot be passed to a program: sshd would cut the command at it and sh drops it,
+ * so another command (another path) would run. It is refused before anything is sent.
+ */
+export function refuseNulInCommand(host: string, command: string, cwd?: string): void {
+  if (command.includes('\0') || cwd?.includes('\0')) throw new ProvError('failed', `${host}: a command or path contains a NUL byte; refused`);
 }

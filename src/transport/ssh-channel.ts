@@ -32,7 +32,7 @@ export function isChannelOpenFailure(err: unknown): boolean {
  * frees a session slot only after both sides have closed the previous channel, so a new channel
  * can race the last one's teardown. Resolves with output and exit code (255 when killed).
  */
-export function execWithRetry(client: Ssh2Client, command: string, stdin?: string): Promise<ChannelResult> {
+export function execWithRetry(client: Ssh2Client, command: string, stdin?: string | Buffer): Promise<ChannelResult> {
   return withChannelRetry(() => execOnChannel(client, command, stdin));
 }
 
@@ -54,7 +54,7 @@ export interface ChannelResult extends ExecResult {
 }
 
 /** Runs `command` on a new channel; resolves with its output and exit code (255 when killed). */
-export function execOnChannel(client: Ssh2Client, command: string, stdin?: string): Promise<ChannelResult> {
+export function execOnChannel(client: Ssh2Client, command: string, stdin?: string | Buffer): Promise<ChannelResult> {
   return new Promise((resolve, reject) => {
     client.exec(command, (err, channel) => {
       if (err) return reject(err);

@@ -105,7 +105,7 @@ export class RemoteShell {
   }
 
   /** Runs one well-formed simple command line (see the protocol above). */
-  run(line: string, stdin?: string): Promise<ExecResult> {
+  run(line: string, stdin?: string | Buffer): Promise<ExecResult> {
     if (this.dead) return Promise.reject(this.dead);
     if (this.current) return Promise.reject(new Error('remote shell is busy'));
     const m = this.marker;

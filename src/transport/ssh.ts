@@ -17,7 +17,7 @@ import { describeConnectError } from './connect-error.js';
 import { isTransientSetupFailure, withConnectRetry } from './connect-retry.js';
 import { createHostVerifier } from './host-key-verifier.js';
 import { hostLookupName, loadKnownHosts, preferredHostKeyAlgorithms } from './known-hosts.js';
-import { becomeUserFor, remoteCommand } from './remote-command.js';
+import { becomeUserFor, refuseNulInCommand, remoteCommand } from './remote-command.js';
 import { planAuth } from './ssh-auth.js';
 import { execWithRetry, isChannelOpenFailure, withChannelRetry, type Ssh2Client } from './ssh-channel.js';
 import { RemoteShell } from './ssh-shell.js';
@@ -143,6 +143,7 @@ class SshTransport implements Transport {
   }
 
   async exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    refuseNulInCommand(this.host, command, options.cwd);
     await this.connect();
     const line = remoteCommand(command, { cwd: options.cwd, becomeUser: this.becomeUser });
     const run = this.options.execMode === 'channel' ? this.execOnChannel.bind(this) : this.execInShell.bind(this);
@@ -150,7 +151,7 @@ class SshTransport implements Transport {
   }
 
   /** Runs in an idle persistent shell, opening one when none is free (the limit bounds them). */
-  private async execInShell(line: string, stdin: string | undefined): Promise<ExecResult> {
+  private async execInShell(line: string, stdin: string | Buffer | undefined): Promise<ExecResult> {
     const client = this.liveClient();
     for (const dead of this.shells.filter((s) => !s.alive)) this.shells.splice(this.shells.indexOf(dead), 1);
     let shell = this.shells.find((s) => !s.busy);
@@ -187,7 +188,7 @@ class SshTransport implements Transport {
   }
 
   /** One SSH exec channel per command. */
-  private execOnChannel(line: string, stdin: string | undefined): Promise<ExecResult> {
+  private execOnChannel(line: string, stdin: string | Buffer | undefined): Promise<ExecResult> {
     const client = this.liveClient();
     return new Promise<ExecResult>((resolve, reject) => {
       this.inFlight.add(reject);

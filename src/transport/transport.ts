@@ -12,8 +12,8 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  /** Bytes written to the command's standard input, then closed. */
-  stdin?: string;
+  /** Bytes written to the command's standard input, then closed (a string as its UTF-8 bytes). */
+  stdin?: string | Buffer;
   /** Working directory on the target. */
   cwd?: string;
 }

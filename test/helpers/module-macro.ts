@@ -24,8 +24,8 @@ export interface ModuleCase {
   vars?: Record<string, unknown>;
   /** Rendered templates by src (template module). */
   templates?: Record<string, string>;
-  /** Controller files by src (copy module). */
-  controllerFiles?: Record<string, string>;
+  /** Controller files by src (copy module); a string is its UTF-8 bytes. */
+  controllerFiles?: Record<string, string | Buffer>;
   evaluate?: (expr: string) => unknown;
   /** Run the first check as check mode (ctx.check = true). */
   checkMode?: boolean;
@@ -60,9 +60,9 @@ export function moduleContext(c: ModuleCase, state: ModuleContext['state'], chec
       return text;
     },
     readControllerFile: async (src) => {
-      const text = c.controllerFiles?.[src];
-      if (text === undefined) throw new Error(`no controller file ${src}`);
-      return text;
+      const content = c.controllerFiles?.[src];
+      if (content === undefined) throw new Error(`no controller file ${src}`);
+      return Buffer.from(content);
     },
     evaluate: c.evaluate,
   };

@@ -3,12 +3,13 @@
  * template, lineinfile, blockinfile and sysctl: decide from one read and one stat, write once.
  */
 import { ProvError } from '../../errors.js';
-import type { Action, FileAttrs, FileStat, ModuleContext, Plan, StateRead } from '../contract.js';
+import type { Action, FileAttrs, FileDiff, FileStat, ModuleContext, Plan, StateRead } from '../contract.js';
+import { textOf, toBytes, type FileContent } from './file-bytes.js';
 import { remoteDirname } from './paths.js';
 
 export interface DesiredFile extends FileAttrs {
   path: string;
-  content: string;
+  content: FileContent;
   backup?: boolean;
   validate?: string;
 }
@@ -43,7 +44,7 @@ export function fileReads(path: string): StateRead[] {
 
 export interface PlanFileOptions {
   /** The content before (when the caller has read it already); undefined means read it here. */
-  before?: string | null;
+  before?: Buffer | null;
   /** When the parent directory is missing: fail (copy, template) or create it (lineinfile create). */
   missingParent: 'fail' | 'create';
   /** Message for a brand-new file (blockinfile says "File created"). */
@@ -67,7 +68,8 @@ export async function planFile(ctx: ModuleContext, want: DesiredFile, options: P
       throw new ProvError('failed', `${dir} is not a directory`);
     }
   }
-  const contentChanged = before !== want.content;
+  const after = toBytes(want.content);
+  const contentChanged = before === null || !before.equals(after);
   const { attrs, notes: attrNotes } = attrChanges(before === null ? null : st, want);
   if (contentChanged) {
     actions.push({
@@ -87,15 +89,16 @@ export async function planFile(ctx: ModuleContext, want: DesiredFile, options: P
   return {
     changed: true,
     actions,
-    diffs: contentChanged
-      ? [{
-          path: want.path,
-          before: before ?? '',
-          after: want.content,
-          beforeHeader: before === null ? `${want.path} (absent)` : want.path,
-          afterHeader: want.path,
-        }]
-      : [],
+    diffs: contentChanged ? [fileDiff(want.path, before, after)] : [],
     msg: notes.join(', '),
   };
+}
+
+/** The diff of a file's bytes: a line diff of the text, or only "binary" when a side is not UTF-8 text. */
+function fileDiff(path: string, before: Buffer | null, after: Buffer): FileDiff {
+  const headers = { beforeHeader: before === null ? `${path} (absent)` : path, afterHeader: path };
+  const beforeText = before === null ? '' : textOf(before);
+  const afterText = textOf(after);
+  if (beforeText === null || afterText === null) return { path, before: '', after: '', ...headers, binary: true };
+  return { path, before: beforeText, after: afterText, ...headers };
 }

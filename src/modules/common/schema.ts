@@ -20,6 +20,12 @@ export const fileMode = z.union([z.string(), z.number()]).transform((v, ctx) => 
   return text.padStart(4, '0');
 });
 
+/**
+ * A path argument (dest, path, src). A NUL byte cannot reach a program (sh drops it, so another
+ * path would be used): it is refused by name.
+ */
+export const pathString = z.string().min(1).refine((v) => !v.includes('\0'), { message: 'must not contain a NUL byte' });
+
 export const fileAttrsShape = {
   mode: fileMode.optional(),
   owner: z.string().min(1).optional(),

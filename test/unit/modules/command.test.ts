@@ -1,6 +1,7 @@
 import test from 'ava';
 import { moduleMacro } from '../../helpers/module-macro.js';
 import { commandModule, shellModule } from '../../../src/modules/command.js';
+import { FakeFile } from '../../../src/transport/fake.js';
 
 test('a command always changes and finish() reports rc and output', moduleMacro, {
   module: 'command',
@@ -28,7 +29,7 @@ test('creates: runs once, then the file says it is done', moduleMacro, {
   args: { _raw_params: 'ssh-keygen -A creates=/etc/ssh/ssh_host_ed25519_key' },
   machine: {
     dirs: ['/etc/ssh'],
-    commands: [{ match: /^ssh-keygen -A$/, respond: (_cmd, m) => void m.files.set('/etc/ssh/ssh_host_ed25519_key', { content: 'k', mode: '0600', owner: 'root', group: 'root' }) }],
+    commands: [{ match: /^ssh-keygen -A$/, respond: (_cmd, m) => void m.files.set('/etc/ssh/ssh_host_ed25519_key', new FakeFile('k', { mode: '0600' })) }],
   },
   expect: { changed: true },
   after: (t, m) => t.deepEqual(m.executed, ['ssh-keygen -A']),

@@ -63,7 +63,7 @@ test('check mode: a template into a directory that an earlier task creates is a 
   // Nothing reached the machine, and the simulated state now holds the file.
   t.false(machine.dirs.has('/etc/frr'));
   t.is(machine.files.size, 0);
-  t.is(await sim.state.readFile('/etc/frr/frr.conf'), 'router bgp 65000\n');
+  t.is((await sim.state.readFile('/etc/frr/frr.conf'))?.toString(), 'router bgp 65000\n');
   const again = await templateModule.check(templateModule.schema.parse({ src: 't', dest: '/etc/frr/frr.conf' }), ctx);
   t.false(again.changed);
 });

@@ -110,3 +110,25 @@ test('an exec that must succeed throws one line with its stderr; otherwise its r
   const results = await executeActions(transport, [{ kind: 'exec', command: 'cat; exit 2', stdin: 'in', mustSucceed: false }]);
   t.deepEqual(results, [{ stdout: 'in', stderr: '', code: 2 }]);
 });
+
+test('writes carry bytes exactly: binary and text contents in one script', async (t) => {
+  const dir = await tempDir(t);
+  const { randomBytes } = await import('node:crypto');
+  const binary = randomBytes(4096);
+  await executeActions(new LocalTransport(), [
+    { kind: 'write', path: join(dir, 'bin'), content: binary },
+    { kind: 'write', path: join(dir, 'text'), content: 'twö\n' },
+    { kind: 'write', path: join(dir, 'latin1'), content: Buffer.from([0x63, 0xe9, 0x0a]) },
+  ]);
+  t.deepEqual(await readFile(join(dir, 'bin')), binary);
+  t.is(await readFile(join(dir, 'text'), 'utf8'), 'twö\n');
+  t.deepEqual(await readFile(join(dir, 'latin1')), Buffer.from([0x63, 0xe9, 0x0a]));
+});
+
+test('a file action on a path with a NUL byte is refused before anything runs', async (t) => {
+  const dir = await tempDir(t);
+  const transport = new LocalTransport();
+  await t.throwsAsync(executeActions(transport, [{ kind: 'write', path: `${dir}/a\0b`, content: 'x' }]), { instanceOf: ProvError, message: /contains a NUL byte/ });
+  t.is(transport.execCount, 0);
+  t.deepEqual(await readdir(dir), []);
+});

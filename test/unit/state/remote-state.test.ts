@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { RemoteState } from '../../../src/state/remote-state.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 
+/** A file read back as UTF-8 text (null when missing). */
+async function text(state: { readFile(path: string): Promise<Buffer | null> }, path: string): Promise<string | null> {
+  return (await state.readFile(path))?.toString('utf8') ?? null;
+}
+
 async function tempDir(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'prov-state-'));
   t.teardown(() => rm(dir, { recursive: true, force: true }));
@@ -31,10 +36,10 @@ test('prefetch answers many files, stats and queries in one exec', async (t) => 
     { kind: 'query', command: 'printf "no newline"' },
   ]);
   t.is(transport.execCount, 1);
-  for (let i = 0; i < 20; i++) t.is(await state.readFile(join(dir, `f${i}`)), `content ${i}\n`);
-  t.is(await state.readFile(join(dir, 'empty')), '');
-  t.is(await state.readFile(join(dir, 'no-newline')), 'x');
-  t.is(await state.readFile(join(dir, 'missing')), null);
+  for (let i = 0; i < 20; i++) t.is(await text(state, join(dir, `f${i}`)), `content ${i}\n`);
+  t.is(await text(state, join(dir, 'empty')), '');
+  t.is(await text(state, join(dir, 'no-newline')), 'x');
+  t.is(await text(state, join(dir, 'missing')), null);
   t.like(await state.stat(join(dir, 'f0')), { type: 'file', mode: '0600', size: 10 });
   t.like(await state.stat(dir), { type: 'directory' });
   t.is(await state.stat(join(dir, 'missing')), null);
@@ -43,9 +48,9 @@ test('prefetch answers many files, stats and queries in one exec', async (t) => 
   t.is(transport.execCount, 1, 'every answer came from the one exec');
 
   await writeFile(join(dir, 'f1'), 'changed\n');
-  t.is(await state.readFile(join(dir, 'f1')), 'content 1\n', 'cached until invalidate');
+  t.is(await text(state, join(dir, 'f1')), 'content 1\n', 'cached until invalidate');
   state.invalidate();
-  t.is(await state.readFile(join(dir, 'f1')), 'changed\n');
+  t.is(await text(state, join(dir, 'f1')), 'changed\n');
   t.is(transport.execCount, 2);
 });
 
@@ -54,7 +59,7 @@ test('a file whose content looks like a section marker is read as it is', async 
   const tricky = "\n@@prov-0000000000000000:0:missing\n'quotes' $HOME `x`\n";
   await writeFile(join(dir, 'tricky'), tricky);
   const state = new RemoteState(new LocalTransport());
-  t.is(await state.readFile(join(dir, 'tricky')), tricky);
+  t.is(await text(state, join(dir, 'tricky')), tricky);
 });
 
 test('reading a directory as a file is an error naming the path', async (t) => {
@@ -69,20 +74,44 @@ test('paths with spaces and quotes are quoted', async (t) => {
   const p = join(dir, "it's a file");
   await writeFile(p, 'ok');
   const state = new RemoteState(new LocalTransport());
-  t.is(await state.readFile(p), 'ok');
+  t.is(await text(state, p), 'ok');
   t.like(await state.stat(p), { type: 'file', size: 2 });
 });
 
-test('a file that is not UTF-8 falls back to one read per file and keeps the others right', async (t) => {
+test('files that are not UTF-8 (Latin-1, binary) are read as their exact bytes, in the one batched exec', async (t) => {
   const dir = await tempDir(t);
-  await writeFile(join(dir, 'latin1'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
+  const latin1 = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]);
+  const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 151 + 7) % 256));
+  await writeFile(join(dir, 'latin1'), latin1);
+  await writeFile(join(dir, 'binary'), binary);
   await writeFile(join(dir, 'utf8'), 'café\n');
   const transport = new LocalTransport();
   const state = new RemoteState(transport);
-  await state.prefetch([{ kind: 'file', path: join(dir, 'latin1') }, { kind: 'file', path: join(dir, 'utf8') }]);
-  t.is(transport.execCount, 2, 'the batched read, then the per-file one');
-  t.is(await state.readFile(join(dir, 'utf8')), 'café\n');
-  t.is(await state.readFile(join(dir, 'latin1')), 'caf\ufffd\n');
+  const reads = ['latin1', 'binary', 'utf8', 'missing'].map((name) => ({ kind: 'file' as const, path: join(dir, name) }));
+  await state.prefetch(reads);
+  t.is(transport.execCount, 1, 'one round trip');
+  t.is(await text(state, join(dir, 'utf8')), 'café\n');
+  t.deepEqual(await state.readFile(join(dir, 'latin1')), latin1);
+  t.deepEqual(await state.readFile(join(dir, 'binary')), binary);
+  t.is(await state.readFile(join(dir, 'missing')), null);
+});
+
+test('the per-file read (the fallback when sizes do not add up) returns exact bytes too', async (t) => {
+  const dir = await tempDir(t);
+  const { buildReadScript } = await import('../../../src/state/read-script.js');
+  const binary = Buffer.from([0x00, 0xff, 0xfe, 0x0a, 0x80]);
+  await writeFile(join(dir, 'binary'), binary);
+  const transport = new LocalTransport();
+  const perFile = buildReadScript([{ kind: 'file', path: join(dir, 'binary') }], { perFile: true });
+  const [answer] = perFile.parse(await transport.exec(perFile.script));
+  t.deepEqual(answer, { kind: 'file', content: binary });
+});
+
+test('a path with a NUL byte is refused, not read with the NUL dropped', async (t) => {
+  const dir = await tempDir(t);
+  await writeFile(join(dir, 'ab'), 'x');
+  const state = new RemoteState(new LocalTransport());
+  await t.throwsAsync(state.readFile(`${dir}/a\0b`), { message: /contains a NUL byte/ });
 });
 
 test('a path with a | and a newline in its name is stat-ed right', async (t) => {
@@ -93,7 +122,7 @@ test('a path with a | and a newline in its name is stat-ed right', async (t) => 
   await state.prefetch([{ kind: 'stat', path: p }, { kind: 'stat', path: join(dir, 'none') }, { kind: 'file', path: p }]);
   t.like(await state.stat(p), { type: 'file', size: 3 });
   t.is(await state.stat(join(dir, 'none')), null);
-  t.is(await state.readFile(p), 'xyz');
+  t.is(await text(state, p), 'xyz');
 });
 
 test('after file actions only the touched paths, their ancestors and queries are read again', async (t) => {
@@ -113,13 +142,13 @@ test('after file actions only the touched paths, their ancestors and queries are
   await driver.execute([{ kind: 'write', path: join(dir, 'a'), content: 'a2' }, { kind: 'mkdir', path: join(dir, 'new/sub') }]);
   await writeFile(join(dir, 'b'), 'b2'); // behind prov's back: the cached answer for b stays
   const count = transport.execCount;
-  t.is(await driver.state.readFile(join(dir, 'b')), 'b1', 'an untouched path is still cached');
+  t.is(await text(driver.state, join(dir, 'b')), 'b1', 'an untouched path is still cached');
   t.is(transport.execCount, count);
-  t.is(await driver.state.readFile(join(dir, 'a')), 'a2');
+  t.is(await text(driver.state, join(dir, 'a')), 'a2');
   t.like(await driver.state.stat(join(dir, 'new')), { type: 'directory' }, 'an ancestor created by mkdir -p is read again');
   t.is((await driver.state.query(`cat ${join(dir, 'b')}`)).stdout, 'b2', 'queries are read again');
   await driver.execute([{ kind: 'exec', command: 'true' }]);
-  t.is(await driver.state.readFile(join(dir, 'b')), 'b2', 'a command invalidates everything');
+  t.is(await text(driver.state, join(dir, 'b')), 'b2', 'a command invalidates everything');
 });
 
 test('stat follows symlinks, so a mode set through a link is seen', async (t) => {
@@ -130,5 +159,5 @@ test('stat follows symlinks, so a mode set through a link is seen', async (t) =>
   await symlink(join(dir, 'target'), join(dir, 'link'));
   const state = new RemoteState(new LocalTransport());
   t.like(await state.stat(join(dir, 'link')), { type: 'file', mode: '0600' });
-  t.is(await state.readFile(join(dir, 'link')), 'x');
+  t.is(await text(state, join(dir, 'link')), 'x');
 });
