@@ -22,6 +22,9 @@ export const COUNTED = ['ok', 'changed', 'skipped', 'failed', 'ignored', 'unreac
 export type Counted = (typeof COUNTED)[number];
 export type StatusCounts = Record<Counted, number>;
 
+/** Up to this many hosts with one outcome are named even when they are all the task's hosts. */
+export const NAMED_UP_TO = 10;
+
 /** How the collapsed line is marked: ✔, ✖ or ↓ (every host skipped). */
 export type Mark = 'ok' | 'failed' | 'skipped';
 
@@ -67,7 +70,7 @@ function worthListing(task: Task, r: HostTaskResult): boolean {
 /**
  * The lines under a collapsed task: hosts that changed, failed or were unreachable (and what a
  * debug task printed), in inventory order; hosts with the same outcome and message share a line
- * (`[all 20 hosts]` when that is every host of the task).
+ * (`[all 20 hosts]` when that is every host of the task and more than NAMED_UP_TO).
  */
 export function listedHostLines(o: TaskOutcome): string[] {
   const groups: { first: HostTaskResult; hosts: string[] }[] = [];
@@ -76,7 +79,7 @@ export function listedHostLines(o: TaskOutcome): string[] {
     if (group) group.hosts.push(r.host);
     else groups.push({ first: r, hosts: [r.host] });
   }
-  const everyHost = (g: { hosts: string[] }) => g.hosts.length > 1 && g.hosts.length === o.hosts.length;
+  const everyHost = (g: { hosts: string[] }) => g.hosts.length > NAMED_UP_TO && g.hosts.length === o.hosts.length;
   const lines = groups.map((g) => resultLine(o.task, g.first, g.hosts, everyHost(g) ? `all ${g.hosts.length} hosts` : undefined));
   const missing = unfinished(o);
   if (missing.length > 0) lines.push(`unfinished: [${missing.join(', ')}]`);

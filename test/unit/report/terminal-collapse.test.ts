@@ -76,8 +76,9 @@ test('hosts with the same outcome share one line; every host of the task is said
     host1: { status: 'changed' }, host2: { status: 'failed', msg: 'a' }, host4: { status: 'changed' }, host5: { status: 'failed', msg: 'b' },
   });
   t.deepEqual(listedHostLines(some), ['changed: [host1, host4]', 'fatal: [host2]: FAILED! a', 'fatal: [host5]: FAILED! b']);
-  const all = outcome(task('x'), hosts, Object.fromEntries(hosts.map((h) => [h, { status: 'changed' as const, msg: 'created' }])));
-  t.deepEqual(listedHostLines(all), ['changed: [all 5 hosts] created']);
+  const changedOn = (names: string[]) => outcome(task('x'), names, Object.fromEntries(names.map((h) => [h, { status: 'changed' as const, msg: 'created' }])));
+  t.deepEqual(listedHostLines(changedOn(hostNames(12))), ['changed: [all 12 hosts] created']);
+  t.deepEqual(listedHostLines(changedOn(hosts)), ['changed: [host1, host2, host3, host4, host5] created'], 'a few hosts are named');
   t.deepEqual(listedHostLines(outcome(task('x'), ['solo'], { solo: { status: 'changed' } })), ['changed: [solo] (12 ms)']);
 });
 
