@@ -4,6 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: needs root (apt-get, network namespaces, systemd-nspawn): run it as root, or with sudo" >&2
+  exit 1
+fi
+
 PACKAGES=(
   openssh-server openssh-client   # sshd for the SSH integration tests; ssh for `prov lab ssh`
   debootstrap systemd-container   # lab images and nodes (systemd-nspawn)

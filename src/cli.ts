@@ -49,6 +49,7 @@ program
   .option('-T, --timeout <seconds>', 'SSH connection timeout', positiveInt, 10)
   .option('--drain <router>', 'drain this router first: no new flows, wait for established ones (repeatable)', collect)
   .option('--json', 'print one JSON document with every result on stdout')
+  .option('-v, --verbose', 'in a terminal, a line per host under every task (default: only hosts that changed or failed)')
   .action(run((inventory: string, playbook: string | undefined, flags) => applyCommand(inventory, playbook, flags)));
 
 program

@@ -29,10 +29,12 @@ export interface ApplyFlags {
   trustNewHostKeys?: boolean;
   timeout?: number;
   drain?: string[];
+  /** In a terminal, a line per host under every task (the plain output always has them). */
+  verbose?: boolean;
 }
 
 function humanReporter(flags: ApplyFlags, write: (line: string) => void): Reporter {
-  const o = { write, diff: Boolean(flags.diff), check: Boolean(flags.check) };
+  const o = { write, diff: Boolean(flags.diff), check: Boolean(flags.check), verbose: Boolean(flags.verbose) };
   const tty = process.stdout.isTTY && !process.env.CI && !flags.json;
   return tty ? new ListrReporter(o) : new PlainReporter(o);
 }

@@ -55,3 +55,18 @@ export function removeLabCgroups(name: string): number {
   for (const dir of labCgroupDirs(name)) walk(dir);
   return removed;
 }
+
+/** The pids in the lab's cgroups (every node's processes, nspawn included), from cgroup.procs. */
+export function labCgroupPids(name: string): number[] {
+  const out = new Set<number>();
+  const walk = (dir: string): void => {
+    try {
+      for (const line of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n')) if (line) out.add(Number(line));
+      for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(join(dir, e.name));
+    } catch {
+      // gone meanwhile
+    }
+  };
+  for (const dir of labCgroupDirs(name)) walk(dir);
+  return [...out];
+}

@@ -82,6 +82,9 @@ export function registerLabCommands(program: Command): void {
             : `lab ${name} down in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
                 `(${r.processes} processes, ${r.mounts} mounts, ${r.namespaces} namespaces, ${r.links} links removed)`,
         );
+        if (r.lingering.length > 0) {
+          log(`lab ${name}: processes ${r.lingering.join(', ')} exited but are still listed in /proc (not yet reaped by their parent)`);
+        }
       }),
     );
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { removeLabCgroups } from './cgroups.js';
-import { alive } from './proc.js';
+import { labCgroupPids, removeLabCgroups } from './cgroups.js';
+import { alive, listed, netnsId, pidsInNetns, selfAndAncestors } from './proc.js';
 import { ipBatchForce, runCapture } from './run.js';
 import { readState, runtimeDir } from './state.js';
 import { isLabRootLink, labId, netnsPrefix } from './topology.js';
@@ -10,9 +10,15 @@ import { isLabRootLink, labId, netnsPrefix } from './topology.js';
  * clean shutdown (its overlay is deleted next), so this stays short.
  */
 const GRACE_MS = 2500;
+/** After SIGKILL, how long the kernel gets to end them (a process in uninterruptible I/O ends later). */
+const KILL_MS = 10_000;
+/** How long their parent (init, for the nodes `lab up` detached) gets to reap them: until then /proc still lists them. */
+const REAP_MS = 5000;
 
 export interface DownReport {
   processes: number;
+  /** Processes of the lab that had exited but were still listed in /proc when down gave up waiting. */
+  lingering: number[];
   mounts: number;
   namespaces: number;
   links: number;
@@ -31,17 +37,26 @@ export async function labDown(name: string): Promise<DownReport> {
   const namespaces = await labNamespaces(prefix);
 
   // 1. Processes: the supervised ones first (SIGTERM to nspawn lets the node shut down), then
-  //    whatever is still inside the lab's namespaces, with SIGKILL after a timeout.
-  const supervised = new Set<number>([...Object.values(state?.pids ?? {}), ...processesUsing(runtime + '/')]);
-  supervised.delete(process.pid);
-  const found = [...supervised].filter(alive);
-  for (const pid of found) signal(pid, 'SIGTERM');
-  await waitGone(found, GRACE_MS);
-  const rest = new Set(found.filter(alive));
-  for (const ns of namespaces) for (const pid of await namespacePids(ns)) rest.add(pid);
-  rest.delete(process.pid);
-  for (const pid of rest) signal(pid, 'SIGKILL');
-  await waitGone([...rest], 3000);
+  //    whatever is still in the lab's namespaces or cgroups (looked up again each round: a node
+  //    that shuts down starts new processes), with SIGKILL; then down waits until /proc no longer
+  //    lists any of them, so that when it returns no process of the lab is left, not even a zombie.
+  const spare = selfAndAncestors();
+  const netnsIds = new Set(namespaces.map((ns) => netnsId(`/run/netns/${ns}`)).filter((x): x is string => !!x));
+  const members = () => [...new Set([...processesUsing(runtime + '/'), ...pidsInNetns(netnsIds), ...labCgroupPids(name)])].filter((p) => !spare.has(p));
+  const supervised = [...new Set([...Object.values(state?.pids ?? {}), ...processesUsing(runtime + '/')])].filter((p) => !spare.has(p) && alive(p));
+  const seen = new Set(supervised);
+  for (const pid of supervised) signal(pid, 'SIGTERM');
+  await waitUntil(() => !supervised.some(alive), GRACE_MS);
+  await waitUntil(() => {
+    const left = [...new Set([...supervised, ...members()])].filter(alive);
+    for (const pid of left) {
+      seen.add(pid);
+      signal(pid, 'SIGKILL');
+    }
+    return left.length === 0;
+  }, KILL_MS);
+  await waitUntil(() => ![...seen].some(listed), REAP_MS);
+  const lingering = [...seen].filter(listed);
 
   // 2. Overlay mounts under the runtime directory (deepest first).
   const mounts = mountsUnder(runtime + '/');
@@ -60,7 +75,7 @@ export async function labDown(name: string): Promise<DownReport> {
   // 4. The nodes' cgroups and the runtime files.
   removeLabCgroups(name);
   if (existsSync(runtime)) rmSync(runtime, { recursive: true, force: true });
-  return { processes: found.length + [...rest].filter((p) => !found.includes(p)).length, mounts: mounts.length, namespaces: namespaces.length, links: links.length };
+  return { processes: seen.size, lingering, mounts: mounts.length, namespaces: namespaces.length, links: links.length };
 }
 
 export async function labNamespaces(prefix: string): Promise<string[]> {
@@ -71,11 +86,6 @@ export async function labNamespaces(prefix: string): Promise<string[]> {
     return [];
   }
   return names.filter((n) => n.startsWith(prefix));
-}
-
-async function namespacePids(ns: string): Promise<number[]> {
-  const r = await runCapture('ip', ['netns', 'pids', ns]);
-  return r.stdout.split(/\s+/).filter(Boolean).map(Number);
 }
 
 /** Processes whose command line names the lab's runtime directory (nspawn -D, dnsmasq, servers). */
@@ -121,9 +131,10 @@ function signal(pid: number, sig: NodeJS.Signals): void {
   }
 }
 
-async function waitGone(pids: number[], ms: number): Promise<void> {
+/** Polls cond every 25 ms until it holds or ms have passed. */
+async function waitUntil(cond: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(25);
+  while (!cond() && Date.now() < deadline) await sleep(25);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,86 +1,118 @@
-import { Listr } from 'listr2';
+import { Listr, color, figures } from 'listr2';
 import type { Play, Task } from '../playbook/types.js';
 import type { HostTaskResult, Reporter, RunResult } from '../runner/types.js';
-import { unifiedDiff } from './diff.js';
+import { collapsedLine, diffBlocks, listedHostLines, namesThatFit, progressLine, verboseHostLines, type Mark } from './collapse.js';
 import { recapLines } from './recap.js';
-import { banner, isDebug, statusWord, taskLabel } from './labels.js';
+import { banner } from './labels.js';
+import { TaskView } from './task-view.js';
 
-interface Pending {
-  resolve: (r: HostTaskResult) => void;
-  promise: Promise<HostTaskResult>;
+export interface TerminalOptions {
+  write: (line: string) => void;
+  diff: boolean;
+  check: boolean;
+  /** -v: a line per host under every task, not only the hosts that changed or failed. */
+  verbose?: boolean;
+  /** Terminal width for the running task's line (default: stdout's columns). */
+  columns?: () => number;
 }
 
-function pending(): Pending {
-  let resolve!: (r: HostTaskResult) => void;
-  const promise = new Promise<HostTaskResult>((r) => { resolve = r; });
-  return { resolve, promise };
-}
+const REDRAW_MS = 100;
+
+const MARKS: Record<Mark, string> = {
+  ok: color.green(figures.tick),
+  failed: color.red(figures.cross),
+  skipped: color.yellow(figures.arrowDown),
+};
 
 /**
- * Terminal progress with listr2: each task is a list with a live line per host (spinner while
- * it runs, then ok/changed/failed). The engine runs tasks one after another across hosts, so one
- * Listr is rendered per task and kept on screen when it ends.
+ * Terminal progress. Each run of a task has its own TaskView that the runner's events fill in
+ * (looked up by the task, never by "whatever is current"). The screen works through the views in
+ * order: a view that is already finished when the screen reaches it is printed at once as its
+ * collapsed lines; only a view still running gets a live listr2 line (spinner, how many hosts are
+ * done, which are still busy), cleared and replaced by the collapsed lines when it ends. So the
+ * screen never lags more than one task behind the runner, and neither side waits on the other.
  */
 export class ListrReporter implements Reporter {
-  private current: Promise<void> = Promise.resolve();
-  private waiting = new Map<string, Pending>();
-  private diffs: string[] = [];
+  /** The screen's work, in order; each step only reads views and writes lines. */
+  private screen: Promise<void> = Promise.resolve();
+  /** The latest view of each task (a task runs again only after its previous run ended). */
+  private readonly views = new Map<Task, TaskView>();
 
-  constructor(private readonly o: { write: (line: string) => void; diff: boolean; check: boolean }) {}
+  constructor(private readonly o: TerminalOptions) {}
+
+  private show(step: () => void | Promise<void>): void {
+    this.screen = this.screen.then(step).catch((err) => this.o.write(`(display error: ${String(err)})`));
+  }
 
   playStart(play: Play, hosts: string[]): void {
-    this.current = this.current.then(() => {
-      this.o.write(banner(`PLAY [${play.name}]${this.o.check ? ' (check mode)' : ''} hosts: ${hosts.join(', ') || '-'}`));
-    });
+    // The host list is cut to the terminal's width: 100 hosts would fill the screen.
+    const head = `PLAY [${play.name}]${this.o.check ? ' (check mode)' : ''} hosts: `;
+    const line = banner(hosts.length ? namesThatFit(head, hosts, this.columns() - 4) : `${head}-`);
+    this.show(() => this.o.write(line));
   }
 
   taskStart(task: Task, hosts: string[], handler: boolean): void {
-    const slots = new Map(hosts.map((h) => [h, pending()]));
-    const previous = this.current;
-    // The slots belong to this task alone and are captured here: the list renders later (after
-    // earlier tasks' lists end) and must never take over the slots of a task that started since.
-    this.current = previous.then(async () => {
-      const list = new Listr(
-        [{
-          title: `${handler ? 'HANDLER' : 'TASK'} [${taskLabel(task)}]`,
-          task: (_ctx, t) => t.newListr(hosts.map((host) => ({
-            title: host,
-            task: async (_c, sub) => {
-              const r = await slots.get(host)!.promise;
-              sub.title = `${host}: ${statusWord(r)}${r.msg && (r.status !== 'ok' || isDebug(task)) ? ` ${r.msg}` : ''} (${r.ms} ms)`;
-              if (r.status === 'skipped') sub.skip(sub.title);
-              if (r.status === 'failed' && !r.ignored || r.status === 'unreachable') throw new Error(sub.title);
-            },
-          })), { concurrent: true, exitOnError: false }),
-        }],
-        { exitOnError: false, rendererOptions: { collapseSubtasks: false, collapseErrors: false, showErrorMessage: true } },
-      );
-      await list.run().catch(() => undefined);
-      for (const d of this.diffs) this.o.write(d);
-      this.diffs = [];
+    this.views.get(task)?.close();
+    const view = new TaskView(task, hosts, handler);
+    this.views.set(task, view);
+    this.show(async () => {
+      if (!view.finished) await this.live(view);
+      this.printFinished(view);
     });
-    this.waiting = slots;
   }
 
-  hostResult(_task: Task, r: HostTaskResult): void {
-    if (this.o.diff) for (const d of r.diffs) this.diffs.push(unifiedDiff(d).trimEnd());
-    this.waiting.get(r.host)?.resolve(r);
+  hostResult(task: Task, r: HostTaskResult): void {
+    this.views.get(task)?.record(r);
   }
 
   hostUnreachable(host: string, msg: string): void {
-    this.current = this.current.then(() => this.o.write(`unreachable: [${host}]: ${msg}`));
+    this.show(() => this.o.write(`unreachable: [${host}]: ${msg}`));
   }
 
   notice(msg: string): void {
-    this.current = this.current.then(() => this.o.write(msg));
+    this.show(() => this.o.write(msg));
   }
 
   async runEnd(result: RunResult): Promise<void> {
-    // A host that never reported (a run that stopped early) must not keep its spinner waiting.
-    for (const slot of this.waiting.values()) slot.resolve({ host: '', status: 'skipped', diffs: [], ms: 0 });
-    await this.current;
+    // A host that never reported (a run that stopped early) must not keep a spinner waiting.
+    for (const view of this.views.values()) view.close();
+    this.views.clear();
+    await this.screen;
     this.o.write('');
     this.o.write(banner('PLAY RECAP'));
     for (const line of recapLines(result.stats)) this.o.write(line);
+  }
+
+  /** A live line for a running task until it ends; listr2 clears it then (clearOutput). */
+  private async live(view: TaskView): Promise<void> {
+    const columns = () => this.columns() - 4;
+    const list = new Listr(
+      [{
+        title: progressLine(view, columns()),
+        task: async (_ctx, t) => {
+          // Every title change redraws the screen: at most one per spinner frame, however fast results come.
+          let timer: NodeJS.Timeout | undefined;
+          const off = view.onChange(() => {
+            timer ??= setTimeout(() => { timer = undefined; t.title = progressLine(view, columns()); }, REDRAW_MS);
+          });
+          await view.done;
+          off();
+          clearTimeout(timer);
+        },
+      }],
+      { exitOnError: false, rendererOptions: { clearOutput: true, formatOutput: 'truncate' } },
+    );
+    await list.run().catch(() => undefined);
+  }
+
+  private columns(): number {
+    return Math.max(40, this.o.columns?.() ?? process.stdout.columns ?? 80);
+  }
+
+  private printFinished(view: TaskView): void {
+    const { mark, text } = collapsedLine(view);
+    this.o.write(`${MARKS[mark]} ${text}`);
+    for (const line of this.o.verbose ? verboseHostLines(view) : listedHostLines(view)) this.o.write(`    ${line}`);
+    if (this.o.diff) for (const block of diffBlocks(view, this.o.verbose)) this.o.write(block);
   }
 }

@@ -2,7 +2,7 @@ import type { Play, Task } from '../playbook/types.js';
 import type { HostTaskResult, Reporter, RunResult } from '../runner/types.js';
 import { unifiedDiff } from './diff.js';
 import { recapLines } from './recap.js';
-import { banner, isDebug, statusWord, taskLabel } from './labels.js';
+import { banner, resultLine, taskLabel } from './labels.js';
 
 export interface PlainOptions {
   write: (line: string) => void;
@@ -25,13 +25,7 @@ export class PlainReporter implements Reporter {
   }
 
   hostResult(task: Task, r: HostTaskResult): void {
-    const ms = ` (${r.ms} ms)`;
-    if (r.status === 'failed' || r.status === 'unreachable') {
-      this.o.write(`${statusWord(r)}: [${r.host}]: ${r.status === 'failed' ? 'FAILED' : 'UNREACHABLE'}! ${r.msg ?? ''}`.trimEnd());
-    } else {
-      const showMsg = r.msg && (r.status !== 'ok' || isDebug(task));
-      this.o.write(`${statusWord(r)}: [${r.host}]${showMsg ? ` ${r.msg}` : ''}${ms}`);
-    }
+    this.o.write(resultLine(task, r));
     if (this.o.diff) for (const d of r.diffs) this.o.write(unifiedDiff(d).trimEnd());
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { load } from 'js-yaml';
@@ -85,4 +85,40 @@ export function leftovers(name: string, id: string): Record<string, string[]> {
     .map((m) => join(m, `prov-lab-${name}`))
     .filter((d) => existsSync(d));
   return { netns, mounts, processes, links, files, cgroups };
+}
+
+/**
+ * Every process of a running lab: the ones its state file names (nspawn, dnsmasq, servers), the
+ * members of its cgroups (each node's processes) and of its network namespaces.
+ */
+export function labProcesses(name: string): number[] {
+  const pids = new Set<number>(Object.values(JSON.parse(readFileSync(`/run/prov/${name}/state.json`, 'utf8')).pids as Record<string, number>));
+  const netns = new Set(readdirSync('/run/netns').filter((n) => n.startsWith(`prov-${name}_`)).map((n) => `net:[${statSync(`/run/netns/${n}`).ino}]`));
+  const cgroups = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified', '/sys/fs/cgroup'].map((m) => join(m, `prov-lab-${name}`));
+  const walk = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const l of readFileSync(join(dir, 'cgroup.procs'), 'utf8').split('\n')) if (l) pids.add(Number(l));
+    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) walk(join(dir, e.name));
+  };
+  for (const dir of cgroups) walk(dir);
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (netns.has(readlinkSync(`/proc/${pid}/ns/net`))) pids.add(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return [...pids];
+}
+
+/** The pids that /proc still lists (running, exiting or a zombie not yet reaped), with their state. */
+export function stillListed(pids: number[]): string[] {
+  return pids.flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return [`${pid} ${stat.slice(stat.indexOf('('), stat.lastIndexOf(')') + 3)}`];
+    } catch {
+      return [];
+    }
+  });
 }

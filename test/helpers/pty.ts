@@ -18,6 +18,8 @@ export interface PtyRun {
   raw: string;
   /** The same with ANSI escape sequences and carriage returns removed. */
   text: string;
+  /** What the terminal shows at the end, scrollback included: the lines after cursor moves and erases. */
+  screen: string[];
   ms: number;
 }
 
@@ -32,6 +34,42 @@ export function stripAnsi(raw: string): string {
     .replace(/\x1b\][^\x07]*(\x07|\x1b\\)/g, '')
     .replace(/\x1b[()][0-9A-B]/g, '')
     .replace(/\r/g, '');
+}
+
+/**
+ * Replays what a terminal does with the output: printable characters at the cursor (wrapping at
+ * cols), CR, LF, cursor up/down/column (CSI A, B, G), erase line (CSI K, 2K); colours and other
+ * sequences change nothing visible. Enough for log-update's live region over permanent lines.
+ */
+export function screenOf(raw: string, cols: number): string[] {
+  const lines: string[][] = [[]];
+  let row = 0;
+  let col = 0;
+  const line = () => (lines[row] ??= []);
+  const re = /\x1b\[([0-9;?]*)([ -\/]*[@-~])|\x1b\][^\x07]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\r|\n|[^\x1b\r\n]/gu;
+  for (const m of raw.matchAll(re)) {
+    const [all, params, final] = m;
+    if (all === '\r') col = 0;
+    else if (all === '\n') { row += 1; col = 0; line(); }
+    else if (final !== undefined) {
+      const n = Number(params || '1') || 1;
+      if (final === 'A') row = Math.max(0, row - n);
+      else if (final === 'B') { row += n; line(); }
+      else if (final === 'G') col = n - 1;
+      else if (final === 'K') {
+        if (params === '2') lines[row] = [];
+        else if (params === '1') line().fill(' ', 0, col + 1);
+        else line().length = Math.min(line().length, col);
+      }
+    } else if (all.length > 0 && !all.startsWith('\x1b')) {
+      if (col >= cols) { row += 1; col = 0; }
+      const l = line();
+      while (l.length < col) l.push(' ');
+      l[col] = all;
+      col += 1;
+    }
+  }
+  return lines.map((l) => l.join('').trimEnd());
 }
 
 export async function provInPty(
@@ -62,5 +100,5 @@ export async function provInPty(
   const code = await new Promise<number | undefined>((done) => child.on('close', (c) => done(c ?? undefined)));
   clearTimeout(timer);
   await rm(dir, { recursive: true, force: true });
-  return { code: hung ? undefined : code, hung, raw, text: stripAnsi(raw), ms: Date.now() - started };
+  return { code: hung ? undefined : code, hung, raw, text: stripAnsi(raw), screen: screenOf(raw, o.cols ?? 160), ms: Date.now() - started };
 }

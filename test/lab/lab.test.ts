@@ -4,10 +4,11 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { lab, leftovers, readInventory, ssh, type LabInventory } from '../helpers/lab.js';
+import { lab, labProcesses, leftovers, readInventory, ssh, stillListed, type LabInventory } from '../helpers/lab.js';
 import { ROLE_PACKAGES } from '../../src/lab/packages.js';
 
-const NAME = 'lab-t1';
+// PROV_LAB_TEST_NAME runs this file under another lab name (beside a lab-t1 that is in use).
+const NAME = process.env.PROV_LAB_TEST_NAME ?? 'lab-t1';
 let inv: LabInventory;
 let labIdPrefix = '';
 
@@ -166,9 +167,13 @@ test.serial('lab exec passes the exit code through; lab status lists every node 
 
 test.serial('lab down leaves nothing behind and is safe to run twice', async (t) => {
   t.true(leftovers(NAME, labIdPrefix).netns.length > 0, 'the lab was up before');
+  const processes = labProcesses(NAME);
+  t.true(processes.length > 3, `the lab's processes: ${processes.join(' ')}`);
   const down = await lab(['down', '--name', NAME]);
   t.is(down.code, 0, down.stderr);
   t.log(`lab down: ${down.ms} ms`);
+  // Right when down returns: none of the lab's processes is left, not even as a zombie.
+  t.deepEqual(stillListed(processes), [], down.stderr);
   t.deepEqual(leftovers(NAME, labIdPrefix), { netns: [], mounts: [], processes: [], links: [], files: [], cgroups: [] });
   const again = await lab(['down', '--name', NAME]);
   t.is(again.code, 0, again.stderr);
