@@ -1,4 +1,5 @@
 /** Jinja/Ansible filters for `x | name(args)`: the subset listed in docs/expressions.md. */
+import { shellQuote } from '../transport/transport.js';
 import { TemplateError } from './errors.js';
 import { runTest } from './tests.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyStr, typeName, Undefined } from './values.js';
@@ -205,7 +206,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
     },
     basename: (v) => str(v, 'basename').split('/').pop(),
     dirname: (v) => str(v, 'dirname').replace(/\/[^/]*$/, ''),
-    quote: (v) => `'${pyStr(v).replace(/'/g, `'"'"'`)}'`,
+    quote: (v) => shellQuote(pyStr(v)),
     b64encode: (v) => Buffer.from(str(v, 'b64encode'), 'utf8').toString('base64'),
     b64decode: (v) => Buffer.from(str(v, 'b64decode'), 'base64').toString('utf8'),
   };

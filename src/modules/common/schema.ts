@@ -1,5 +1,6 @@
 /** zod building blocks shared by the module schemas: Ansible booleans, file modes, aliases. */
 import { z } from 'zod';
+import { shellWordsProblem } from '../../transport/shell-words.js';
 
 const TRUE = new Set(['yes', 'true', 'on', '1', 'y']);
 const FALSE = new Set(['no', 'false', 'off', '0', 'n']);
@@ -61,4 +62,10 @@ export function withAliases<T extends z.ZodTypeAny>(aliases: Record<string, stri
 }
 
 /** A `validate` command must name the candidate file with %s, as in Ansible. */
-export const validateCommand = z.string().refine((v) => v.includes('%s'), { message: "validate must contain %s (the candidate file's path)" });
+export const validateCommand = z
+  .string()
+  .refine((v) => v.includes('%s'), { message: "validate must contain %s (the candidate file's path)" })
+  .superRefine((v, ctx) => {
+    const problem = shellWordsProblem(v);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
