@@ -67,6 +67,7 @@ program
   .option('--json', 'print the checks as JSON')
   .option('--routers-group <name>', 'inventory group of the routers', 'routers')
   .option('--hosts-group <name>', 'inventory group of the hosts', 'hosts')
+  .option('-l, --limit <pattern>', "check only these routers and hosts, Ansible pattern syntax (r1, routers, 'all:!r2')")
   .option('--connections <n>', 'TCP connections per host for the traffic check', positiveInt, 32)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts')
   .option('-T, --timeout <seconds>', 'SSH connection timeout', positiveInt, 10)

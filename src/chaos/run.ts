@@ -7,7 +7,7 @@ import { loadInventory } from '../inventory/load.js';
 import type { Vars } from '../inventory/types.js';
 import { groupsMap, hostVars } from '../inventory/vars.js';
 import { createSshTransport } from '../transport/ssh.js';
-import { shellQuote, type Transport } from '../transport/transport.js';
+import { shellJoin, type Transport } from '../transport/transport.js';
 import { analyzeFault } from './analyze.js';
 import { decodeRun } from './decode.js';
 import { injectFault, recoverFault, type FaultTarget } from './faults.js';
@@ -187,7 +187,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
         hosts.map(async (h) => {
           await exec(nodes, h, `rm -f ${STOP_FILE}`);
           const args = ['--server', server, '--port', String(port), '--tcp', String(options.tcp), '--udp', String(options.udp), '--interval-ms', String(options.intervalMs), '--duration', String(maxS), '--stall', String(options.stallS), '--stop', STOP_FILE, '--tag', h];
-          return { host: h, out: await exec(nodes, h, `python3 - ${args.map(shellQuote).join(' ')}`, FLOWGEN) };
+          return { host: h, out: await exec(nodes, h, `python3 - ${shellJoin(args)}`, FLOWGEN) };
         }),
       );
     // The probe's own UDP drops (socket overflows) in the receiver's and the hosts' namespaces.

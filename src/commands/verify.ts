@@ -1,11 +1,13 @@
 import { ProvError, errorMessage } from '../errors.js';
 import { connectionOf } from '../inventory/connection.js';
 import { loadInventory } from '../inventory/load.js';
+import { selectHosts } from '../inventory/patterns.js';
 import type { Inventory, Vars } from '../inventory/types.js';
 import { groupsMap, hostVars } from '../inventory/vars.js';
 import { mapLimit } from '../runner/batches.js';
 import { createTransport } from '../transport/create.js';
 import type { Transport } from '../transport/transport.js';
+import { connectionsScript, parseTarget, type TcpTarget } from '../verify/connections.js';
 import { natConnectionCount, verifyCommands, verifyHost, verifyRouter, verifySpread, type CheckResult, type CommandOutputs, type Peer } from '../verify/index.js';
 
 export interface VerifyFlags {
@@ -15,6 +17,8 @@ export interface VerifyFlags {
   routersGroup?: string;
   hostsGroup?: string;
   connections?: number;
+  /** Ansible host pattern: only these routers and hosts are contacted and checked. */
+  limit?: string;
 }
 
 interface Row extends CheckResult {
@@ -31,26 +35,21 @@ async function runAll(t: Transport, commands: { key: string; command: string }[]
   return out;
 }
 
-/**
- * Opens many short TCP connections from a host to host:port with bash's /dev/tcp (no tools
- * needed on the host); each gets its own source port, so the L4 hash spreads them over routers.
- */
-function connectionsScript(address: string, port: number, count: number): string {
-  const one = `timeout 3 bash -c 'exec 3<>/dev/tcp/${address}/${port} && echo prov-verify >&3 && head -c 1 <&3 >/dev/null' && echo ok`;
-  return `for i in $(seq 1 ${count}); do ( ${one} ) & done; wait\n`;
-}
-
 /** Runs the connections from a host; returns how many were answered. */
-async function openConnections(t: Transport, address: string, port: number, count: number): Promise<number> {
-  const res = await t.exec('bash -s | grep -c ok', { stdin: connectionsScript(address, port, count) });
+async function openConnections(t: Transport, target: TcpTarget, count: number): Promise<number> {
+  const res = await t.exec('bash -s | grep -c ok', { stdin: connectionsScript(target, count) });
   return Number(res.stdout.trim()) || 0;
 }
 
-function target(value: unknown): { address: string; port: number } | undefined {
-  if (typeof value !== 'string' || !/^[^:\s]+:\d+$/.test(value)) return undefined;
-  const [address, port] = value.split(':');
-  return { address: address!, port: Number(port) };
+/** A traffic target variable: unset, valid, or a failed check row saying what is wrong with it. */
+function targetSetting(name: string, value: unknown, check: string): TcpTarget | Row | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parsed = typeof value === 'string' ? parseTarget(value) : undefined;
+  if (parsed) return parsed;
+  return { node: '-', check, ok: false, detail: `${name} ${JSON.stringify(String(value).slice(0, 80))} is not address:port (a host name or IP address, then a port)` };
 }
+
+const isRow = (v: TcpTarget | Row | undefined): v is Row => v !== undefined && 'check' in v;
 
 function table(rows: Row[]): string {
   const w = (k: 'node' | 'check') => Math.max(k.length, ...rows.map((r) => r[k].length));
@@ -65,9 +64,15 @@ export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): 
   const groups = groupsMap(inv);
   const routersGroup = flags.routersGroup ?? 'routers';
   const hostsGroup = flags.hostsGroup ?? 'hosts';
-  const routers = groups[routersGroup] ?? [];
-  const hosts = groups[hostsGroup] ?? [];
-  if (routers.length === 0) throw new ProvError('options', `${inventoryPath}: group '${routersGroup}' has no hosts`);
+  const allRouters = groups[routersGroup] ?? [];
+  const allHosts = groups[hostsGroup] ?? [];
+  if (allRouters.length === 0) throw new ProvError('options', `${inventoryPath}: group '${routersGroup}' has no hosts`);
+  const limited = flags.limit === undefined ? undefined : new Set(selectHosts(inv, flags.limit));
+  const routers = limited ? allRouters.filter((r) => limited.has(r)) : allRouters;
+  const hosts = limited ? allHosts.filter((h) => limited.has(h)) : allHosts;
+  if (limited && routers.length + hosts.length === 0) {
+    throw new ProvError('options', `--limit '${flags.limit}' matches no host of groups '${routersGroup}' or '${hostsGroup}' in ${inventoryPath}`);
+  }
   const vars: Record<string, Vars> = {};
   for (const h of inv.hosts.keys()) vars[h] = hostVars(inv, h);
   const rows: Row[] = [];
@@ -85,8 +90,9 @@ export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): 
     }
   });
   try {
-    const routerPeers = peers(routers, vars);
-    const hostPeers = peers(hosts, vars);
+    // What a router or host should see is the whole set, whatever --limit checks.
+    const routerPeers = peers(allRouters, vars);
+    const hostPeers = peers(allHosts, vars);
     const upstream = (r: string) => String(vars[r]?.upstream_interface ?? 'eth1');
     await mapLimit(routers.filter((r) => transports.has(r)), 10, async (r) => {
       const out = await runAll(transports.get(r)!, verifyCommands('router'));
@@ -98,25 +104,32 @@ export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): 
       rows.push(...verifyHost(out, { routers: routerPeers, vpcSupernet: String(v.vpc_supernet ?? ''), subnetGateway: String(v.subnet_gateway ?? '') }).map((c) => ({ node: h, ...c })));
     });
     // Traffic: enough TCP connections from every host that each router carries some.
-    const anyVars = vars[hosts[0] ?? routers[0]!]!;
-    const internet = target(anyVars.verify_internet_target ?? (anyVars.lab_test_server ? `${anyVars.lab_test_server}:${anyVars.lab_echo_port ?? 9000}` : undefined));
-    const peer = target(anyVars.verify_peer_target ?? (anyVars.lab_peer_address ? `${anyVars.lab_peer_address}:${anyVars.lab_echo_port ?? 9000}` : undefined));
+    const anyVars = vars[allHosts[0] ?? allRouters[0]!]!;
+    const internet = targetSetting('verify_internet_target', anyVars.verify_internet_target ?? (anyVars.lab_test_server ? `${anyVars.lab_test_server}:${anyVars.lab_echo_port ?? 9000}` : undefined), 'internet tcp');
+    const peer = targetSetting('verify_peer_target', anyVars.verify_peer_target ?? (anyVars.lab_peer_address ? `${anyVars.lab_peer_address}:${anyVars.lab_echo_port ?? 9000}` : undefined), 'peer subnet');
     const count = flags.connections ?? 32;
     const liveHosts = hosts.filter((h) => transports.has(h));
-    if (internet && liveHosts.length > 0) {
-      const nat = async () => Object.fromEntries(await Promise.all(routers.filter((r) => transports.has(r)).map(async (r) => [r, natConnectionCount((await transports.get(r)!.exec(verifyCommands('router').find((c) => c.key === 'natRules')!.command)).stdout, upstream(r))] as const)));
+    const liveRouters = routers.filter((r) => transports.has(r));
+    if (isRow(internet)) {
+      rows.push(internet);
+    } else if (internet && liveHosts.length > 0) {
+      const nat = async () => Object.fromEntries(await Promise.all(liveRouters.map(async (r) => [r, natConnectionCount((await transports.get(r)!.exec(verifyCommands('router').find((c) => c.key === 'natRules')!.command)).stdout, upstream(r))] as const)));
       const before = await nat();
       for (const h of liveHosts) {
-        const ok = await openConnections(transports.get(h)!, internet.address, internet.port, count);
+        const ok = await openConnections(transports.get(h)!, internet, count);
         rows.push({ node: h, check: 'internet tcp', ok: ok === count, detail: `${ok}/${count} connections to ${internet.address}:${internet.port} answered` });
       }
-      rows.push({ node: routers.join(','), ...verifySpread(before, await nat()) });
-    } else {
+      if (liveRouters.length > 0) rows.push({ node: liveRouters.join(','), ...verifySpread(before, await nat()) });
+    } else if (!internet) {
       rows.push({ node: '-', check: 'traffic', ok: true, detail: 'not checked: set verify_internet_target (address:port of a TCP echo server) to check it' });
+    } else {
+      rows.push({ node: '-', check: 'traffic', ok: true, detail: `not checked: no reachable host of group '${hostsGroup}'${limited ? ' within --limit' : ''} to send it from` });
     }
-    if (peer) {
+    if (isRow(peer)) {
+      rows.push(peer);
+    } else if (peer) {
       for (const h of liveHosts) {
-        const ok = (await openConnections(transports.get(h)!, peer.address, peer.port, 1)) === 1;
+        const ok = (await openConnections(transports.get(h)!, peer, 1)) === 1;
         rows.push({ node: h, check: 'peer subnet', ok, detail: `${peer.address}:${peer.port} ${ok ? 'reachable' : 'unreachable'} via the subnet gateway` });
       }
     }

@@ -5,7 +5,7 @@
  * (the exec itself throwing) propagates.
  */
 import { randomBytes } from 'node:crypto';
-import type { ExecResult } from '../transport/transport.js';
+import { shellQuote, type ExecResult } from '../transport/transport.js';
 import { archFact } from './arch.js';
 import type { FactSource } from './fact.js';
 import { frrVersionFact } from './frr-version.js';
@@ -50,7 +50,7 @@ function sources(options: GatherOptions) {
  */
 export function factScript(marker: string, facts: FactSource<unknown>[]): string {
   return facts
-    .map((fact) => `printf '\\n%s %s\\n' '${marker}' '${fact.name}'\n{\n${fact.command}\n} </dev/null 2>/dev/null`)
+    .map((fact) => `printf '\\n%s %s\\n' ${shellQuote(marker)} ${shellQuote(fact.name)}\n{\n${fact.command}\n} </dev/null 2>/dev/null`)
     .join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { shellQuote } from '../transport/transport.js';
 import type { FactSource } from './fact.js';
 import type { NetworkManagerKind } from './types.js';
 
@@ -17,12 +18,13 @@ export interface NetworkManagerFact {
  *                   (without systemd: "active" when the daemon's process runs)
  * `root` prefixes the file paths, so tests can run the probes against a directory tree.
  */
-export function networkManagerCommand(root = ''): string {
+export function networkManagerCommand(rootDir = ''): string {
+  const root = rootDir === '' ? '' : shellQuote(rootDir); // quoted, so that only the globs after it expand
   const networkFiles = ['/etc', '/run', '/usr/lib'].map((dir) => `${root}${dir}/systemd/network/*.network`).join(' ');
   return [
-    `ifs='${root}/etc/network/interfaces ${root}/etc/network/interfaces.d/*'`,
-    `grep -Eqs '^[[:space:]]*iface[[:space:]]+[^[:space:]]+[[:space:]]+inet6?[[:space:]]+dhcp' $ifs && echo ifupdown-dhcp`,
-    `grep -Ehs '^[[:space:]]*iface[[:space:]]' $ifs | grep -Evq '^[[:space:]]*iface[[:space:]]+lo[[:space:]]' && echo ifupdown-iface`,
+    `set -- ${root}/etc/network/interfaces ${root}/etc/network/interfaces.d/*`,
+    `grep -Eqs '^[[:space:]]*iface[[:space:]]+[^[:space:]]+[[:space:]]+inet6?[[:space:]]+dhcp' -- "$@" && echo ifupdown-dhcp`,
+    `grep -Ehs '^[[:space:]]*iface[[:space:]]' -- "$@" | grep -Evq '^[[:space:]]*iface[[:space:]]+lo[[:space:]]' && echo ifupdown-iface`,
     `for f in ${root}/sbin/dhclient ${root}/usr/sbin/dhclient; do [ -x "$f" ] && echo dhclient && break; done`,
     `for f in ${root}/etc/netplan/*.yaml; do [ -e "$f" ] && echo netplan && break; done`,
     `for f in ${networkFiles}; do [ -e "$f" ] && echo networkd-files && break; done`,

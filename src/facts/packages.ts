@@ -1,4 +1,4 @@
-import { shellQuote } from '../transport/transport.js';
+import { shellJoin } from '../transport/transport.js';
 import type { FactSource } from './fact.js';
 
 /**
@@ -24,7 +24,7 @@ export const packageNames: string[] = [
 ];
 
 export function packagesCommand(names: string[]): string {
-  return `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${names.map(shellQuote).join(' ')}`;
+  return `dpkg-query -W -f='\${Package}\\t\${db:Status-Abbrev}\\t\${Version}\\n' ${shellJoin(names)}`;
 }
 
 /** `name<TAB>status<TAB>version` lines; keeps packages whose status says installed ("ii", "hi"). */

@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ProvError } from '../errors.js';
 import { renderValue } from '../template/render.js';
 import { ansibleBoolean } from '../util/boolean.js';
+import { ShellWordsError, splitShellWords } from '../transport/shell-words.js';
 import type { Connection, Vars } from './types.js';
 
 function bad(host: string, variable: string, expected: string, value: unknown): ProvError {
@@ -52,32 +53,9 @@ function expandPath(p: string, baseDir: string): string {
   return isAbsolute(home) ? home : resolve(baseDir, home);
 }
 
-/** Splits ssh arguments as a shell would (quotes, backslashes), enough to find `-o` options. */
-function shellWords(s: string): string[] {
-  const words: string[] = [];
-  let cur: string | undefined;
-  let quote: string | undefined;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else cur = (cur ?? '') + c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      cur = cur ?? '';
-    } else if (c === '\\' && i + 1 < s.length) cur = (cur ?? '') + s[++i];
-    else if (/\s/.test(c)) {
-      if (cur !== undefined) words.push(cur);
-      cur = undefined;
-    } else cur = (cur ?? '') + c;
-  }
-  if (cur !== undefined) words.push(cur);
-  return words;
-}
-
 /** The value of `-o UserKnownHostsFile=...` (or `-oUserKnownHostsFile ...`) in ssh arguments. */
 export function knownHostsFromSshArgs(args: string): string | undefined {
-  const words = shellWords(args);
+  const words = splitShellWords(args);
   let found: string | undefined;
   for (let i = 0; i < words.length; i++) {
     let opt: string | undefined;
@@ -134,7 +112,12 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
       const args = vars[v];
       if (args === undefined || args === null) continue;
       if (typeof args !== 'string') throw bad(name, v, 'a string of ssh arguments', args);
-      knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
+      try {
+        knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
+      } catch (err) {
+        if (err instanceof ShellWordsError) throw bad(name, v, `ssh arguments that split into words (${err.message})`, args);
+        throw err;
+      }
     }
   }
   const conn: Connection = {

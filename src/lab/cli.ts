@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { addChaosOptions, chaosCommand, type ChaosFlags } from '../commands/chaos.js';
 import { ProvError, errorMessage } from '../errors.js';
-import { shellQuote } from '../transport/transport.js';
+import { shellJoin } from '../transport/transport.js';
 import { labDown } from './down.js';
 import { defaultInventoryPath, keyDirFor } from './inventory.js';
 import { parseName, parseUpOptions } from './options.js';
@@ -123,7 +123,7 @@ export function registerLabCommands(program: Command): void {
 /** One argument is a shell command line as written; several are quoted one by one. */
 function remoteCommand(command: string[]): string[] {
   if (command.length <= 1) return command;
-  return [command.map(shellQuote).join(' ')];
+  return [shellJoin(command)];
 }
 
 function runSsh(name: string, nodeName: string, command: string[], interactive: boolean): Promise<number> {

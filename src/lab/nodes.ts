@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, openSync, closeSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProvError } from '../errors.js';
+import { shellQuote } from '../transport/transport.js';
 import { LAB_DNS, NODE_IFACES, type LabNode } from './topology.js';
 import { run } from './run.js';
 import { LAB_EXTRA_PACKAGES } from './packages.js';
@@ -142,7 +143,7 @@ export function bootNode(node: LabNode, p: NodePaths, cgroupProcs: string[]): nu
   const log = openSync(p.log, 'a');
   try {
     // The shell joins the node's own cgroups, then becomes systemd-nspawn (same pid).
-    const join = cgroupProcs.map((f) => `echo $$ > ${f}`).join(' && ');
+    const join = cgroupProcs.map((f) => `echo $$ > ${shellQuote(f)}`).join(' && ');
     const child = spawn(
       'sh',
       [

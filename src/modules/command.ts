@@ -1,11 +1,14 @@
 /**
  * command and shell: run a command; changed unless `creates` exists or `removes` does not. In
  * check mode a command that creates/removes cannot decide is not run (plan.skipInCheck).
- * Both run through `sh -c` on the target (the transport's contract); `command` with `argv`
- * quotes every word, so nothing in it is interpreted by the shell.
+ * Both run through `sh -c` on the target (the transport's contract). As in Ansible, only `shell`
+ * is interpreted by a shell: `command` splits its string into words as Ansible does (shlex rules:
+ * quotes and backslashes) or takes `argv`, and quotes every word, so `$`, `;`, `|`, globs and
+ * redirections in it (or in a variable rendered into it) reach the program literally.
  */
 import { z } from 'zod';
-import { shellQuote } from '../transport/transport.js';
+import { shellWordsProblem, splitShellWords } from '../transport/shell-words.js';
+import { shellJoin, shellQuote } from '../transport/transport.js';
 import type { ExecResult } from '../transport/transport.js';
 import { noChange, type Module, type Plan, type StateRead } from './contract.js';
 import { boolish } from './common/schema.js';
@@ -41,7 +44,13 @@ const commandSchema = z.preprocess(
   z
     .object({ ...common, argv: z.array(z.string()).min(1).optional() })
     .strict()
-    .refine((a) => [a.cmd, a._raw_params, a.argv].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of cmd, a free-form command, argv' }),
+    .refine((a) => [a.cmd, a._raw_params, a.argv].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of cmd, a free-form command, argv' })
+    .superRefine((a, ctx) => {
+      const text = a.cmd ?? a._raw_params;
+      if (text === undefined) return;
+      const problem = shellWordsProblem(text);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+    }),
 );
 const shellSchema = z.preprocess(
   liftInlineOptions,
@@ -55,9 +64,10 @@ export type CommandArgs = z.infer<typeof commandSchema>;
 export type ShellArgs = z.infer<typeof shellSchema>;
 type AnyArgs = CommandArgs & { executable?: string };
 
-function commandLine(a: AnyArgs & { argv?: string[] }): string {
-  if (a.argv) return a.argv.map(shellQuote).join(' ');
+function commandLine(a: AnyArgs & { argv?: string[] }, shell: boolean): string {
+  if (a.argv) return shellJoin(a.argv);
   const text = (a.cmd ?? a._raw_params)!;
+  if (!shell) return shellJoin(splitShellWords(text));
   return a.executable ? `${shellQuote(a.executable)} -c ${shellQuote(text)}` : text;
 }
 
@@ -65,8 +75,8 @@ function reads(a: AnyArgs): StateRead[] {
   return [a.creates, a.removes].filter((p): p is string => p !== undefined).map((path) => ({ kind: 'stat', path }));
 }
 
-async function check(a: AnyArgs, ctx: Parameters<Module['check']>[1]): Promise<Plan> {
-  const command = commandLine(a);
+const check = (shell: boolean) => async (a: AnyArgs, ctx: Parameters<Module['check']>[1]): Promise<Plan> => {
+  const command = commandLine(a, shell);
   if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) {
     return noChange(`skipped, since ${a.creates} exists`, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
   }
@@ -81,13 +91,13 @@ async function check(a: AnyArgs, ctx: Parameters<Module['check']>[1]): Promise<P
     skipInCheck: ctx.check && a.creates === undefined && a.removes === undefined,
     msg: ctx.check ? 'command would have run' : undefined,
   };
-}
+};
 
 function lines(text: string): string[] {
   return text === '' ? [] : text.replace(/\n$/, '').split('\n');
 }
 
-function finish(a: AnyArgs, _plan: Plan, results: ExecResult[]) {
+const finish = (shell: boolean) => (a: AnyArgs, _plan: Plan, results: ExecResult[]) => {
   const r = results[0];
   if (!r) return {};
   const stdout = r.stdout.replace(/\n$/, '');
@@ -96,9 +106,9 @@ function finish(a: AnyArgs, _plan: Plan, results: ExecResult[]) {
   return {
     failed,
     msg: failed ? `non-zero return code ${r.code}${stderr ? `: ${stderr.split('\n')[0]}` : ''}` : undefined,
-    result: { cmd: commandLine(a), rc: r.code, stdout, stderr, stdout_lines: lines(r.stdout), stderr_lines: lines(r.stderr) },
+    result: { cmd: commandLine(a, shell), rc: r.code, stdout, stderr, stdout_lines: lines(r.stdout), stderr_lines: lines(r.stderr) },
   };
-}
+};
 
 export const commandModule: Module<CommandArgs> = {
   name: 'command',
@@ -106,8 +116,8 @@ export const commandModule: Module<CommandArgs> = {
   schema: commandSchema,
   freeForm: '_raw_params',
   reads,
-  check,
-  finish,
+  check: check(false),
+  finish: finish(false),
 };
 
 export const shellModule: Module<ShellArgs> = {
@@ -116,6 +126,6 @@ export const shellModule: Module<ShellArgs> = {
   schema: shellSchema,
   freeForm: '_raw_params',
   reads,
-  check,
-  finish,
+  check: check(true),
+  finish: finish(true),
 };

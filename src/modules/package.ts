@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ProvError } from '../errors.js';
-import { shellQuote } from '../transport/transport.js';
+import { shellJoin, shellQuote } from '../transport/transport.js';
 import type { Action, CreatedPaths, Module, ModuleContext, Plan, StateRead } from './contract.js';
 import { packagePaths } from './common/package-paths.js';
 import { boolish, withAliases } from './common/schema.js';
@@ -112,11 +112,11 @@ export const packageModule: Module<PackageArgs> = {
     }
     if (install.length > 0) {
       const recommends = a.install_recommends === undefined ? '' : a.install_recommends ? ' --install-recommends' : ' --no-install-recommends';
-      actions.push({ kind: 'exec', command: `${APT}${recommends} install ${install.map(shellQuote).join(' ')}`, effects, creates: createdBy(install) });
+      actions.push({ kind: 'exec', command: `${APT}${recommends} install ${shellJoin(install)}`, effects, creates: createdBy(install) });
       notes.push(`installed ${install.join(', ')}`);
     }
     if (remove.length > 0) {
-      actions.push({ kind: 'exec', command: `${APT} ${a.purge ? 'purge' : 'remove'} ${remove.map(shellQuote).join(' ')}`, effects });
+      actions.push({ kind: 'exec', command: `${APT} ${a.purge ? 'purge' : 'remove'} ${shellJoin(remove)}`, effects });
       notes.push(`removed ${remove.join(', ')}`);
     }
     if (actions.length === 0) return { changed: false, actions: [], diffs: [] };

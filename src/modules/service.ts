@@ -28,6 +28,9 @@ const RUNNING = new Set(['active', 'activating', 'reloading', 'refreshing']);
 /** `is-enabled` answers that mean the unit starts at boot (or cannot be enabled: static). */
 const ENABLED = new Set(['enabled', 'enabled-runtime', 'static', 'indirect', 'generated', 'alias', 'linked', 'linked-runtime']);
 
+/** `systemctl VERB -- UNIT`: `--` so that a unit name such as `-.mount` is not read as options. */
+const systemctl = (verb: string, unit: string) => `systemctl ${verb} -- ${shellQuote(unit)}`;
+
 export const activeKey = (name: string) => `service:${name}:active`;
 export const enabledKey = (name: string) => `service:${name}:enabled`;
 
@@ -36,24 +39,23 @@ export const serviceModule: Module<ServiceArgs> = {
   aliases: ['ansible.builtin.service', 'systemd', 'ansible.builtin.systemd', 'systemd_service', 'ansible.builtin.systemd_service'],
   schema,
   reads: (a) => [
-    ...(a.state !== undefined ? [{ kind: 'query' as const, command: `systemctl is-active ${shellQuote(a.name)}`, key: activeKey(a.name) }] : []),
-    ...(a.enabled !== undefined ? [{ kind: 'query' as const, command: `systemctl is-enabled ${shellQuote(a.name)}`, key: enabledKey(a.name) }] : []),
+    ...(a.state !== undefined ? [{ kind: 'query' as const, command: systemctl('is-active', a.name), key: activeKey(a.name) }] : []),
+    ...(a.enabled !== undefined ? [{ kind: 'query' as const, command: systemctl('is-enabled', a.name), key: enabledKey(a.name) }] : []),
   ],
   async check(a, ctx): Promise<Plan> {
-    const unit = shellQuote(a.name);
     const actions: Action[] = [];
     const notes: string[] = [];
     if (a.enabled !== undefined) {
-      const r = await ctx.state.query(`systemctl is-enabled ${unit}`, enabledKey(a.name));
+      const r = await ctx.state.query(systemctl('is-enabled', a.name), enabledKey(a.name));
       const isEnabled = ENABLED.has(r.stdout.trim());
       if (a.enabled !== isEnabled) {
         const verb = a.enabled ? 'enable' : 'disable';
-        actions.push({ kind: 'exec', command: `systemctl ${verb} ${unit}`, effects: { [enabledKey(a.name)]: a.enabled ? 'enabled' : 'disabled' } });
+        actions.push({ kind: 'exec', command: systemctl(verb, a.name), effects: { [enabledKey(a.name)]: a.enabled ? 'enabled' : 'disabled' } });
         notes.push(`${verb}d ${a.name}`);
       }
     }
     if (a.state !== undefined) {
-      const r = await ctx.state.query(`systemctl is-active ${unit}`, activeKey(a.name));
+      const r = await ctx.state.query(systemctl('is-active', a.name), activeKey(a.name));
       const running = RUNNING.has(r.stdout.trim());
       const effects = { [activeKey(a.name)]: a.state === 'stopped' ? 'inactive' : 'active' };
       let verb: string | undefined;
@@ -62,7 +64,7 @@ export const serviceModule: Module<ServiceArgs> = {
       if (a.state === 'restarted') verb = 'restart';
       if (a.state === 'reloaded') verb = running ? 'reload' : 'start';
       if (verb) {
-        actions.push({ kind: 'exec', command: `systemctl ${verb} ${unit}`, effects });
+        actions.push({ kind: 'exec', command: systemctl(verb, a.name), effects });
         notes.push(`${verb === 'stop' ? 'stopped' : `${verb}ed`} ${a.name}`);
       }
     }

@@ -79,7 +79,7 @@ export function sysctlKey(name: string): string {
 }
 
 function runtimeQuery(name: string): string {
-  return `sysctl -n ${name}`;
+  return `sysctl -n ${shellQuote(name)}`;
 }
 
 export const sysctlModule: Module<SysctlArgs> = {

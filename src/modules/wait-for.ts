@@ -2,9 +2,12 @@
  * wait_for: waits, in one exec with a bounded poll loop on the target, until a TCP port accepts
  * (or stops accepting) connections or a path appears (or disappears). Changes nothing: its plan
  * has changed=false and one exec action that the runner still executes; finish() fails on timeout.
- * The port probe uses bash's /dev/tcp (bash is on every Debian system; dash has no such thing).
+ * The port probe uses bash's /dev/tcp (bash is on every Debian system; dash has no such thing);
+ * host and port reach it as positional arguments, never as script text, and host must be a host
+ * name or an IP address.
  */
 import { z } from 'zod';
+import { isHostAddress } from '../transport/host-address.js';
 import { shellQuote } from '../transport/transport.js';
 import type { Module } from './contract.js';
 
@@ -12,7 +15,11 @@ const seconds = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)
 
 const schema = z
   .object({
-    host: z.string().min(1).default('127.0.0.1'),
+    host: z
+      .string()
+      .min(1)
+      .refine(isHostAddress, (v) => ({ message: `not a host name or IP address: ${JSON.stringify(v.slice(0, 80))}` }))
+      .default('127.0.0.1'),
     port: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(1).max(65535)).optional(),
     path: z.string().min(1).optional(),
     search_regex: z.string().optional(),
@@ -33,7 +40,7 @@ export type WaitForArgs = z.infer<typeof schema>;
 function condition(a: WaitForArgs): string {
   const gone = a.state === 'stopped' || a.state === 'absent';
   if (a.port !== undefined) {
-    const probe = `timeout ${a.connect_timeout} bash -c ${shellQuote(`exec 3<>/dev/tcp/${a.host}/${a.port}`)} 2>/dev/null`;
+    const probe = `timeout ${a.connect_timeout} bash -c ${shellQuote('exec 3<>"/dev/tcp/$1/$2"')} wait_for ${shellQuote(a.host)} ${a.port} 2>/dev/null`;
     return gone ? `! ${probe}` : probe;
   }
   if (a.path !== undefined) {

@@ -6,6 +6,7 @@
  */
 import { toBytes } from '../modules/common/file-bytes.js';
 import type { Action } from '../modules/contract.js';
+import { splitShellWords } from '../transport/shell-words.js';
 import { shellQuote } from '../transport/transport.js';
 import { quotePath } from './remote-path.js';
 
@@ -25,10 +26,22 @@ function dirnameOf(path: string): string {
 function attrs(target: string, a: { mode?: string; owner?: string; group?: string }, what: string, cleanup = ''): string[] {
   const fail = (msg: string) => `|| { ${cleanup}__fail ${shellQuote(`${what}: ${msg}`)}; }`;
   const out: string[] = [];
-  if (a.mode !== undefined) out.push(`chmod ${shellQuote(a.mode)} ${target} ${fail(`chmod ${a.mode} failed`)}`);
-  if (a.owner !== undefined) out.push(`chown ${shellQuote(a.owner)} ${target} ${fail(`chown ${a.owner} failed`)}`);
-  if (a.group !== undefined) out.push(`chgrp ${shellQuote(a.group)} ${target} ${fail(`chgrp ${a.group} failed`)}`);
+  if (a.mode !== undefined) out.push(`chmod -- ${shellQuote(a.mode)} ${target} ${fail(`chmod ${a.mode} failed`)}`);
+  if (a.owner !== undefined) out.push(`chown -- ${shellQuote(a.owner)} ${target} ${fail(`chown ${a.owner} failed`)}`);
+  if (a.group !== undefined) out.push(`chgrp -- ${shellQuote(a.group)} ${target} ${fail(`chgrp ${a.group} failed`)}`);
   return out;
+}
+
+/**
+ * The validate command as Ansible runs it (no shell): split into words, each quoted, with every
+ * `%s` standing for the candidate file ("$__t"), which is appended when there is none.
+ */
+export function validateCommandLine(validate: string): string {
+  const TMP = '"$__t"';
+  const words = splitShellWords(validate).map((word) =>
+    word === '' ? "''" : word.split('%s').map((part) => (part === '' ? '' : shellQuote(part))).join(TMP),
+  );
+  return validate.includes('%s') ? words.join(' ') : [...words, TMP].join(' ');
 }
 
 /** A timestamp like Ansible's backup suffix: path.2024-01-31@12:00:00~ is Ansible's; ours is sortable and shell-safe. */
@@ -62,7 +75,7 @@ export function buildFileScript(actions: FileAction[], now = new Date()): FileSc
           ...attrs('"$__t"', action, action.path, 'rm -f "$__t"; '),
         );
         if (action.validate !== undefined) {
-          const command = action.validate.includes('%s') ? action.validate.split('%s').join('"$__t"') : `${action.validate} "$__t"`;
+          const command = validateCommandLine(action.validate);
           // The validator's output (stdout and stderr) joined into the one-line error.
           lines.push(
             `if ! __v=$( ${command} 2>&1 ); then rm -f "$__t"; __fail ${shellQuote(`${action.path}: validate '${action.validate}' failed:`)} "$(printf '%s' "$__v" | tr '\\n' ' ')"; fi`,

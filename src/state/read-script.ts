@@ -5,7 +5,7 @@
  * forge one. Hand-written because no library does "many reads, one exec" over plain sh.
  */
 import { randomBytes } from 'node:crypto';
-import type { ExecResult } from '../transport/transport.js';
+import { shellQuote, type ExecResult } from '../transport/transport.js';
 import type { FileStat, StateRead } from '../modules/contract.js';
 import { quotePath } from './remote-path.js';
 
@@ -48,7 +48,7 @@ export class SplitError extends Error {}
 
 export function buildReadScript(reads: StateRead[], options: { perFile?: boolean } = {}): ReadScript {
   const boundary = `@@prov-${randomBytes(8).toString('hex')}`;
-  const mark = (i: number | string, field: string) => `printf '\\n%s\\n' '${boundary}:${i}:${field}'`;
+  const mark = (i: number | string, field: string) => `printf '\\n%s\\n' ${shellQuote(`${boundary}:${i}:${field}`)}`;
   const lines: string[] = [];
   if (reads.some((r) => r.kind === 'query')) {
     lines.push('__e=$(mktemp) || exit 125', 'trap \'rm -f "$__e"\' EXIT');

@@ -1,4 +1,5 @@
 /** Jinja/Ansible filters for `x | name(args)`: the subset listed in docs/expressions.md. */
+import { shellQuote } from '../transport/transport.js';
 import { TemplateError } from './errors.js';
 import { boolFilter } from '../util/boolean.js';
 import { runTest } from './tests.js';
@@ -261,7 +262,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
     },
     basename: (v) => str(v, 'basename').split('/').pop(),
     dirname: (v) => str(v, 'dirname').replace(/\/[^/]*$/, ''),
-    quote: (v) => `'${pyStr(v).replace(/'/g, `'"'"'`)}'`,
+    quote: (v) => shellQuote(pyStr(v)),
     b64encode: (v) => Buffer.from(str(v, 'b64encode'), 'utf8').toString('base64'),
     b64decode: (v) => Buffer.from(str(v, 'b64decode'), 'base64').toString('utf8'),
   };

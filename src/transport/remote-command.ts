@@ -14,7 +14,7 @@ export interface RemoteCommandOptions {
 }
 
 export function remoteCommand(command: string, options: RemoteCommandOptions = {}): string {
-  const script = options.cwd ? `cd ${shellQuote(options.cwd)} && ${command}` : command;
+  const script = options.cwd ? `cd -- ${shellQuote(options.cwd)} && ${command}` : command;
   const shell = `sh -c ${shellQuote(script)}`;
   if (!options.becomeUser) return shell;
   return `sudo -n -H -u ${shellQuote(options.becomeUser)} -- ${shell}`;

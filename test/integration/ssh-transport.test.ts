@@ -148,7 +148,7 @@ for (const execMode of ['shell', 'channel'] as const) {
     t.deepEqual(result, { stdout: 'nobody\nfrom stdin\n/\n', stderr: '', code: 0 });
     t.is((await ssh.exec('exit 4')).code, 4);
     const calls = (await readFile(join(scratch, 'sudo.log'), 'utf8')).trim().split('\n');
-    t.deepEqual(calls, [`-n -H -u nobody -- sh -c cd / && id -un; cat; pwd`, '-n -H -u nobody -- sh -c exit 4']);
+    t.deepEqual(calls, [`-n -H -u nobody -- sh -c cd -- / && id -un; cat; pwd`, '-n -H -u nobody -- sh -c exit 4']);
   });
 
   test.serial(`[${execMode}] become is not applied when the login user is the become user`, async (t) => {

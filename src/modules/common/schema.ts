@@ -1,6 +1,7 @@
 /** zod building blocks shared by the module schemas: Ansible booleans, file modes, aliases. */
 import { z } from 'zod';
 import { ansibleBoolean } from '../../util/boolean.js';
+import { shellWordsProblem } from '../../transport/shell-words.js';
 
 /** Ansible's boolean(): true/false, yes/no/on/off/y/n/t/f/1/0 as strings (after {{ }} rendering), 1/0. */
 export const boolish = z.preprocess((v) => ansibleBoolean(v) ?? v, z.boolean());
@@ -57,4 +58,10 @@ export function withAliases<T extends z.ZodTypeAny>(aliases: Record<string, stri
 }
 
 /** A `validate` command must name the candidate file with %s, as in Ansible. */
-export const validateCommand = z.string().refine((v) => v.includes('%s'), { message: "validate must contain %s (the candidate file's path)" });
+export const validateCommand = z
+  .string()
+  .refine((v) => v.includes('%s'), { message: "validate must contain %s (the candidate file's path)" })
+  .superRefine((v, ctx) => {
+    const problem = shellWordsProblem(v);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });

@@ -103,5 +103,5 @@ test('the generated script runs under sh and reads this machine', async (t) => {
 
 test('factScript closes stdin and silences stderr per section', (t) => {
   const script = factScript('__prov_fact_ab__', [{ name: 'x', command: 'echo hi', parse: (s) => s }]);
-  t.is(script, `printf '\\n%s %s\\n' '__prov_fact_ab__' 'x'\n{\necho hi\n} </dev/null 2>/dev/null`);
+  t.is(script, `printf '\\n%s %s\\n' __prov_fact_ab__ x\n{\necho hi\n} </dev/null 2>/dev/null`);
 });

@@ -9,7 +9,7 @@ test('a command always changes and finish() reports rc and output', moduleMacro,
   machine: { commands: [{ match: /^vtysh/, respond: { stdout: 'line1\nline2\n' } }] },
   expect: { changed: true, skipInCheck: false, finish: { failed: false } },
   after: (t, m, results) => {
-    t.deepEqual(m.executed, ['vtysh -c "show bgp summary"']);
+    t.deepEqual(m.executed, ["vtysh -c 'show bgp summary'"], 'split into words as Ansible does, each quoted');
     const fin = commandModule.finish!(commandModule.schema.parse({ cmd: 'x' }), { changed: true, actions: [], diffs: [] }, results);
     t.like(fin.result, { rc: 0, stdout: 'line1\nline2', stdout_lines: ['line1', 'line2'] });
   },
@@ -73,4 +73,12 @@ test('schemas: exactly one command form; shell has executable, command has argv'
   t.true(shellModule.schema.safeParse({ cmd: 'a', executable: '/bin/bash' }).success);
   t.false(shellModule.schema.safeParse({ argv: ['a'] }).success);
   t.like(commandModule.schema.parse({ _raw_params: "echo  'x  y' chdir=/tmp" }), { _raw_params: "echo  'x  y'", chdir: '/tmp' });
+});
+
+test('command is not run by a shell: ${Version}, ; and > reach the program as written (as in Ansible)', async (t) => {
+  const { FakeMachine } = await import('../../../src/transport/fake.js');
+  const { runModule } = await import('../../helpers/module-macro.js');
+  const plan = await runModule({ module: 'command', args: { _raw_params: 'dpkg-query -W -f=${Version} frr; rm -rf / > x' }, expect: { changed: true } }, new FakeMachine());
+  t.like(plan.actions[0], { command: "dpkg-query -W '-f=${Version}' 'frr;' rm -rf / '>' x" });
+  t.false(commandModule.schema.safeParse({ cmd: "echo 'unbalanced" }).success, 'an unclosed quote is an argument error');
 });

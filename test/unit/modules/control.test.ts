@@ -65,7 +65,7 @@ test('set_fact returns facts, dropping cacheable', async (t) => {
 test('wait_for: one exec with a bounded loop; a timeout fails in finish()', moduleMacro, {
   module: 'wait_for',
   args: { port: 179, host: '192.168.100.20', timeout: 30 },
-  machine: { commands: [{ match: /\/dev\/tcp\/192\.168\.100\.20\/179/, respond: { code: 1 } }] },
+  machine: { commands: [{ match: /\/dev\/tcp\/\$1\/\$2.* 192\.168\.100\.20 179 /, respond: { code: 1 } }] },
   expect: { changed: false, finish: { failed: true, msg: 'Timeout when waiting for 192.168.100.20:179 (started, 30s)' } },
   after: (t, m) => t.is(m.executed.length, 1),
 });

@@ -7,7 +7,7 @@ test('starts and enables a stopped, disabled service', moduleMacro, {
   args: { name: 'frr', state: 'started', enabled: true },
   machine: { queries: { 'service:frr:active': 'inactive\n', 'service:frr:enabled': 'disabled\n' } },
   expect: { changed: true, msg: 'enabled frr, started frr' },
-  after: (t, m) => t.deepEqual(m.executed, ['systemctl enable frr', 'systemctl start frr']),
+  after: (t, m) => t.deepEqual(m.executed, ['systemctl enable -- frr', 'systemctl start -- frr']),
 });
 
 test('a running, enabled service is no change', moduleMacro, {
@@ -29,7 +29,7 @@ test('restarted always changes, with daemon-reload first', moduleMacro, {
   args: { name: 'frr', state: 'restarted', daemon_reload: true },
   machine: { queries: { 'service:frr:active': 'active\n' } },
   expect: { changed: true, msg: 'restarted frr' },
-  after: (t, m) => t.deepEqual(m.executed, ['systemctl daemon-reload', 'systemctl restart frr']),
+  after: (t, m) => t.deepEqual(m.executed, ['systemctl daemon-reload', 'systemctl restart -- frr']),
   idempotent: false,
 });
 

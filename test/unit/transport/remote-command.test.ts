@@ -7,7 +7,7 @@ test('plain commands run through sh -c', (t) => {
 });
 
 test('cwd is entered first and the command only runs if that works', (t) => {
-  t.is(remoteCommand('ls', { cwd: '/srv/my dir' }), `sh -c 'cd '\\''/srv/my dir'\\'' && ls'`);
+  t.is(remoteCommand('ls', { cwd: '/srv/my dir' }), `sh -c 'cd -- '\\''/srv/my dir'\\'' && ls'`);
 });
 
 test('become wraps in non-interactive sudo', (t) => {
