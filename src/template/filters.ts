@@ -1,5 +1,7 @@
 /** Jinja/Ansible filters for `x | name(args)`: the subset listed in docs/expressions.md. */
+import { combine } from './combine.js';
 import { TemplateError } from './errors.js';
+import { pyJsonDumps } from './py-json.js';
 import { runTest } from './tests.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyStr, typeName, Undefined } from './values.js';
 
@@ -166,8 +168,8 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return f(Number(v) * p) / p;
     },
     ternary: (v, args) => (v === null && args.length > 2 ? args[2] : isTruthy(v) ? args[0] : args[1]),
-    to_json: (v) => JSON.stringify(v),
-    to_nice_json: (v, args, kw) => JSON.stringify(v, null, Number(arg(args, kw, 0, 'indent', 4))),
+    to_json: (v, _args, kw) => pyJsonDumps(v, { sortKeys: isTruthy(kw['sort_keys'] ?? false), ensureAscii: isTruthy(kw['ensure_ascii'] ?? true) }),
+    to_nice_json: (v, args, kw) => pyJsonDumps(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: isTruthy(kw['sort_keys'] ?? true), ensureAscii: isTruthy(kw['ensure_ascii'] ?? true) }),
     from_json: (v) => {
       try {
         return JSON.parse(str(v, 'from_json'));
@@ -186,7 +188,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       const val = String(arg(args, kw, 1, 'value_name', 'value'));
       return Object.fromEntries(list(v, 'items2dict').map((x) => [pyStr(attrPath(x, k)), attrPath(x, val)]));
     },
-    combine: (v, args) => Object.assign({}, v, ...args.filter(isMapping)),
+    combine,
     flatten: (v, args) => list(v, 'flatten').flat(args[0] === undefined ? Infinity : Number(args[0])),
     map: (v, args, kw) =>
       list(v, 'map').map((x) => ('attribute' in kw ? attrPath(x, String(kw['attribute'])) : applyFilter(String(args[0]), x, args.slice(1)))),

@@ -215,16 +215,8 @@ export function evaluate(expr: unknown, vars: Record<string, unknown>): unknown 
   const state = newState(vars);
   const node = parseExpression(source);
   const value = evalNode(node, state);
-  // Ansible: a condition that is one variable holding a string evaluates that string
-  // (`-e enabled=false` then `when: enabled` is false).
-  if (node.t === 'name' && typeof value === 'string' && value.trim() !== '') {
-    try {
-      const inner = evalNode(parseExpression(value), state);
-      return inner instanceof Undefined ? value : inner;
-    } catch {
-      return value;
-    }
-  }
+  // ansible-core 2.14 (as since 2.12): a condition that is one variable holding a non-empty
+  // string is true whatever the string says ("false" included); the string is not evaluated again.
   if (value instanceof Undefined) value.fail();
   return value;
 }
