@@ -16,6 +16,7 @@ PACKAGES=(
   dpkg-dev                        # indexes the lab image's offline apt repository
   iproute2 iptables nftables psmisc procps openssl
   frr frr-pythontools             # FRR's own dry-run check of rendered configs in the role tests
+  ansible-core                    # the oracle: ansible-playbook runs the same playbooks as prov in the tests
 )
 
 missing=()

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { parseError } from '../errors.js';
 import { ansibleBoolean } from '../util/boolean.js';
-import { resolveRoles, roleSearchPath } from './roles.js';
+import { resolveRoles, roleSearchPath, type RoleEntry } from './roles.js';
 import { loadTaskList } from './task-parse.js';
 import { readYamlFile } from '../yaml/read.js';
-import { isMapping, stringList } from './yaml.js';
+import { conditionList, isMapping, stringList } from './yaml.js';
 import type { Play, Playbook, Task } from './types.js';
 
 const PLAY_KEYS = new Set([
@@ -31,14 +31,29 @@ function playBool(value: unknown, fallback: boolean, file: string, what: string)
   return b;
 }
 
-function roleNames(value: unknown, file: string, label: string): string[] {
+/** Keywords of a role entry that are not role parameters. */
+const ROLE_ENTRY_KEYWORDS = new Set(['role', 'name', 'vars', 'tags', 'when', 'become', 'become_user']);
+
+/**
+ * A play's `roles:` entries: a name, or a mapping with `role:` (or `name:`), optional `vars:`,
+ * `tags:`, `when:`, and any other key as a role parameter, as in Ansible.
+ */
+function roleEntries(value: unknown, file: string, label: string): RoleEntry[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw parseError(file, `${label}: roles must be a list`);
   return value.map((r, i) => {
-    if (typeof r === 'string') return r;
-    if (isMapping(r) && typeof r.role === 'string') return r.role;
-    if (isMapping(r) && typeof r.name === 'string') return r.name;
-    throw parseError(file, `${label}: role #${i + 1} must be a name or a mapping with 'role'`);
+    if (typeof r === 'string') return { name: r, params: {}, tags: [], when: [] };
+    const name = isMapping(r) ? (typeof r.role === 'string' ? r.role : typeof r.name === 'string' ? r.name : undefined) : undefined;
+    if (!isMapping(r) || name === undefined) throw parseError(file, `${label}: role #${i + 1} must be a name or a mapping with 'role'`);
+    const what = `${label}: role '${name}'`;
+    if (r.vars !== undefined && r.vars !== null && !isMapping(r.vars)) throw parseError(file, `${what}: vars must be a mapping`);
+    const params = Object.fromEntries(Object.entries(r).filter(([k]) => !ROLE_ENTRY_KEYWORDS.has(k)));
+    return {
+      name,
+      params: { ...params, ...(r.vars as Record<string, unknown> | undefined) },
+      tags: stringList(r.tags, file, `${what}: tags`),
+      when: conditionList(r.when, file, `${what}: when`) ?? [],
+    };
   });
 }
 
@@ -54,11 +69,11 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
   if (mfp !== undefined && (typeof mfp !== 'number' || mfp < 0 || mfp > 100)) {
     throw parseError(file, `${label}: max_fail_percentage must be a number from 0 to 100`);
   }
-  const roles = await resolveRoles(roleNames(raw.roles, file, label), rolesPath, file);
+  const { roles, tasks: roleTasks } = await resolveRoles(roleEntries(raw.roles, file, label), rolesPath, file);
   const playOrigin = { file };
   const tasks: Task[] = [
     ...(await loadTaskList(raw.pre_tasks, playOrigin)),
-    ...roles.flatMap((r) => r.tasks),
+    ...roleTasks,
     ...(await loadTaskList(raw.tasks, playOrigin)),
     ...(await loadTaskList(raw.post_tasks, playOrigin)),
   ];

@@ -5,7 +5,7 @@ import { parseError } from '../errors.js';
 import { loadTaskList } from './task-parse.js';
 import { readYamlFile } from '../yaml/read.js';
 import { isMapping } from './yaml.js';
-import type { Role, Vars } from './types.js';
+import type { Role, Task, Vars } from './types.js';
 
 /** The roles shipped with prov (the project's roles/ directory). */
 export const PROJECT_ROLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../roles');
@@ -78,28 +78,61 @@ export async function loadRole(name: string, dir: string): Promise<Role> {
   };
 }
 
+/** One entry of a play's `roles:` list. */
+export interface RoleEntry {
+  name: string;
+  /** Role parameters and the entry's `vars:` (Ansible's role params precedence). */
+  params: Vars;
+  tags: string[];
+  when: string[];
+}
+
+/** Ansible runs a role again only when its parameters differ. */
+function sameParams(a: Vars, b: Vars): boolean {
+  return JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+}
+
 /**
- * Resolves the roles a play names, with their meta dependencies first, each role once
- * (Ansible runs a dependency once unless allow_duplicates). Detects dependency cycles.
+ * Resolves the roles a play names, with their meta dependencies first. A dependency runs once
+ * (unless allow_duplicates); a role named again runs again only with different parameters, as in
+ * Ansible. Returns each role once (for defaults, vars, handlers, files) and the tasks in run order,
+ * each carrying its entry's parameters, tags and conditions. Detects dependency cycles.
  */
-export async function resolveRoles(names: string[], searchPath: string[], playFile: string): Promise<Role[]> {
+export async function resolveRoles(entries: RoleEntry[], searchPath: string[], playFile: string): Promise<{ roles: Role[]; tasks: Task[] }> {
   const ordered: Role[] = [];
-  const done = new Set<string>();
+  const loaded = new Map<string, Role>();
+  const tasks: Task[] = [];
+  const ran: { name: string; params: Vars }[] = [];
   const visiting: string[] = [];
-  const visit = async (name: string, requiredBy: string): Promise<void> => {
-    if (done.has(name)) return;
-    if (visiting.includes(name)) {
-      throw parseError(playFile, `role dependency cycle: ${[...visiting, name].join(' -> ')}`);
-    }
+  const load = async (name: string, requiredBy: string): Promise<Role> => {
+    const known = loaded.get(name);
+    if (known) return known;
     const dir = await findRoleDir(name, searchPath);
     if (!dir) throw parseError(playFile, `role '${name}' (${requiredBy}) not found in ${searchPath.join(', ')}`);
-    visiting.push(name);
     const role = await loadRole(name, dir);
-    for (const dep of role.dependencies) await visit(dep, `dependency of ${name}`);
-    visiting.pop();
-    done.add(name);
-    ordered.push(role);
+    loaded.set(name, role);
+    return role;
   };
-  for (const name of names) await visit(name, 'named by the play');
-  return ordered;
+  const visit = async (entry: RoleEntry, requiredBy: string): Promise<void> => {
+    if (ran.some((r) => r.name === entry.name && sameParams(r.params, entry.params))) return;
+    if (visiting.includes(entry.name)) {
+      throw parseError(playFile, `role dependency cycle: ${[...visiting, entry.name].join(' -> ')}`);
+    }
+    const role = await load(entry.name, requiredBy);
+    visiting.push(entry.name);
+    for (const dep of role.dependencies) await visit({ name: dep, params: {}, tags: entry.tags, when: entry.when }, `dependency of ${entry.name}`);
+    visiting.pop();
+    ran.push({ name: entry.name, params: entry.params });
+    if (!ordered.includes(role)) ordered.push(role);
+    for (const t of role.tasks) {
+      tasks.push({
+        ...t,
+        roleParams: Object.keys(entry.params).length > 0 ? entry.params : undefined,
+        tags: [...new Set([...entry.tags, ...t.tags])],
+        when: [...entry.when, ...t.when],
+      });
+    }
+  };
+  for (const entry of entries) await visit(entry, 'named by the play');
+  return { roles: ordered, tasks };
 }

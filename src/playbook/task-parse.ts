@@ -22,6 +22,27 @@ function bool(value: unknown, file: string, what: string): boolean | undefined {
   throw parseError(file, `${what} must be true or false, not ${JSON.stringify(value)}`);
 }
 
+const LOOP_CONTROL_KEYS = new Set(['loop_var', 'index_var', 'label', 'extended', 'pause', 'extended_allitems']);
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** loop_control as Ansible reads it; an unknown key or a bad variable name is an error, never ignored. */
+function loopControlOf(raw: Record<string, unknown> | undefined, file: string, label: string): Pick<Task, 'loopVar' | 'indexVar' | 'loopLabel' | 'loopExtended'> {
+  if (!raw) return { loopVar: 'item' };
+  const unknown = Object.keys(raw).find((k) => !LOOP_CONTROL_KEYS.has(k));
+  if (unknown) throw parseError(file, `${label}: loop_control has no option '${unknown}'`);
+  for (const key of ['loop_var', 'index_var'] as const) {
+    const v = raw[key];
+    if (v !== undefined && (typeof v !== 'string' || !VARIABLE_NAME.test(v))) throw parseError(file, `${label}: loop_control.${key} must be a variable name`);
+  }
+  if (raw.label !== undefined && typeof raw.label !== 'string') throw parseError(file, `${label}: loop_control.label must be a string`);
+  return {
+    loopVar: (raw.loop_var as string | undefined) ?? 'item',
+    indexVar: raw.index_var as string | undefined,
+    loopLabel: raw.label as string | undefined,
+    loopExtended: bool(raw.extended, file, `${label}: loop_control.extended`) || undefined,
+  };
+}
+
 /** Parses one task (or handler) mapping. `index` is its position, for messages about unnamed tasks. */
 export function parseTask(raw: unknown, origin: Origin, index: number): Task {
   const file = origin.file;
@@ -41,7 +62,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
   if (raw.vars !== undefined && !isMapping(raw.vars)) throw parseError(file, `${label}: vars must be a mapping`);
   const loopControl = raw.loop_control;
   if (loopControl !== undefined && !isMapping(loopControl)) throw parseError(file, `${label}: loop_control must be a mapping`);
-  const loopVar = loopControl && typeof loopControl.loop_var === 'string' ? loopControl.loop_var : 'item';
+  const control = loopControlOf(loopControl, file, label);
   if (raw.register !== undefined && (typeof raw.register !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.register))) {
     throw parseError(file, `${label}: register must be a variable name`);
   }
@@ -57,7 +78,8 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
     changedWhen: conditionList(raw.changed_when, file, `${label}: changed_when`),
     failedWhen: conditionList(raw.failed_when, file, `${label}: failed_when`),
     loop: raw.loop ?? raw.with_items,
-    loopVar,
+    loopFlatten: raw.loop === undefined && raw.with_items !== undefined ? true : undefined,
+    ...control,
     noLog: typeof raw.no_log === 'string' && raw.no_log.includes('{{') ? raw.no_log : bool(raw.no_log, file, `${label}: no_log`) ?? false,
     checkMode: bool(raw.check_mode, file, `${label}: check_mode`),
     ignoreErrors: bool(raw.ignore_errors, file, `${label}: ignore_errors`) ?? false,

@@ -21,7 +21,18 @@ export interface Task {
   changedWhen?: string[];
   failedWhen?: string[];
   loop?: unknown;
+  /** `with_items` flattens one level of nested lists; `loop` takes the list as it is. */
+  loopFlatten?: boolean;
+  /** loop_control: the item's name (`loop_var`, default `item`). */
   loopVar: string;
+  /** loop_control.index_var: a variable holding the item's 0-based index. */
+  indexVar?: string;
+  /** loop_control.label: what the output shows for each item instead of the whole item. */
+  loopLabel?: string;
+  /** loop_control.extended: `ansible_loop` with index, first, last, length… */
+  loopExtended?: boolean;
+  /** Role parameters and `vars:` of the role entry that brought this task in (Ansible's role params). */
+  roleParams?: Vars;
   /** true/false, or a template string evaluated per host (`no_log: "{{ secret | length > 0 }}"`). */
   noLog: boolean | string;
   /** `check_mode: false` runs the task for real even in --check (Ansible's semantics). */

@@ -22,8 +22,12 @@ function count(stats: HostStats, result: HostTaskResult): void {
   if (result.status === 'unreachable') stats.unreachable += 1;
   else if (result.status === 'skipped') stats.skipped += 1;
   else if (result.status === 'failed') {
-    if (result.ignored) stats.ignored += 1;
-    else stats.failed += 1;
+    // Ansible counts an ignored failure as ok (and changed when its result changed) and ignored.
+    if (result.ignored) {
+      stats.ignored += 1;
+      stats.ok += 1;
+      if (result.changedAnyway) stats.changed += 1;
+    } else stats.failed += 1;
   } else {
     stats.ok += 1;
     if (result.status === 'changed') stats.changed += 1;
@@ -96,7 +100,7 @@ class PlayRun {
   private async prefetch(session: HostSession, upcoming: Task[], hostvars: Record<string, Vars>): Promise<void> {
     if (session.prefetched || upcoming.length === 0) return;
     session.prefetched = true;
-    const reads = upcomingReads(upcoming, (t) => taskVars(this.scope, session.host, session.runtime!, hostvars, t.vars));
+    const reads = upcomingReads(upcoming, (t) => taskVars(this.scope, session.host, session.runtime!, hostvars, t));
     const driver = session.simulated ?? session.conn!.driver;
     if (reads.length > 0) await driver.prefetch(reads);
   }
@@ -111,12 +115,13 @@ class PlayRun {
       let result: HostTaskResult;
       try {
         await this.prefetch(session, upcoming, hostvars);
-        const vars = taskVars(this.scope, session.host, session.runtime!, hostvars, task.vars);
+        const varsNow = () => taskVars(this.scope, session.host, session.runtime!, hostvars, task);
         const outcome = await runTask(task, session, {
           check: this.opts.check,
           rolesByName: this.rolesByName,
           playbookDir: dirname(this.play.file),
-          vars,
+          vars: varsNow(),
+          refreshVars: varsNow,
         });
         result = outcome;
         if (outcome.changed) {

@@ -10,6 +10,7 @@ import { ContentNotKnownError } from '../state/simulator.js';
 import { renderEjs } from '../template/ejs.js';
 import { asHostData, hostDataVars } from '../template/host-data.js';
 import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../template/render.js';
+import { pyStr } from '../template/values.js';
 import type { ExecResult } from '../transport/transport.js';
 import { argsMapping } from './args.js';
 import type { HostSession } from './session.js';
@@ -23,6 +24,37 @@ export interface TaskEnv {
   playbookDir: string;
   /** Variables for this task on this host (without the loop item). */
   vars: Vars;
+  /** The same computed again now: a loop's next item sees what set_fact did in the previous one. */
+  refreshVars?: () => Vars;
+}
+
+/** The loop's items: rendered, checked, and for `with_items` flattened one level as Ansible does. */
+function loopItems(task: Task, vars: Vars): { items: unknown[]; fromHost: boolean } {
+  const { value: items, fromHost } = renderTracked(task.loop, vars);
+  if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${items === null ? 'null' : typeof items}`);
+  return { items: task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items, fromHost };
+}
+
+/** The variables one loop item adds: its loop_var, index_var and (extended) ansible_loop. */
+function loopItemVars(task: Task, items: unknown[], index: number, fromHost: boolean): Vars {
+  const vars: Vars = { [task.loopVar]: fromHost ? asHostData(items[index]) : items[index], ansible_loop_var: task.loopVar };
+  if (task.indexVar) Object.assign(vars, { [task.indexVar]: index, ansible_index_var: task.indexVar });
+  if (task.loopExtended) {
+    const length = items.length;
+    vars.ansible_loop = {
+      allitems: items,
+      index: index + 1,
+      index0: index,
+      revindex: length - index,
+      revindex0: length - index - 1,
+      first: index === 0,
+      last: index === length - 1,
+      length,
+      previtem: index > 0 ? items[index - 1] : undefined,
+      nextitem: index < length - 1 ? items[index + 1] : undefined,
+    };
+  }
+  return vars;
 }
 
 interface ItemOutcome {
@@ -178,16 +210,25 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
       const only = outcomes[0]!;
       registered = { ...only.result, changed: only.changed, failed: only.status === 'failed', skipped: only.status === 'skipped', msg: only.msg };
     } else {
-      const { value: items, fromHost } = renderTracked(task.loop, env.vars);
-      if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${typeof items}`);
-      for (const item of items) {
-        const itemVars = { ...env.vars, [task.loopVar]: fromHost ? asHostData(item) : item };
+      const { items, fromHost } = loopItems(task, env.vars);
+      for (const index of items.keys()) {
+        const itemVars = { ...(index > 0 && env.refreshVars ? env.refreshVars() : env.vars), ...loopItemVars(task, items, index, fromHost) };
         const outcome = applyOverrides(task, await runItem(module, task, session, env, itemVars), itemVars);
+        if (outcome.msg && task.loopLabel !== undefined) outcome.msg = `(item=${pyStr(renderValue(task.loopLabel, itemVars))}) ${outcome.msg}`;
         outcomes.push(outcome);
         if (outcome.status === 'failed') break;
       }
       registered = {
-        results: outcomes.map((o, i) => ({ ...o.result, item: items[i], changed: o.changed, failed: o.status === 'failed', skipped: o.status === 'skipped', msg: o.msg })),
+        results: outcomes.map((o, i) => ({
+          ...o.result,
+          [task.loopVar]: items[i],
+          ...(task.indexVar ? { [task.indexVar]: i, ansible_index_var: task.indexVar } : {}),
+          ansible_loop_var: task.loopVar,
+          changed: o.changed,
+          failed: o.status === 'failed',
+          skipped: o.status === 'skipped',
+          msg: o.msg,
+        })),
         changed: outcomes.some((o) => o.changed),
         failed: outcomes.some((o) => o.status === 'failed'),
         skipped: outcomes.length > 0 && outcomes.every((o) => o.status === 'skipped'),
@@ -217,6 +258,7 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     diffs: noLog ? [] : outcomes.flatMap((o) => o.diffs),
     ms: Math.round((performance.now() - started) * 10) / 10,
     ignored: status === 'failed' && task.ignoreErrors ? true : undefined,
+    changedAnyway: status === 'failed' && outcomes.some((o) => o.changed) ? true : undefined,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Facts } from '../facts/types.js';
 import type { Vars } from '../inventory/types.js';
-import type { Play } from '../playbook/types.js';
+import type { Play, Task } from '../playbook/types.js';
 import { hostDataVars } from '../template/host-data.js';
 
 /** Play-wide inputs to variable resolution (computed once per play). */
@@ -55,19 +55,21 @@ function ansibleFactVars(facts: Facts): Vars {
 }
 
 /**
- * Every variable a task on `host` sees, lowest precedence first: role defaults, inventory
- * (group all, child groups, host), play vars, role vars, set_fact/register, task vars and the
- * loop item, then --extra-vars; plus Ansible's magic variables.
+ * Every variable a task on `host` sees, lowest precedence first, in Ansible's order: role
+ * defaults, inventory (group all, child groups, host), play vars, role vars, task vars,
+ * set_fact/register, role parameters (and the role entry's `vars:`), then --extra-vars; plus
+ * Ansible's magic variables. The loop item comes on top of these (runner/task.ts).
  */
-export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, taskLevel: Vars = {}): Vars {
+export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, task?: Pick<Task, 'vars' | 'roleParams'>): Vars {
   return {
     ...ansibleFactVars(runtime.facts),
     ...scope.roleDefaults,
     ...scope.inventoryVars[host],
     ...scope.play.vars,
     ...scope.roleVars,
+    ...task?.vars,
     ...runtime.runtimeVars,
-    ...taskLevel,
+    ...task?.roleParams,
     ...scope.extraVars,
     // inventory_hostname, group_names and inventory_dir come with the inventory variables.
     inventory_hostname: host,

@@ -2,6 +2,8 @@
 import { shellQuote } from '../transport/transport.js';
 import { TemplateError } from './errors.js';
 import { boolFilter } from '../util/boolean.js';
+import { combine } from './combine.js';
+import { pyJsonDumps } from './py-json.js';
 import { runTest } from './tests.js';
 import { checkListItems, checkStringChars, MAX_STRING_CHARS } from './limits.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyJoin, pyStr, typeName, Undefined } from './values.js';
@@ -223,8 +225,8 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return f(Number(v) * p) / p;
     },
     ternary: (v, args) => (v === null && args.length > 2 ? args[2] : isTruthy(v) ? args[0] : args[1]),
-    to_json: (v) => jsonBounded(v, undefined, "filter 'to_json'"),
-    to_nice_json: (v, args, kw) => jsonBounded(v, Number(arg(args, kw, 0, 'indent', 4)), "filter 'to_nice_json'"),
+    to_json: (v, _args, kw) => (jsonBounded(v, undefined, "filter 'to_json'"), pyJsonDumps(v, { sortKeys: isTruthy(kw['sort_keys'] ?? false), ensureAscii: isTruthy(kw['ensure_ascii'] ?? true) })),
+    to_nice_json: (v, args, kw) => (jsonBounded(v, undefined, "filter 'to_nice_json'"), pyJsonDumps(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: isTruthy(kw['sort_keys'] ?? true), ensureAscii: isTruthy(kw['ensure_ascii'] ?? true) })),
     from_json: (v) => {
       try {
         return JSON.parse(str(v, 'from_json'));
@@ -243,7 +245,7 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       const val = String(arg(args, kw, 1, 'value_name', 'value'));
       return Object.fromEntries(list(v, 'items2dict').map((x) => [pyStr(attrPath(x, k)), attrPath(x, val)]));
     },
-    combine: (v, args) => Object.assign({}, v, ...args.filter(isMapping)),
+    combine,
     flatten: (v, args) => flattenBounded(list(v, 'flatten'), args[0] === undefined ? Infinity : Number(args[0])),
     map: (v, args, kw) =>
       list(v, 'map').map((x) => ('attribute' in kw ? attrPath(x, String(kw['attribute'])) : applyFilter(String(args[0]), x, args.slice(1)))),

@@ -255,20 +255,13 @@ export function evaluate(expr: unknown, vars: Record<string, unknown>): unknown 
   const state = newState(vars);
   const node = parseExpression(source);
   const value = evalNode(node, state);
-  // Ansible: a condition that is one variable holding a string evaluates that string
-  // (`-e enabled=false` then `when: enabled` is false). A string from a machine is never an
-  // expression: only the words true/false are read, as Ansible's set_fact reads them.
+  // ansible-core 2.14 (as since 2.12): a condition that is one variable holding a non-empty
+  // string is true whatever the string says ("false" included); the string is not evaluated
+  // again. A string from a machine: only the words true/false are read, as Ansible's set_fact
+  // turns them into booleans when it registers them.
   if (node.t === 'name' && typeof value === 'string' && state.fromHost) {
     const word = value.trim();
     return /^(true|false)$/i.test(word) ? word.toLowerCase() === 'true' : value;
-  }
-  if (node.t === 'name' && typeof value === 'string' && value.trim() !== '') {
-    try {
-      const inner = evalNode(parseExpression(value), state);
-      return inner instanceof Undefined ? value : inner;
-    } catch {
-      return value;
-    }
   }
   if (value instanceof Undefined) value.fail();
   return value;
