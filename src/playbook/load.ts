@@ -42,7 +42,7 @@ function roleEntries(value: unknown, file: string, label: string): RoleEntry[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw parseError(file, `${label}: roles must be a list`);
   return value.map((r, i) => {
-    if (typeof r === 'string') return { name: r, params: {}, tags: [], when: [] };
+    if (typeof r === 'string') return { name: r, params: {}, vars: {}, tags: [], when: [] };
     const name = isMapping(r) ? (typeof r.role === 'string' ? r.role : typeof r.name === 'string' ? r.name : undefined) : undefined;
     if (!isMapping(r) || name === undefined) throw parseError(file, `${label}: role #${i + 1} must be a name or a mapping with 'role'`);
     const what = `${label}: role '${name}'`;
@@ -50,7 +50,8 @@ function roleEntries(value: unknown, file: string, label: string): RoleEntry[] {
     const params = Object.fromEntries(Object.entries(r).filter(([k]) => !ROLE_ENTRY_KEYWORDS.has(k)));
     return {
       name,
-      params: { ...params, ...(r.vars as Record<string, unknown> | undefined) },
+      params,
+      vars: (r.vars as Record<string, unknown> | undefined) ?? {},
       tags: stringList(r.tags, file, `${what}: tags`),
       when: conditionList(r.when, file, `${what}: when`) ?? [],
     };

@@ -81,8 +81,10 @@ export async function loadRole(name: string, dir: string): Promise<Role> {
 /** One entry of a play's `roles:` list. */
 export interface RoleEntry {
   name: string;
-  /** Role parameters and the entry's `vars:` (Ansible's role params precedence). */
+  /** Role parameters (Ansible's role params precedence, for this entry's tasks only). */
   params: Vars;
+  /** The entry's `vars:`: role variables, visible to the whole play as Ansible's role vars are. */
+  vars: Vars;
   tags: string[];
   when: string[];
 }
@@ -114,15 +116,17 @@ export async function resolveRoles(entries: RoleEntry[], searchPath: string[], p
     return role;
   };
   const visit = async (entry: RoleEntry, requiredBy: string): Promise<void> => {
-    if (ran.some((r) => r.name === entry.name && sameParams(r.params, entry.params))) return;
+    const key = { ...entry.vars, ...entry.params };
+    if (ran.some((r) => r.name === entry.name && sameParams(r.params, key))) return;
     if (visiting.includes(entry.name)) {
       throw parseError(playFile, `role dependency cycle: ${[...visiting, entry.name].join(' -> ')}`);
     }
     const role = await load(entry.name, requiredBy);
     visiting.push(entry.name);
-    for (const dep of role.dependencies) await visit({ name: dep, params: {}, tags: entry.tags, when: entry.when }, `dependency of ${entry.name}`);
+    for (const dep of role.dependencies) await visit({ name: dep, params: {}, vars: {}, tags: entry.tags, when: entry.when }, `dependency of ${entry.name}`);
     visiting.pop();
-    ran.push({ name: entry.name, params: entry.params });
+    ran.push({ name: entry.name, params: key });
+    Object.assign(role.vars, entry.vars);
     if (!ordered.includes(role)) ordered.push(role);
     for (const t of role.tasks) {
       tasks.push({

@@ -56,11 +56,11 @@ export const CASES: OracleCase[] = [
     },
   },
   {
-    name: 'loop_control: loop_var, index_var, label',
+    name: 'loop_control: loop_var, index_var',
     files: {
       'site.yml': play(`    - copy: { dest: "{{ out }}/{{ idx }}-{{ name }}", content: "{{ name }}" }
       loop: [x, y]
-      loop_control: { loop_var: name, index_var: idx, label: "{{ name }}" }
+      loop_control: { loop_var: name, index_var: idx }
 `),
     },
   },
