@@ -21,7 +21,7 @@ test('a Latin-1 inventory is a parse error naming the file and line, not read wi
   const err = await parseErrorOf(t, loadInventory(p.path('hosts.yml')));
   t.is(err.kind, 'parse');
   t.is(err.exitCode, 4);
-  t.is(err.message, `${p.path('hosts.yml')}:4: not valid UTF-8 (byte 0xe9): YAML files must be UTF-8, as Ansible reads them`);
+  t.regex(err.message, new RegExp(`^${p.path('hosts.yml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4: not valid UTF-8 text \\(byte 0xe9 at column \\d+\\): `));
 });
 
 test('a Latin-1 group_vars file is refused the same way', async (t) => {
@@ -31,7 +31,7 @@ test('a Latin-1 group_vars file is refused the same way', async (t) => {
   await writeFile(p.path('group_vars/all.yml'), latin1('motd: "bienvenue à bord"\n'));
   const err = await parseErrorOf(t, loadInventory(p.path('hosts.yml')));
   t.is(err.kind, 'parse');
-  t.regex(err.message, /group_vars\/all\.yml:1: not valid UTF-8 \(byte 0xe0\)/);
+  t.regex(err.message, /group_vars\/all\.yml:1: not valid UTF-8 text \(byte 0xe0 at column \d+\)/);
 });
 
 test('a Latin-1 playbook is refused the same way; UTF-8 (with a BOM too) still loads', async (t) => {
@@ -39,6 +39,6 @@ test('a Latin-1 playbook is refused the same way; UTF-8 (with a BOM too) still l
   t.teardown(p.remove);
   await writeFile(p.path('site.yml'), latin1('- hosts: all\n  tasks:\n    - debug: { msg: "café" }\n'));
   const err = await parseErrorOf(t, loadPlaybook(p.path('site.yml')));
-  t.regex(err.message, /site\.yml:3: not valid UTF-8 \(byte 0xe9\)/);
+  t.regex(err.message, /site\.yml:3: not valid UTF-8 text \(byte 0xe9 at column \d+\)/);
   await t.notThrowsAsync(loadPlaybook(p.path('ok.yml')));
 });
