@@ -201,7 +201,7 @@ test('read script: file, stat and query answers for a hostile path are its own',
     for (const { v, run } of await runEach(HOSTILE, (v) => ({ script: reads.get(v)!.script, setup: (dir) => writeFile(join(dir, v), v) }), { shell: 'sh' })) {
       noSideEffect(t, run, v);
       const [file, st, query] = reads.get(v)!.parse(run);
-      t.deepEqual(file, { kind: 'file', content: v }, show(v));
+      t.deepEqual(file, { kind: 'file', content: Buffer.from(v) }, show(v));
       t.is(st?.kind === 'stat' ? st.stat?.type : undefined, 'file', show(v));
       t.is(query?.kind === 'query' ? query.result.stdout : undefined, v, show(v));
     }
