@@ -55,3 +55,12 @@ export function errorMessage(err: unknown): string {
 export function excerpt(value: string, max = 80): string {
   return value.length > max ? `${JSON.stringify(value.slice(0, max))}…` : JSON.stringify(value);
 }
+
+/** Why a file could not be read, in words: "no such file", "is a directory", "permission denied". */
+export function readFailure(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return String(code ?? err);
+}

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ProvError } from '../errors.js';
+import { ProvError, readFailure } from '../errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import type { Vars } from '../inventory/types.js';
 import { isMapping } from '../playbook/yaml.js';
@@ -15,8 +15,7 @@ async function readExtraVarsFile(value: string, file: string): Promise<string> {
   try {
     bytes = await readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    const why = readFailure(err);
     throw new ProvError('options', `${FLAG} ${value}: cannot read ${file}: ${why}`, { cause: err });
   }
   try {

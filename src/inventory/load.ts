@@ -10,7 +10,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { parseError, ProvError } from '../errors.js';
+import { parseError, ProvError, readFailure } from '../errors.js';
 import { parseHostKey } from './host-ranges.js';
 import { badInventoryName, hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Inventory, InventoryGroup, InventoryHost, Vars } from './types.js';
@@ -192,8 +192,7 @@ async function readText(file: string): Promise<string> {
     return decodeUtf8(await readFile(file), file);
   } catch (err) {
     if (err instanceof ProvError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    const why = readFailure(err);
     throw new ProvError('parse', `${file}: cannot read inventory: ${why}`, { cause: err });
   }
 }

@@ -4,7 +4,7 @@
  * rather than read with U+FFFD in place of its bytes.
  */
 import { readFile } from 'node:fs/promises';
-import { parseError, ProvError } from '../errors.js';
+import { parseError, ProvError, readFailure } from '../errors.js';
 import { parseAnsibleYaml, type ParsedYaml } from './parse.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -51,8 +51,7 @@ export async function readParsedYamlFile(file: string): Promise<ParsedYaml> {
   try {
     bytes = await readFile(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
+    const why = readFailure(err);
     throw new ProvError('parse', `${file}: cannot read: ${why}`, { cause: err });
   }
   return parseAnsibleYaml(decodeUtf8(bytes, file), file);
