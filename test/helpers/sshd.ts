@@ -131,3 +131,20 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     return { port, user: 'root', keyFile, knownHostsFile, hostKeyFile, dir, pid: child.pid ?? 0, stop };
   }
 }
+
+/** A test file's target: one sshd and one temp work directory (the only place tests write). */
+export interface SshdTarget {
+  sshd: Sshd;
+  work: string;
+}
+
+export async function startSshdTarget(prefix: string, options?: SshdOptions): Promise<SshdTarget> {
+  const sshd = await startSshd(options);
+  return { sshd, work: await mkdtemp(join(tmpdir(), prefix)) };
+}
+
+/** Stops the sshd and removes the work directory; safe when start failed half-way. */
+export async function stopSshdTarget(target: Partial<SshdTarget> | undefined): Promise<void> {
+  await target?.sshd?.stop();
+  if (target?.work) await rm(target.work, { recursive: true, force: true });
+}

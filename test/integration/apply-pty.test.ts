@@ -1,11 +1,10 @@
 import test from 'ava';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
 import { provInPty } from '../helpers/pty.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * prov apply in a real pseudo-terminal (util-linux `script`, 160x50, CI unset) against a real
@@ -17,13 +16,9 @@ let sshd: Sshd;
 let work: string;
 
 test.before(async () => {
-  sshd = await startSshd();
-  work = await mkdtemp(join(tmpdir(), 'prov-pty-it-'));
+  ({ sshd, work } = await startSshdTarget('prov-pty-it-'));
 });
-test.after.always(async () => {
-  await sshd?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+test.after.always(() => stopSshdTarget({ sshd, work }));
 
 const HOSTS = ['box1', 'box2', 'box3'];
 

@@ -1,7 +1,6 @@
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Connection } from '../../src/inventory/types.js';
 import { createRemoteDriver } from '../../src/state/driver.js';
@@ -9,7 +8,7 @@ import { createSshTransport } from '../../src/transport/ssh.js';
 import type { Transport } from '../../src/transport/transport.js';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * Files move as bytes over real SSH (issue 10, item 6): a binary file copied from the controller
@@ -21,13 +20,9 @@ let sshd: Sshd;
 let work: string;
 
 test.before(async () => {
-  sshd = await startSshd();
-  work = await mkdtemp(join(tmpdir(), 'prov-it-bytes-'));
+  ({ sshd, work } = await startSshdTarget('prov-it-bytes-'));
 });
-test.after.always(async () => {
-  await sshd?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+test.after.always(() => stopSshdTarget({ sshd, work }));
 
 /** Latin-1 bytes: "# café\n" "old=1\n" "# naïve\n" */
 const latin1 = Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nold=1\n# na'), Buffer.from([0xef]), Buffer.from('ve\n')]);

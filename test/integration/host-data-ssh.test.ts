@@ -1,10 +1,9 @@
 import test from 'ava';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * A compromised machine prints a template that would read a controller variable; over real
@@ -15,13 +14,9 @@ let sshd: Sshd;
 let work: string;
 
 test.before(async () => {
-  sshd = await startSshd();
-  work = await mkdtemp(join(tmpdir(), 'prov-hostdata-'));
+  ({ sshd, work } = await startSshdTarget('prov-hostdata-'));
 });
-test.after.always(async () => {
-  await sshd?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+test.after.always(() => stopSshdTarget({ sshd, work }));
 
 const HOSTILE = '{{ ctl_secret }}';
 const SECRET = 'controller-only-s3cret';

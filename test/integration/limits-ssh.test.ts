@@ -1,10 +1,9 @@
 import test from 'ava';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * The real CLI over real SSH (Debian's sshd on 127.0.0.1, writing under a temp dir): an EJS
@@ -15,13 +14,9 @@ let sshd: Sshd;
 let work: string;
 
 test.before(async () => {
-  sshd = await startSshd();
-  work = await mkdtemp(join(tmpdir(), 'prov-it-limits-'));
+  ({ sshd, work } = await startSshdTarget('prov-it-limits-'));
 });
-test.after.always(async () => {
-  await sshd?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+test.after.always(() => stopSshdTarget({ sshd, work }));
 
 function inventory(s: Sshd): string {
   return `all:

@@ -1,10 +1,9 @@
 import test from 'ava';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * Issue 10, item 1, over real SSH: a wait_for host that smuggles a command (`…; touch X; #`)
@@ -15,13 +14,9 @@ let sshd: Sshd;
 let work: string;
 
 test.before(async () => {
-  sshd = await startSshd();
-  work = await mkdtemp(join(tmpdir(), 'prov-it-wait-'));
+  ({ sshd, work } = await startSshdTarget('prov-it-wait-'));
 });
-test.after.always(async () => {
-  await sshd?.stop();
-  if (work) await rm(work, { recursive: true, force: true });
-});
+test.after.always(() => stopSshdTarget({ sshd, work }));
 
 const exists = (p: string) => access(p).then(() => true, () => false);
 
