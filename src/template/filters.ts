@@ -154,18 +154,6 @@ function flattenBounded(items: unknown[], levels: number): unknown[] {
 }
 
 /** JSON.stringify that stops once the value's text would exceed MAX_STRING_CHARS (a list holding one big list many times). */
-function jsonBounded(v: unknown, indent: number | undefined, what: string): string {
-  let chars = 0;
-  return JSON.stringify(
-    v,
-    (key, x: unknown) => {
-      chars += key.length + (typeof x === 'string' ? x.length : 1) + 2;
-      if (chars > MAX_STRING_CHARS) checkStringChars(chars, what);
-      return x;
-    },
-    indent,
-  );
-}
 
 export function makeFilters(applyFilter: (name: string, v: unknown, args: unknown[]) => unknown): Record<string, Filter> {
   const filters: Record<string, Filter> = {
@@ -225,8 +213,17 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return f(Number(v) * p) / p;
     },
     ternary: (v, args) => (v === null && args.length > 2 ? args[2] : isTruthy(v) ? args[0] : args[1]),
-    to_json: (v, _args, kw) => (jsonBounded(v, undefined, "filter 'to_json'"), pyJsonDumps(v, { sortKeys: isTruthy(kw['sort_keys'] ?? false), ensureAscii: isTruthy(kw['ensure_ascii'] ?? true) })),
-    to_nice_json: (v, args, kw) => (jsonBounded(v, undefined, "filter 'to_nice_json'"), pyJsonDumps(v, { indent: Number(arg(args, kw, 0, 'indent', 4)), sortKeys: isTruthy(kw['sort_keys'] ?? true), ensureAscii: isTruthy(kw['ensure_ascii'] ?? true) })),
+    to_json: (v, _args, kw) => pyJsonDumps(v, {
+      sortKeys: isTruthy(kw['sort_keys'] ?? false),
+      ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
+      budget: (n) => checkStringChars(n, "filter 'to_json'"),
+    }),
+    to_nice_json: (v, args, kw) => pyJsonDumps(v, {
+      indent: Number(arg(args, kw, 0, 'indent', 4)),
+      sortKeys: isTruthy(kw['sort_keys'] ?? true),
+      ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
+      budget: (n) => checkStringChars(n, "filter 'to_nice_json'"),
+    }),
     from_json: (v) => {
       try {
         return JSON.parse(str(v, 'from_json'));

@@ -10,6 +10,8 @@ export interface PyJsonOptions {
   /** [item separator, key separator]; Python's default is [', ', ': '], with indent [',', ': ']. */
   separators?: [string, string];
   ensureAscii?: boolean;
+  /** Called with the characters produced so far, before each value is added (a size limit may throw). */
+  budget?: (chars: number) => void;
 }
 
 function pyString(s: string, ensureAscii: boolean): string {
@@ -26,7 +28,10 @@ function pyNumber(n: number): string {
 export function pyJsonDumps(value: unknown, o: PyJsonOptions = {}): string {
   const ensureAscii = o.ensureAscii ?? true;
   const [itemSep, keySep] = o.separators ?? (o.indent === undefined ? [', ', ': '] : [',', ': ']);
+  let chars = 0;
   const dump = (v: unknown, depth: number): string => {
+    chars += typeof v === 'string' ? v.length + 2 : 4;
+    o.budget?.(chars);
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'number') return pyNumber(v);
@@ -41,6 +46,8 @@ export function pyJsonDumps(value: unknown, o: PyJsonOptions = {}): string {
       const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
       if (o.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
       if (entries.length === 0) return '{}';
+      chars += entries.reduce((n, [k]) => n + k.length + 4, 0);
+      o.budget?.(chars);
       return `{${open}${entries.map(([k, x]) => `${pyString(k, ensureAscii)}${keySep}${dump(x, depth + 1)}`).join(itemSep + open)}${close}}`;
     }
     return pyString(String(v), ensureAscii);
