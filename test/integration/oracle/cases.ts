@@ -1,13 +1,5 @@
 /** The oracle corpus: small playbooks whose outcome prov must share with ansible-playbook 2.14. */
-import type { Counter } from './oracle.js';
-
-export interface OracleCase {
-  name: string;
-  files: Record<string, string>;
-  extra?: string[];
-  /** Recap counters to compare (default: all of them). */
-  counters?: Counter[];
-}
+import type { OracleCase } from './oracle.js';
 
 const play = (tasks: string, head = '') => `- hosts: localhost\n  gather_facts: false\n${head}  tasks:\n${tasks}`;
 const GREET_ROLE = {

@@ -3,6 +3,7 @@
  * prov, each on a local connection into its own temp directory, twice. What is compared: the exit
  * code, the recap's counters, and the files the run left (names, contents, modes).
  */
+import test from 'ava';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +19,15 @@ export interface Outcome {
 }
 
 export type Counter = 'ok' | 'changed' | 'failed' | 'skipped' | 'rescued' | 'ignored';
+
+/** One small playbook of the corpus: its project files (site.yml, roles/…) and extra CLI arguments. */
+export interface OracleCase {
+  name: string;
+  files: Record<string, string>;
+  extra?: string[];
+  /** Recap counters to compare (default: all of them). */
+  counters?: Counter[];
+}
 
 function recapOf(output: string, host: string): Record<string, number> {
   const line = output.split('\n').find((l) => new RegExp(`^${host}\\s+:\\s+ok=`).test(l)) ?? '';
@@ -93,4 +103,24 @@ export async function runBoth(tool: 'ansible' | 'prov', files: Record<string, st
 /** The comparable part of an outcome: the exit code, the counters asked for, the files. */
 export function comparable(o: Outcome, counters: Counter[]): unknown {
   return { code: o.code, recap: Object.fromEntries(counters.map((c) => [c, o.recap[c] ?? 0])), files: o.files };
+}
+
+const ALL: Counter[] = ['ok', 'changed', 'failed', 'skipped', 'rescued', 'ignored'];
+
+/**
+ * Registers one ava test per case: the case runs with ansible-playbook and with prov (local
+ * connection, separate temp dirs, twice) and must give the same exit code, recap counters and
+ * files. Each corpus file has its own test file, so ava runs the corpora side by side.
+ */
+export function oracleTests(cases: OracleCase[]): void {
+  for (const c of cases) {
+    test.serial(`as ansible-playbook does: ${c.name}`, async (t) => {
+      const [ansible, ours] = await Promise.all([runBoth('ansible', c.files, c.extra), runBoth('prov', c.files, c.extra)]);
+      for (const run of [0, 1]) {
+        const want = comparable(ansible[run]!, c.counters ?? ALL);
+        const got = comparable(ours[run]!, c.counters ?? ALL);
+        t.deepEqual(got, want, `run ${run + 1}\n--- ansible-playbook:\n${ansible[run]!.output.slice(-1500)}\n--- prov:\n${ours[run]!.output.slice(-1500)}`);
+      }
+    });
+  }
 }
