@@ -1,35 +1,16 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
+import { action, runProgram } from './cli/action.js';
+import { registerChaosCommands } from './cli/chaos.js';
+import { registerLabCommands } from './cli/lab.js';
+import { collect, commaList, positiveInt } from './cli/options.js';
 import { applyCommand } from './commands/apply.js';
-import { registerChaosCommands } from './commands/chaos.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { verifyCommand } from './commands/verify.js';
-import { ExitCode, ProvError, errorMessage } from './errors.js';
-import { registerLabCommands } from './lab/cli.js';
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-function commaList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
-}
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-/** Sets the exit code for a command's result; the only place that decides how prov exits. */
-function run(action: (...args: any[]) => Promise<number>) {
-  return async (...args: any[]): Promise<void> => {
-    process.exitCode = await action(...args);
-  };
-}
 
 const program = new Command('prov');
 program
   .description('Agentless SSH provisioner for redundant ECMP internet egress (FRR, BGP default routes)')
-  .showHelpAfterError()
-  .exitOverride();
+  .showHelpAfterError();
 
 program
   .command('apply')
@@ -50,7 +31,7 @@ program
   .option('--drain <router>', 'drain this router first: no new flows, wait for established ones (repeatable)', collect)
   .option('--json', 'print one JSON document with every result on stdout')
   .option('-v, --verbose', 'in a terminal, a line per host under every task (default: only hosts that changed or failed)')
-  .action(run((inventory: string, playbook: string | undefined, flags) => applyCommand(inventory, playbook, flags)));
+  .action(action((inventory: string, playbook: string | undefined, flags) => applyCommand(inventory, playbook, flags)));
 
 program
   .command('inventory')
@@ -58,7 +39,7 @@ program
   .argument('<inventory>', 'Ansible YAML inventory file')
   .addOption(new Option('--list', 'all groups and hosts, with _meta.hostvars'))
   .addOption(new Option('--host <name>', 'the merged variables of one host'))
-  .action(run((inventory: string, flags) => inventoryCommand(inventory, flags)));
+  .action(action((inventory: string, flags) => inventoryCommand(inventory, flags)));
 
 program
   .command('verify')
@@ -71,23 +52,9 @@ program
   .option('--connections <n>', 'TCP connections per host for the traffic check', positiveInt, 32)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts')
   .option('-T, --timeout <seconds>', 'SSH connection timeout', positiveInt, 10)
-  .action(run((inventory: string, flags) => verifyCommand(inventory, flags)));
+  .action(action((inventory: string, flags) => verifyCommand(inventory, flags)));
 
 registerChaosCommands(program);
 registerLabCommands(program);
 
-try {
-  await program.parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    process.exitCode = err.exitCode === 0 ? 0 : ExitCode.badOptions;
-  } else if (err instanceof ProvError) {
-    process.stderr.write(`ERROR! ${err.message}\n`);
-    if (process.env.PROV_DEBUG && err.cause) process.stderr.write(`${String((err.cause as Error).stack ?? err.cause)}\n`);
-    process.exitCode = err.exitCode;
-  } else {
-    process.stderr.write(`ERROR! internal error: ${errorMessage(err)} (set PROV_DEBUG=1 for details)\n`);
-    if (process.env.PROV_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
-    process.exitCode = ExitCode.error;
-  }
-}
+await runProgram(program, process.argv);

@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProvError, errorMessage } from '../errors.js';
-import { connectionOf } from '../inventory/connection.js';
 import { loadInventory } from '../inventory/load.js';
 import type { Vars } from '../inventory/types.js';
-import { groupsMap, hostVars } from '../inventory/vars.js';
-import { createSshTransport } from '../transport/ssh.js';
+import { allHostVars, groupsMap } from '../inventory/vars.js';
+import { hostTransport } from '../runner/open-host.js';
 import { shellJoin, type Transport } from '../transport/transport.js';
 import { analyzeFault } from './analyze.js';
 import { decodeRun } from './decode.js';
@@ -88,7 +87,7 @@ class Nodes {
   get(name: string): Transport {
     let t = this.open.get(name);
     if (!t) {
-      t = createSshTransport(name, connectionOf(this.vars[name]!, name), { connectTimeoutMs: this.timeoutS * 1000, execMode: 'channel' });
+      t = hostTransport(name, this.vars[name]!, { trustNewHostKeys: false, connectTimeoutMs: this.timeoutS * 1000, execMode: 'channel' });
       this.open.set(name, t);
     }
     return t;
@@ -152,8 +151,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
   if (routers.length < 2) throw new ProvError('options', `${inventoryPath}: chaos needs at least 2 routers in group '${options.routersGroup}'`);
   if (hosts.length === 0) throw new ProvError('options', `${inventoryPath}: group '${options.hostsGroup}' has no hosts`);
   if (!routers.includes(options.router)) throw new ProvError('options', `${inventoryPath}: ${options.router} is not in group '${options.routersGroup}'`);
-  const vars: Record<string, Vars> = {};
-  for (const h of inv.hosts.keys()) vars[h] = hostVars(inv, h);
+  const vars = allHostVars(inv);
   const lab = typeof vars[hosts[0]!]!.lab_name === 'string' ? String(vars[hosts[0]!]!.lab_name) : undefined;
   // The router each NAT address belongs to: the receiver sees the router's upstream address.
   const routerByAddress = new Map<string, string>();

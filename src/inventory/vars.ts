@@ -68,6 +68,13 @@ export function hostVars(inv: Inventory, host: string): Vars {
   return vars;
 }
 
+/** hostVars of every host of the inventory (Ansible's `hostvars` before facts). */
+export function allHostVars(inv: Inventory): Record<string, Vars> {
+  const out: Record<string, Vars> = {};
+  for (const host of inv.hosts.keys()) out[host] = hostVars(inv, host);
+  return out;
+}
+
 /** Ansible's `groups` magic variable: every group (all and ungrouped included) -> its hosts, descendants' included. */
 export function groupsMap(inv: Inventory): Record<string, string[]> {
   // Null prototype: groups['constructor'] is a group or nothing, never an inherited function.

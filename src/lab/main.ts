@@ -3,9 +3,10 @@
  * The lab tests and scripts use it so that they depend on the lab code only.
  */
 import { Command } from 'commander';
-import { registerLabCommands } from './cli.js';
+import { runProgram } from '../cli/action.js';
+import { registerLabCommands } from '../cli/lab.js';
 
 const program = new Command('prov');
 program.showHelpAfterError();
 registerLabCommands(program);
-await program.parseAsync(process.argv);
+await runProgram(program, process.argv);

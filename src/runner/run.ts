@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage, hostsExitCode } from '../errors.js';
 import { selectHosts } from '../inventory/patterns.js';
-import { groupsMap, hostVars } from '../inventory/vars.js';
+import { allHostVars, groupsMap } from '../inventory/vars.js';
 import type { Vars } from '../inventory/types.js';
 import type { Play, Role, Task } from '../playbook/types.js';
 import { createSimulatedDriver } from '../state/driver.js';
@@ -34,13 +34,6 @@ function count(stats: HostStats, result: HostTaskResult): void {
   }
 }
 
-/** Exit code of a finished run, ansible-playbook style. */
-function exitCodeOf(stats: Record<string, HostStats>): number {
-  const all = Object.values(stats);
-  if (all.some((s) => s.failed > 0)) return 2;
-  if (all.some((s) => s.unreachable > 0)) return 3;
-  return 0;
-}
 
 class PlayRun {
   private readonly scope: PlayScope;
@@ -212,8 +205,7 @@ class PlayRun {
 /** Runs a playbook against an inventory: the whole engine, I/O through opts.open and opts.reporter. */
 export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const inv = opts.inventory;
-  const inventoryVars: Record<string, Vars> = {};
-  for (const host of inv.hosts.keys()) inventoryVars[host] = hostVars(inv, host);
+  const inventoryVars = allHostVars(inv);
   const limited = opts.limit ? new Set(selectHosts(inv, opts.limit)) : undefined;
   const sessions = new Map<string, HostSession>();
   // Null prototype: a host named `constructor` or `toString` must get its own counters.
@@ -247,7 +239,8 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.conn?.driver.close().catch(() => undefined)));
   }
-  const exitCode = aborted && exitCodeOf(stats) === 0 ? 2 : exitCodeOf(stats);
+  const all = Object.values(stats);
+  const exitCode = hostsExitCode({ failed: all.some((s) => s.failed > 0), unreachable: all.some((s) => s.unreachable > 0), aborted: Boolean(aborted) });
   const result: RunResult = { check: opts.check, plays, stats, exitCode, aborted };
   await opts.reporter.runEnd(result);
   return result;
