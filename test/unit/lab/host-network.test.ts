@@ -1,7 +1,8 @@
 /** `--host-network` parsing, the netplan file the lab writes, and the image key's package lists. */
 import test from 'ava';
 import { load } from 'js-yaml';
-import { HOST_NETWORKS, parseUpOptions } from '../../../src/lab/options.js';
+import { parseUpOptions } from '../../../src/lab/options.js';
+import { HOST_NETWORKS } from '../../../src/lab/topology.js';
 import { netplanConfig } from '../../../src/lab/nodes.js';
 import { imageKey } from '../../../src/lab/image.js';
 import { LAB_EXTRA_PACKAGES, ROLE_PACKAGES } from '../../../src/lab/packages.js';

@@ -1,10 +1,10 @@
 /**
- * The lab's commands on their own (`tsx src/lab/main.ts lab up …`), the same as `prov lab …`.
+ * The lab's commands on their own (`tsx src/cli/lab-main.ts lab up …`), the same as `prov lab …`.
  * The lab tests and scripts use it so that they depend on the lab code only.
  */
 import { Command } from 'commander';
-import { runProgram } from '../cli/action.js';
-import { registerLabCommands } from '../cli/lab.js';
+import { runProgram } from './action.js';
+import { registerLabCommands } from './lab.js';
 
 const program = new Command('prov');
 program.showHelpAfterError();

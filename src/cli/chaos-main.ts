@@ -1,8 +1,8 @@
-// Stand-alone entry (`npx tsx src/chaos/main.ts chaos <inventory> …`), the same command as
+// Stand-alone entry (`npx tsx src/cli/chaos-main.ts chaos <inventory> …`), the same command as
 // `prov chaos`; used by bench/chaos.ts and handy before the CLI wiring.
 import { Command } from 'commander';
-import { runProgram } from '../cli/action.js';
-import { registerChaosCommands } from '../cli/chaos.js';
+import { runProgram } from './action.js';
+import { registerChaosCommands } from './chaos.js';
 
 const program = new Command('prov');
 registerChaosCommands(program);
