@@ -16,6 +16,19 @@ import ejs from 'ejs';
 import { TemplateError } from './errors.js';
 import { renderedView } from './render.js';
 
+/**
+ * Why `text` is a Jinja2 template (an Ansible role's templates/*.j2), or undefined. prov renders
+ * EJS only, and an EJS render of Jinja2 copies `{% if %}` and `{{ x }}` into the file as they are:
+ * a wrong file, silently. So a template named .j2/.jinja2, or one with no EJS tag but a Jinja2
+ * statement, expression or comment, is refused.
+ */
+export function jinjaTemplateReason(text: string, filename: string): string | undefined {
+  if (/\.(j2|jinja2?)$/i.test(filename)) return 'its name ends in .j2';
+  if (text.includes('<%')) return undefined;
+  const m = /\{%-?\s*[a-z]+|\{\{-?[^}\n]*\}\}|\{#[^}\n]*#\}/.exec(text);
+  return m ? `it has Jinja2 syntax ${JSON.stringify(m[0])} and no EJS tag` : undefined;
+}
+
 type Compiled = (locals: Record<string, unknown>) => string;
 const compiled = new Map<string, Compiled>();
 
@@ -84,6 +97,10 @@ function runGuarded(render: () => string, filename: string, timeoutMs: number): 
 }
 
 export function renderEjs(text: string, locals: Record<string, unknown>, filename: string, options: { timeoutMs?: number } = {}): string {
+  const jinja = jinjaTemplateReason(text, filename);
+  if (jinja !== undefined) {
+    throw new TemplateError(`${filename}: a Jinja2 template (${jinja}): prov renders EJS templates (<%= var %>) only`, 'failed', { template: filename });
+  }
   const key = `${filename}\u0000${text}`;
   let fn = compiled.get(key);
   if (!fn) {

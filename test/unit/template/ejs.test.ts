@@ -43,3 +43,20 @@ test('a variable whose template names an undefined variable fails naming it', (t
   const err = t.throws(() => renderEjs('<%= router_id %>', { router_id: '{{ nope }}' }, file), { instanceOf: TemplateError });
   t.regex(err!.message, /nope/);
 });
+
+test('a Jinja2 template (.j2, or Jinja2 syntax and no EJS tag) is refused, never copied as it is', (t) => {
+  const j2 = 'roles/hosts/templates/etc_hosts.j2';
+  const byName = t.throws(() => renderEjs('127.0.0.1 localhost\n', {}, j2), { instanceOf: TemplateError });
+  t.is(byName!.message, `${j2}: a Jinja2 template (its name ends in .j2): prov renders EJS templates (<%= var %>) only`);
+  t.is(byName!.kind, 'failed');
+  for (const text of ['{% if x %}a{% endif %}\n', '# {{ ansible_managed }}\n', 'a {#- note -#} b\n', '{%- for h in hosts %}\n']) {
+    const err = t.throws(() => renderEjs(text, { x: 1 }, 'templates/motd'), { instanceOf: TemplateError }, text);
+    t.regex(err!.message, /^templates\/motd: a Jinja2 template \(it has Jinja2 syntax ".+" and no EJS tag\): prov renders EJS templates/);
+  }
+});
+
+test('EJS templates with braces, and files with shell ${#var}, still render', (t) => {
+  t.is(renderEjs('{{ .Name }} <%= v %>\n', { v: 1 }, file), '{{ .Name }} 1\n');
+  t.is(renderEjs('n=${#list[@]}\n', {}, 'templates/count.sh'), 'n=${#list[@]}\n');
+  t.is(renderEjs('server { listen 80; }\n', {}, 'templates/site.conf'), 'server { listen 80; }\n');
+});
