@@ -50,6 +50,11 @@ interface FactView {
   injected: Vars;
 }
 
+/** A fact's variable name: `ansible_<name>`, but gather_subset and module_setup as they are (as Ansible injects them). */
+function injectedName(fact: string): string {
+  return fact === 'gather_subset' || fact === 'module_setup' ? fact : `ansible_${fact}`;
+}
+
 const factViews = new WeakMap<Facts, WeakMap<Play, FactView>>();
 const provViews = new WeakMap<Facts, unknown>();
 
@@ -60,7 +65,7 @@ function factView(play: Play, facts: Facts): FactView {
   if (!view) {
     const selected = play.gatherFacts ? selectAnsibleFacts(facts.ansible ?? {}, play.gatherSubset ?? ['all']) : {};
     const injected = Object.fromEntries(
-      Object.entries(selected).map(([k, v]) => [k === 'gather_subset' || k === 'module_setup' ? k : `ansible_${k}`, v]),
+      Object.entries(selected).map(([k, v]) => [injectedName(k), v]),
     );
     view = { ansibleFacts: asHostData(selected) as Vars, injected: hostDataVars(injected) };
     perPlay.set(play, view);
@@ -82,7 +87,9 @@ function provFacts(facts: Facts): unknown {
 export function hostFactVars(play: Play, facts: Facts | undefined): Vars {
   if (!facts) return {};
   const view = factView(play, facts);
-  return { ...view.injected, ansible_facts: view.ansibleFacts };
+  // hostvars as a whole is host data, so its values are plain: the marked copy's own entries.
+  const injected = Object.entries(view.ansibleFacts).map(([k, v]) => [injectedName(k), v]);
+  return { ...Object.fromEntries(injected), ansible_facts: view.ansibleFacts };
 }
 
 /**

@@ -47,7 +47,7 @@ export function parseAnsibleFacts(output: string): AnsibleFactGroups {
   const python = parsePython(blocks);
   const platform = parsePlatform(blocks);
   if (python.python_version !== undefined) platform.python_version = python.python_version;
-  const distribution = parseDistribution(blocks);
+  const distribution = parseDistribution(blocks, python.systemDistro);
   return {
     platform,
     distribution,

@@ -43,15 +43,31 @@ function capitalize(s: string): string {
 
 const dots = (v: string) => v.split('.').length;
 
-/** distro's guess: id, version (the most precise one for Debian), codename. */
-function guess(os: Record<string, string>, debianVersion: string | null) {
+/**
+ * Whether the `distro` package Ansible uses reads /etc/debian_version (1.7 and later): the
+ * system's python3-distro when the target has it; else Ansible's bundled copy, 1.6, which does not.
+ */
+export function distroReadsDebianVersion(systemDistro: string | undefined): boolean {
+  const [major = 0, minor = 0] = (systemDistro ?? '').split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 7);
+}
+
+/**
+ * distro's guess: id, version, codename. For Debian the version is distro's "best" one: of
+ * os-release's VERSION_ID, lsb_release's release and (distro 1.7+) /etc/debian_version, the last
+ * with the most dots.
+ */
+function guess(os: Record<string, string>, debianVersion: string | null, lsbRelease: string, readsDebianVersion: boolean) {
   const id = (os.ID ?? '').toLowerCase().replace(/ /g, '_');
   let name = capitalize(id);
   if (name === 'Amzn') name = 'Amazon';
   else if (name === 'Rhel') name = 'Redhat';
   else if (!name) name = 'OtherLinux';
   let version = os.VERSION_ID ?? '';
-  if (id === 'debian' && debianVersion && /^\d+(\.\d+)*$/.test(debianVersion) && dots(debianVersion) > dots(version)) version = debianVersion;
+  if (id === 'debian') {
+    const firstLine = (debianVersion ?? '').split('\n')[0]!.trim();
+    for (const candidate of [lsbRelease, readsDebianVersion ? firstLine : '']) if (dots(candidate) > dots(version) || version === '') version = candidate;
+  }
   const codename = os.VERSION_CODENAME ?? os.UBUNTU_CODENAME ?? null;
   const facts: Record<string, unknown> = {
     distribution: name || 'NA',
@@ -93,11 +109,13 @@ function debianFile(data: string, debianVersion: string | null, collected: Recor
   return out;
 }
 
-export function parseDistribution(blocks: Blocks): Record<string, unknown> {
+/** `systemDistro`: the version of the target's python3-distro, '' or undefined when it has none. */
+export function parseDistribution(blocks: Blocks, systemDistro?: string): Record<string, unknown> {
   const osText = fileContent(blocks, '/etc/os-release') ?? fileContent(blocks, '/usr/lib/os-release') ?? '';
   const os = parseOsReleaseFields(osText);
   const debianVersion = fileContent(blocks, '/etc/debian_version');
-  const facts = guess(os, debianVersion);
+  const lsbRelease = blockLines(blocks, 'lsb_release').find((l) => l.startsWith('Release:'))?.slice(8).trim() ?? '';
+  const facts = guess(os, debianVersion, lsbRelease, distroReadsDebianVersion(systemDistro));
   const etcOsRelease = fileContent(blocks, '/etc/os-release');
   if (etcOsRelease !== null) {
     // Ansible's earlier os-release parsers (Amazon, Arch Linux, SUSE) claim those files first.
