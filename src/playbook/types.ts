@@ -63,6 +63,8 @@ export interface Play {
   anyErrorsFatal: boolean;
   maxFailPercentage?: number;
   gatherFacts: boolean;
+  /** The play's gather_subset (Ansible's default: ['all']); which Ansible facts the play sees. */
+  gatherSubset?: string[];
   vars: Vars;
   /** Roles in run order (dependencies first, each role once). */
   roles: Role[];

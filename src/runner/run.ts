@@ -12,7 +12,7 @@ import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
-import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
+import { connectionVars, hostFactVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -65,7 +65,8 @@ class PlayRun {
     const out: Record<string, Vars> = {};
     for (const [host, vars] of Object.entries(this.scope.inventoryVars)) {
       const runtime = Object.entries(this.sessions.get(host)?.runtime?.runtimeVars ?? {}).map(([k, v]) => [k, plainValue(v)]);
-      out[host] = { ...vars, ...Object.fromEntries(runtime), inventory_hostname: host };
+      const facts = hostFactVars(this.play, this.sessions.get(host)?.runtime?.facts);
+      out[host] = { ...vars, ...facts, ...Object.fromEntries(runtime), inventory_hostname: host };
     }
     return out;
   }
