@@ -55,10 +55,11 @@ program
 program
   .command('inventory')
   .description('print the inventory as ansible-inventory does')
-  .argument('<inventory>', 'Ansible YAML inventory file')
+  .argument('[inventory]', 'Ansible inventory (YAML or INI file, or a directory); default: -i, ANSIBLE_INVENTORY, ansible.cfg')
+  .option('-i, --inventory <path>', 'inventory file or directory (repeatable, merged in order)', collect)
   .addOption(new Option('--list', 'all groups and hosts, with _meta.hostvars'))
   .addOption(new Option('--host <name>', 'the merged variables of one host'))
-  .action(run((inventory: string, flags) => inventoryCommand(inventory, flags)));
+  .action(run((inventory: string | undefined, flags) => inventoryCommand(inventory, flags)));
 
 program
   .command('verify')
