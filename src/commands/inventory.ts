@@ -1,7 +1,8 @@
 import { ProvError } from '../errors.js';
 import { inventoryHostJson, inventoryListJson, toAnsibleJsonText } from '../inventory/ansible-json.js';
 import { loadInventory } from '../inventory/load.js';
-import { inventorySources } from './inventory-sources.js';
+import { loadAnsibleConfig } from '../config/ansible-config.js';
+import { inventorySources } from './settings.js';
 
 export interface InventoryFlags {
   list?: boolean;
@@ -13,7 +14,7 @@ export interface InventoryFlags {
 /** `prov inventory [<inventory>] [-i ...] --list | --host NAME`, in ansible-inventory's JSON shape. */
 export async function inventoryCommand(positional: string | undefined, flags: InventoryFlags): Promise<number> {
   if (Boolean(flags.list) === Boolean(flags.host)) throw new ProvError('options', 'prov inventory needs exactly one of --list or --host NAME');
-  const sources = inventorySources(positional, flags.inventory);
+  const sources = inventorySources(positional, flags.inventory, positional === undefined && !flags.inventory?.length ? loadAnsibleConfig() : undefined);
   const inv = await loadInventory(sources);
   if (flags.host !== undefined) {
     if (!inv.hosts.has(flags.host)) throw new ProvError('options', `host '${flags.host}' is not in ${sources.join(', ')}`);

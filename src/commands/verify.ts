@@ -1,3 +1,4 @@
+import { loadAnsibleConfig } from '../config/ansible-config.js';
 import { ProvError, errorMessage } from '../errors.js';
 import { connectionOf } from '../inventory/connection.js';
 import { loadInventory } from '../inventory/load.js';
@@ -8,6 +9,7 @@ import { mapLimit } from '../runner/batches.js';
 import { createTransport } from '../transport/create.js';
 import type { Transport } from '../transport/transport.js';
 import { connectionsScript, parseTarget, type TcpTarget } from '../verify/connections.js';
+import { connectionDefaults, inventorySources, positiveSetting, trustNewHostKeys } from './settings.js';
 import { natConnectionCount, verifyCommands, verifyHost, verifyRouter, verifySpread, type CheckResult, type CommandOutputs, type Peer } from '../verify/index.js';
 
 export interface VerifyFlags {
@@ -19,6 +21,8 @@ export interface VerifyFlags {
   connections?: number;
   /** Ansible host pattern: only these routers and hosts are contacted and checked. */
   limit?: string;
+  /** -i, repeatable. */
+  inventory?: string[];
 }
 
 interface Row extends CheckResult {
@@ -58,9 +62,15 @@ function table(rows: Row[]): string {
   return lines.join('\n');
 }
 
-/** `prov verify <inventory>`: live checks of a deployed gateway set. Returns the exit code. */
-export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): Promise<number> {
-  const inv: Inventory = await loadInventory(inventoryPath);
+/** `prov verify [inventory]` (or -i, or the configured inventory): live checks of a deployed gateway set. Returns the exit code. */
+export async function verifyCommand(positional: string | undefined, flags: VerifyFlags): Promise<number> {
+  const config = loadAnsibleConfig();
+  const sources = inventorySources(positional, flags.inventory, config);
+  const inventoryPath = sources.join(', ');
+  const timeout = positiveSetting(flags.timeout, config.timeout, 10, '--timeout');
+  const trust = trustNewHostKeys(flags.trustNewHostKeys, config);
+  const defaults = connectionDefaults(config);
+  const inv: Inventory = await loadInventory(sources);
   const groups = groupsMap(inv);
   const routersGroup = flags.routersGroup ?? 'routers';
   const hostsGroup = flags.hostsGroup ?? 'hosts';
@@ -79,8 +89,8 @@ export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): 
   const transports = new Map<string, Transport>();
   let unreachable = false;
   await mapLimit([...routers, ...hosts], 10, async (name) => {
-    const conn = connectionOf(vars[name]!, name);
-    const t = createTransport(name, conn, { trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 });
+    const conn = connectionOf(vars[name]!, name, { defaults });
+    const t = createTransport(name, conn, { trustNewHostKeys: trust, connectTimeoutMs: timeout * 1000 });
     try {
       await t.connect();
       transports.set(name, t);
