@@ -282,3 +282,29 @@ for (const c of CASES) {
     }
   });
 }
+
+test('ansible-inventory oracle: no -i, the inventory of ansible.cfg (comma-separated, relative to the file), then ANSIBLE_INVENTORY', async (t) => {
+  const root = await mkdtemp(join(tmpdir(), 'prov-inv-oracle-'));
+  t.teardown(() => rm(root, { recursive: true, force: true }));
+  const cwd = join(root, 'cwd');
+  await mkdir(cwd);
+  await writeCase(join(root, 'cfg'), {
+    'ansible.cfg': '[defaults]\ninventory = one/hosts, two/hosts.yml ; two sources\n',
+    'one/hosts': '[web]\nw1 a=1\n',
+    'one/group_vars/web.yml': 'g: 1\n',
+    'two/hosts.yml': 'web:\n  hosts:\n    w2: { b: 2 }\n',
+    'three/hosts': '[db]\nd1\n',
+  });
+  const config = join(root, 'cfg', 'ansible.cfg');
+  for (const extra of [{}, { ANSIBLE_INVENTORY: join(root, 'cfg', 'three', 'hosts') }]) {
+    const env = { ...cleanEnv(cwd, config), ...extra };
+    const ansible = await run('ansible-inventory', ['--list'], { cwd, env });
+    t.is(ansible.code, 0, ansible.stderr);
+    t.notRegex(ansible.stderr, /Failed to parse|Unable to parse|No inventory was parsed/, ansible.stderr);
+    const mine = await prov(['inventory', '--list'], { cwd, env });
+    t.is(mine.code, 0, mine.stderr);
+    t.deepEqual(JSON.parse(mine.stdout), JSON.parse(ansible.stdout));
+    const listed = JSON.parse(mine.stdout) as Record<string, { hosts?: string[] }>;
+    t.truthy(listed['web']?.hosts?.length ?? listed['db']?.hosts?.length, 'the configured inventory has hosts');
+  }
+});
