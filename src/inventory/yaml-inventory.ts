@@ -85,5 +85,10 @@ export function addYamlInventory(builder: InventoryBuilder, file: string, yaml: 
     }
   };
 
-  for (const [name, value] of Object.entries(yaml.data as Record<string, unknown>)) parseGroup(name, value, [name], 0);
+  const data = yaml.data as Record<string, unknown>;
+  if (typeof data['plugin'] === 'string') {
+    // Ansible's `auto` plugin would load this inventory plugin (aws_ec2, constructed, ...) and run it.
+    failAt(['plugin'])(`is the configuration of the inventory plugin '${data['plugin']}': prov does not run inventory plugins; save their output with \`ansible-inventory -i FILE --list -y\` and use that`);
+  }
+  for (const [name, value] of Object.entries(data)) parseGroup(name, value, [name], 0);
 }
