@@ -4,12 +4,18 @@
  * variables here, in file order, then `reconcile` applies Ansible's rules once all sources are
  * read. Every rule that can fail calls the `fail` of the caller, which names the file and line.
  */
+import { ProvError } from '../errors.js';
 import { badInventoryName, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { InventoryGroup, InventoryHost } from './types.js';
 import { describe } from './vars-files.js';
 
 /** Throws the caller's one-line error (the caller knows the file and line). */
 export type Fail = (message: string) => never;
+
+/** For the builder's own steps (all, ungrouped, reconcile), which cannot break a rule. */
+const cannotFail: Fail = (message) => {
+  throw new ProvError('internal', `inventory: ${message}`);
+};
 
 export class InventoryBuilder {
   readonly groups = new Map<string, InventoryGroup>();
@@ -19,9 +25,9 @@ export class InventoryBuilder {
   currentFile = '';
 
   constructor() {
-    this.addGroup('all', () => undefined as never);
-    this.addGroup('ungrouped', () => undefined as never);
-    this.addChild('all', 'ungrouped', () => undefined as never);
+    this.addGroup('all', cannotFail);
+    this.addGroup('ungrouped', cannotFail);
+    this.addChild('all', 'ungrouped', cannotFail);
   }
 
   hasGroup(name: string): boolean {
@@ -98,7 +104,7 @@ export class InventoryBuilder {
   /** Ansible's reconcile_inventory: parentless groups go under `all`; hosts with no group go to `ungrouped`. */
   reconcile(): void {
     for (const [name, parents] of this.parents) {
-      if (name !== 'all' && parents.size === 0) this.addChild('all', name, () => undefined as never);
+      if (name !== 'all' && parents.size === 0) this.addChild('all', name, cannotFail);
     }
     const ungrouped = this.groups.get('ungrouped')!;
     const grouped = new Set<string>();
