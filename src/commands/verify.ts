@@ -1,3 +1,4 @@
+import { loadAnsibleConfig } from '../config/ansible-config.js';
 import { errorMessage, hostsExitCode } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { verifyJson, verifyText } from '../report/verify.js';
@@ -6,22 +7,32 @@ import { openTransport } from '../runner/open-host.js';
 import type { Transport } from '../transport/transport.js';
 import { PARALLEL_NODES, collectChecks } from '../verify/collect.js';
 import { planVerify, sortRows, type CheckRow, type VerifyScope } from '../verify/plan.js';
+import { connectionDefaults, inventorySources, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export interface VerifyFlags extends VerifyScope {
   json?: boolean;
   trustNewHostKeys?: boolean;
   timeout?: number;
+  /** -i, repeatable. */
+  inventory?: string[];
 }
 
 /**
- * `prov verify <inventory>`: live checks of a deployed gateway set. Plan from the inventory,
- * open the nodes, collect the checks, print them. Returns the exit code.
+ * `prov verify [inventory]` (or -i, or the configured inventory): live checks of a deployed
+ * gateway set. Plan from the inventory, open the nodes, collect the checks, print them.
+ * Returns the exit code.
  */
-export async function verifyCommand(inventoryPath: string, flags: VerifyFlags): Promise<number> {
-  const plan = planVerify(await loadInventory(inventoryPath), inventoryPath, flags);
+export async function verifyCommand(positional: string | undefined, flags: VerifyFlags): Promise<number> {
+  const config = loadAnsibleConfig();
+  const sources = inventorySources(positional, flags.inventory, config);
+  const plan = planVerify(await loadInventory(sources), sources.join(', '), flags);
+  const transportOptions = {
+    trustNewHostKeys: trustNewHostKeys(flags.trustNewHostKeys, config),
+    connectTimeoutMs: positiveSetting(flags.timeout, config.timeout, 10, '--timeout') * 1000,
+    connectionDefaults: connectionDefaults(config),
+  };
   const open = new Map<string, Transport>();
   const rows: CheckRow[] = [];
-  const transportOptions = { trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 };
   await mapLimit([...plan.routers, ...plan.hosts], PARALLEL_NODES, async (name) => {
     try {
       open.set(name, await openTransport(name, plan.vars[name]!, transportOptions));

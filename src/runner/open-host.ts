@@ -1,13 +1,13 @@
 import { ProvError, errorMessage } from '../errors.js';
 import { gatherFacts } from '../facts/gather.js';
-import { connectionOf } from '../inventory/connection.js';
+import { connectionOf, type ConnectionDefaults } from '../inventory/connection.js';
 import type { Vars } from '../inventory/types.js';
 import { createRemoteDriver } from '../state/driver.js';
 import { createTransport, type TransportOptions } from '../transport/create.js';
 import type { Transport } from '../transport/transport.js';
 import type { HostOpener } from './types.js';
 
-export type OpenOptions = TransportOptions;
+export type OpenOptions = TransportOptions & { connectionDefaults?: ConnectionDefaults };
 
 /**
  * The one way prov reaches an inventory host (apply, verify, chaos): the transport its variables
@@ -15,7 +15,7 @@ export type OpenOptions = TransportOptions;
  * connected (an SSH transport connects on its first command).
  */
 export function hostTransport(host: string, vars: Vars, o: OpenOptions): Transport {
-  return createTransport(host, connectionOf(vars, host), o);
+  return createTransport(host, connectionOf(vars, host, { defaults: o.connectionDefaults }), o);
 }
 
 /** hostTransport, connected. Throws ProvError('unreachable') when it cannot connect. */
