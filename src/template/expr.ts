@@ -25,7 +25,7 @@ export type Node =
   | { t: 'bin'; op: string; left: Node; right: Node }
   | { t: 'cmp'; first: Node; rest: Array<[string, Node]> }
   | { t: 'filter'; arg: Node; name: string; args: Node[]; kwargs: Record<string, Node> }
-  | { t: 'test'; arg: Node; name: string; negated: boolean; args: Node[] }
+  | { t: 'test'; arg: Node; name: string; negated: boolean; args: Node[]; kwargs: Record<string, Node> }
   | { t: 'cond'; test: Node; then: Node; else?: Node };
 
 /** Null prototype: a variable named `constructor` or `toString` is a name, not an inherited property. */
@@ -305,14 +305,15 @@ export class Parser {
           throw this.unexpected("expected a test name after 'is'");
         }
         let args: Node[] = [];
+        let kwargs: Record<string, Node> = {};
         if (this.isOp('(')) {
           this.i++;
-          args = this.callArgs().args;
+          ({ args, kwargs } = this.callArgs());
         } else if (['num', 'str'].includes(this.peek().type) || (this.peek().type === 'name' && String(this.peek().value) in CONSTANTS)) {
           // Jinja allows one bare literal argument: `x is divisibleby 3`, `x is sameas false`.
           args = [this.primary()];
         }
-        node = { t: 'test', arg: node, name: String(t.value), negated, args };
+        node = { t: 'test', arg: node, name: String(t.value), negated, args, kwargs };
       } else return node;
     }
   }

@@ -12,7 +12,7 @@ import { JINJA_CASES } from './jinja-corpus/cases.js';
 const script = fileURLToPath(new URL('./jinja-corpus/jinja2-render.py', import.meta.url));
 
 const reference = JSON.parse(
-  execFileSync('python3', [script], { input: JSON.stringify(JINJA_CASES.map((c) => ({ template: c.template, vars: c.vars }))), encoding: 'utf8' }),
+  execFileSync('/usr/bin/python3', [script], { input: JSON.stringify(JINJA_CASES.map((c) => ({ template: c.template, vars: c.vars }))), encoding: 'utf8' }),
 ) as Array<{ output?: string; error?: string }>;
 
 test('the corpus has at least 25 templates', (t) => {
