@@ -276,6 +276,16 @@ export class Parser {
     return { args, kwargs };
   }
 
+  /** A filter or test name after its first word: Jinja reads `ansible.utils.ipaddr` as one name. */
+  private dottedName(first: string): string {
+    let name = first;
+    while (this.isOp('.') && this.peek(1).type === 'name') {
+      name += `.${String(this.peek(1).value)}`;
+      this.i += 2;
+    }
+    return name;
+  }
+
   private filters(node: Node): Node {
     for (;;) {
       if (this.isOp('|')) {
@@ -285,13 +295,14 @@ export class Parser {
           this.i--;
           throw this.unexpected("expected a filter name after '|'");
         }
+        const name = this.dottedName(String(t.value));
         let args: Node[] = [];
         let kwargs: Record<string, Node> = {};
         if (this.isOp('(')) {
           this.i++;
           ({ args, kwargs } = this.callArgs());
         }
-        node = this.postfix({ t: 'filter', arg: node, name: String(t.value), args, kwargs });
+        node = this.postfix({ t: 'filter', arg: node, name, args, kwargs });
       } else if (this.isName('is')) {
         this.i++;
         let negated = false;
@@ -304,6 +315,7 @@ export class Parser {
           this.i--;
           throw this.unexpected("expected a test name after 'is'");
         }
+        const name = this.dottedName(String(t.value));
         let args: Node[] = [];
         let kwargs: Record<string, Node> = {};
         if (this.isOp('(')) {
@@ -313,7 +325,7 @@ export class Parser {
           // Jinja allows one bare literal argument: `x is divisibleby 3`, `x is sameas false`.
           args = [this.primary()];
         }
-        node = { t: 'test', arg: node, name: String(t.value), negated, args, kwargs };
+        node = { t: 'test', arg: node, name, negated, args, kwargs };
       } else return node;
     }
   }

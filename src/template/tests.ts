@@ -1,5 +1,6 @@
 /** Jinja/Ansible tests for `x is name(args)`: the subset listed in docs/expressions.md. */
 import { TemplateError } from './errors.js';
+import { inNetwork } from './ipaddr-filters.js';
 import { versionTest } from './version-test.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, Undefined } from './values.js';
 
@@ -49,6 +50,8 @@ export const TESTS: Record<string, Test> = {
   search: (v, [re]) => new RegExp(String(re)).test(String(v)),
   version: versionTest,
   version_compare: versionTest,
+  in_network: inNetwork,
+  'ansible.utils.in_network': inNetwork,
 };
 TESTS['equalto'] = TESTS['=='] = TESTS['eq']!;
 TESTS['!='] = TESTS['ne']!;
