@@ -55,6 +55,11 @@ export const JINJA_CASES: JinjaCase[] = [
   { name: 'CRLF line endings become LF', template: 'a\r\n{% if true %}\r\nb\r\n{% endif %}\r\n', vars: {} },
   { name: 'conditional expression and in', template: '{{ "on" if enabled else "off" }} {{ "x" in xs }} {{ 3 not in xs }}\n', vars: { enabled: false, xs: ['x', 'y'] } },
   { name: 'loop over a string', template: '{% for c in word %}[{{ c }}]{% endfor %}\n', vars: { word: 'abc' } },
+  { name: 'a variable read before and after a top-level set', template: '{{ x }}{% set x = 2 %}{{ x }}', vars: { x: 1 } },
+  { name: 'set in nested loops stays in its iteration', template: '{% for i in [1,2] %}{% set x = i %}{% for j in [3] %}{{ x }}{% set x = j %}{{ x }}{% endfor %}{{ x }}{% endfor %}', vars: {} },
+  { name: 'loop.previtem on the first iteration is undefined', template: '{% for i in [1, 2] %}{{ loop.previtem is defined }}{% if not loop.first %}{{ loop.previtem }}{% endif %};{% endfor %}', vars: {} },
+  { name: 'minus before a tag, plus keeps the newline before endif', template: "{{ 'a' }}\n{%- if true %}\n  b\n{%+ endif %}\n", vars: {} },
+  { name: 'whitespace control on comments', template: 'x {#- c -#} y\n{# c +#}\nz', vars: {} },
   {
     name: 'a realistic config file',
     template: [
