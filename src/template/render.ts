@@ -228,6 +228,14 @@ export function renderedView(vars: Record<string, unknown>): Record<string, unkn
   });
 }
 
+/**
+ * The scope that `{{ }}` expressions see over `vars` (variables holding templates rendered when
+ * read, data from machines kept as data), for .j2 templates, whose statements add local scopes.
+ */
+export function variablesScope(vars: Record<string, unknown>): Scope {
+  return newState(vars).scope!;
+}
+
 /** A `{{ expr }}` wrapping the whole condition, stripped as Ansible does for `when:`. */
 function stripWrapper(expr: string): string {
   const m = /^\s*\{\{(.*)\}\}\s*$/s.exec(expr);
