@@ -9,11 +9,12 @@ import type { Origin, Task } from './types.js';
 const TASK_KEYWORDS = new Set([
   'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'with_items',
   'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen',
+  'until', 'retries', 'delay',
   // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
   'become', 'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll', 'until', 'retries', 'delay']);
+const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll']);
 
 function bool(value: unknown, file: string, what: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -41,6 +42,15 @@ function loopControlOf(raw: Record<string, unknown> | undefined, file: string, l
     loopLabel: raw.label as string | undefined,
     loopExtended: bool(raw.extended, file, `${label}: loop_control.extended`) || undefined,
   };
+}
+
+/** retries / delay: a whole number, or a template rendered when the task runs. */
+function countOf(value: unknown, file: string, what: string): number | string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  if (typeof value === 'string' && value.includes('{{')) return value;
+  throw parseError(file, `${what} must be a whole number, not ${JSON.stringify(value)}`);
 }
 
 /** Parses one task (or handler) mapping. `index` is its position, for messages about unnamed tasks. */
@@ -77,6 +87,9 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
     register: raw.register as string | undefined,
     changedWhen: conditionList(raw.changed_when, file, `${label}: changed_when`),
     failedWhen: conditionList(raw.failed_when, file, `${label}: failed_when`),
+    until: conditionList(raw.until, file, `${label}: until`),
+    retries: countOf(raw.retries, file, `${label}: retries`),
+    delay: countOf(raw.delay, file, `${label}: delay`),
     loop: raw.loop ?? raw.with_items,
     loopFlatten: raw.loop === undefined && raw.with_items !== undefined ? true : undefined,
     ...control,

@@ -20,6 +20,12 @@ export interface Task {
   register?: string;
   changedWhen?: string[];
   failedWhen?: string[];
+  /** `until`: the task is retried until these hold (registered result visible), `retries` times more, `delay` seconds apart. */
+  until?: string[];
+  /** Retries after the first attempt (Ansible's default 3); a number or a template. */
+  retries?: number | string;
+  /** Seconds between attempts (Ansible's default 5). */
+  delay?: number | string;
   loop?: unknown;
   /** `with_items` flattens one level of nested lists; `loop` takes the list as it is. */
   loopFlatten?: boolean;

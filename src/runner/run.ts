@@ -122,6 +122,7 @@ class PlayRun {
           playbookDir: dirname(this.play.file),
           vars: varsNow(),
           refreshVars: varsNow,
+          onRetry: (left) => this.opts.reporter.notice(`FAILED - RETRYING: [${session.host}]: ${task.name} (${left} retries left).`),
         });
         result = outcome;
         if (outcome.changed) {

@@ -35,4 +35,87 @@ export const TASK_CASES: OracleCase[] = [
 `),
     },
   },
+  {
+    name: 'until: succeeds on the second attempt (a counter file), attempts registered',
+    files: {
+      'site.yml': play(`    - shell: "n=$(cat {{ out }}/count 2>/dev/null || echo 0); n=$((n+1)); echo $n > {{ out }}/count; echo $n"
+      register: r
+      until: r.stdout | int >= 2
+      delay: 0
+    - copy: { dest: "{{ out }}/attempts.txt", content: "{{ r.attempts }} {{ r is changed }} {{ r is failed }}" }
+`),
+    },
+  },
+  {
+    name: 'until: a failing attempt is retried until it succeeds',
+    files: {
+      'site.yml': play(`    - shell: "test -f {{ out }}/flag || { touch {{ out }}/flag; exit 1; }"
+      register: r
+      until: r.rc == 0
+      retries: 2
+      delay: 0
+    - copy: { dest: "{{ out }}/rc.txt", content: "{{ r.rc }} {{ r.attempts }}" }
+`),
+    },
+  },
+  {
+    name: 'until: retries exhausted fail the task (ignore_errors), attempts one less than made',
+    files: {
+      'site.yml': play(`    - command: "false"
+      register: r
+      until: r.rc == 0
+      retries: 2
+      delay: 0
+      ignore_errors: true
+    - copy: { dest: "{{ out }}/r.txt", content: "{{ r.attempts }} {{ r is failed }} {{ r.rc }}" }
+`),
+    },
+  },
+  {
+    name: 'until: retries exhausted fail the host',
+    files: {
+      'site.yml': play(`    - command: "false"
+      register: r
+      until: r.rc == 0
+      retries: "{{ tries }}"
+      delay: 0
+    - copy: { dest: "{{ out }}/never.txt", content: "not reached" }
+`, '  vars: { tries: 1 }\n'),
+    },
+  },
+  {
+    name: 'until in a loop: retried per item',
+    files: {
+      'site.yml': play(`    - shell: "n=$(cat {{ out }}/{{ item }} 2>/dev/null || echo 0); n=$((n+1)); echo $n > {{ out }}/{{ item }}; echo $n"
+      loop: [a, b]
+      register: r
+      until: r.stdout | int >= 2
+      delay: 0
+    - copy: { dest: "{{ out }}/attempts.txt", content: "{{ r.results | map(attribute='attempts') | list }} {{ r is changed }}" }
+`),
+    },
+  },
+  {
+    name: 'until with retries 0: one attempt, the condition is not looked at',
+    files: {
+      'site.yml': play(`    - command: "false"
+      register: r
+      until: r.rc == 0
+      retries: 0
+      ignore_errors: true
+    - copy: { dest: "{{ out }}/r.txt", content: "{{ r.attempts }} {{ r is failed }}" }
+`),
+    },
+  },
+  {
+    name: 'until in --check: a copy predicted changed satisfies the condition',
+    extra: ['--check'],
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/c.txt", content: "c" }
+      register: c
+      until: c is changed
+      delay: 0
+`),
+    },
+  },
 ];
