@@ -9,12 +9,12 @@ import type { Origin, Task } from './types.js';
 const TASK_KEYWORDS = new Set([
   'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'with_items',
   'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen',
-  'until', 'retries', 'delay',
+  'until', 'retries', 'delay', 'run_once',
   // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
   'become', 'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll']);
+const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'async', 'poll']);
 
 function bool(value: unknown, file: string, what: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -96,6 +96,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
     noLog: typeof raw.no_log === 'string' && raw.no_log.includes('{{') ? raw.no_log : bool(raw.no_log, file, `${label}: no_log`) ?? false,
     checkMode: bool(raw.check_mode, file, `${label}: check_mode`),
     ignoreErrors: bool(raw.ignore_errors, file, `${label}: ignore_errors`) ?? false,
+    runOnce: bool(raw.run_once, file, `${label}: run_once`) || undefined,
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
     listen: stringList(raw.listen, file, `${label}: listen`),
     origin,

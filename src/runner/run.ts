@@ -10,6 +10,7 @@ import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
+import { runtimeSnapshot, shareRunOnce } from './run-once.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
 import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
@@ -105,8 +106,11 @@ class PlayRun {
     if (reads.length > 0) await driver.prefetch(reads);
   }
 
-  private async runOnHosts(task: Task, sessions: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
-    if (sessions.length === 0) return;
+  private async runOnHosts(task: Task, batch: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
+    if (batch.length === 0) return;
+    // run_once: the first host runs it, the others get its result (run-once.ts).
+    const sessions = task.runOnce ? batch.slice(0, 1) : batch;
+    const before = task.runOnce ? runtimeSnapshot(sessions[0]!) : {};
     this.opts.reporter.taskStart(task, sessions.map((s) => s.host), handler);
     const record: TaskRecord = { task: task.name, role: task.origin.role, handler, results: [] };
     this.record.tasks.push(record);
@@ -139,6 +143,7 @@ class PlayRun {
       count(this.stats[session.host]!, result);
       record.results.push(result);
       this.opts.reporter.hostResult(task, result);
+      if (task.runOnce) shareRunOnce(session, batch.slice(1), before, session.failed);
     });
   }
 

@@ -118,4 +118,66 @@ export const TASK_CASES: OracleCase[] = [
 `),
     },
   },
+  {
+    name: 'run_once with register: the first host of each serial batch runs it, every host of the batch gets the result',
+    hosts: ['other', 'third'],
+    files: {
+      'site.yml': `- hosts: all
+  gather_facts: false
+  serial: 2
+  tasks:
+    - command: "echo ran on {{ inventory_hostname }}"
+      run_once: true
+      register: r
+    - copy: { dest: "{{ out }}/ran-{{ inventory_hostname }}", content: "x" }
+      run_once: true
+    - copy: { dest: "{{ out }}/seen-by-{{ inventory_hostname }}", content: "{{ r.stdout }} {{ r is changed }}" }
+`,
+    },
+  },
+  {
+    name: 'run_once: set_fact reaches every host, when is evaluated on the first host only',
+    hosts: ['other'],
+    files: {
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - set_fact: { picked: "{{ inventory_hostname }}" }
+      run_once: true
+    - command: "echo never"
+      run_once: true
+      when: inventory_hostname != 'localhost'
+      register: s
+    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "{{ picked }} {{ s is skipped }}" }
+`,
+    },
+  },
+  {
+    name: 'run_once: a failure fails every host of the batch',
+    hosts: ['other'],
+    files: {
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - command: "false"
+      run_once: true
+    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "not reached" }
+`,
+    },
+  },
+  {
+    name: 'run_once in --check',
+    hosts: ['other'],
+    extra: ['--check'],
+    files: {
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ out }}/once", content: "once" }
+      run_once: true
+      register: c
+    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "changed={{ c is changed }}" }
+`,
+    },
+  },
 ];
