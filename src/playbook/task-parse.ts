@@ -9,12 +9,12 @@ import type { Origin, Task } from './types.js';
 const TASK_KEYWORDS = new Set([
   'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'with_items',
   'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen',
-  'until', 'retries', 'delay', 'run_once',
+  'until', 'retries', 'delay', 'run_once', 'delegate_to',
   // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
   'become', 'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'async', 'poll']);
+const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'local_action', 'delegate_facts', 'async', 'poll']);
 
 function bool(value: unknown, file: string, what: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -76,6 +76,13 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
   if (raw.register !== undefined && (typeof raw.register !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.register))) {
     throw parseError(file, `${label}: register must be a variable name`);
   }
+  const delegateTo = raw.delegate_to;
+  if (delegateTo !== undefined && delegateTo !== null) {
+    if (typeof delegateTo !== 'string') throw parseError(file, `${label}: delegate_to must be a host name`);
+    if (!delegateTo.includes('{{') && !['localhost', '127.0.0.1'].includes(delegateTo.trim())) {
+      throw parseError(file, `${label}: delegate_to '${delegateTo}' is not supported by prov (only localhost and 127.0.0.1)`);
+    }
+  }
   if (raw.name !== undefined && typeof raw.name !== 'string') throw parseError(file, `task #${index + 1}: name must be a string`);
   return {
     name: typeof raw.name === 'string' ? raw.name : module,
@@ -96,6 +103,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
     noLog: typeof raw.no_log === 'string' && raw.no_log.includes('{{') ? raw.no_log : bool(raw.no_log, file, `${label}: no_log`) ?? false,
     checkMode: bool(raw.check_mode, file, `${label}: check_mode`),
     ignoreErrors: bool(raw.ignore_errors, file, `${label}: ignore_errors`) ?? false,
+    delegateTo: typeof delegateTo === 'string' ? delegateTo : undefined,
     runOnce: bool(raw.run_once, file, `${label}: run_once`) || undefined,
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
     listen: stringList(raw.listen, file, `${label}: listen`),

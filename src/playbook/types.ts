@@ -44,6 +44,8 @@ export interface Task {
   /** `check_mode: false` runs the task for real even in --check (Ansible's semantics). */
   checkMode?: boolean;
   ignoreErrors: boolean;
+  /** `delegate_to`: localhost or 127.0.0.1 (a template is rendered, then checked, when the task runs). */
+  delegateTo?: string;
   /** `run_once`: runs on the batch's first host, its result given to every host of the batch. */
   runOnce?: boolean;
   vars: Vars;

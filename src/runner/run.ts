@@ -10,6 +10,7 @@ import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
+import { checkDelegateTarget, DelegateError, LocalDelegation } from './delegate.js';
 import { runtimeSnapshot, shareRunOnce } from './run-once.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
@@ -58,6 +59,8 @@ class PlayRun {
     inventoryVars: Record<string, Vars>,
     /** Hosts that no later play targets: their connection is closed once their batch is done. */
     private readonly lastPlayHosts: Set<string>,
+    /** The controller's connection for `delegate_to: localhost` tasks (one per run). */
+    private readonly delegation: LocalDelegation = new LocalDelegation(opts.open, opts.check),
   ) {
     this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
     this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
@@ -120,7 +123,8 @@ class PlayRun {
       try {
         await this.prefetch(session, upcoming, hostvars);
         const varsNow = () => taskVars(this.scope, session.host, session.runtime!, hostvars, task);
-        const outcome = await runTask(task, session, {
+        const target = task.delegateTo === undefined ? session : await this.delegated(task, session, varsNow());
+        const outcome = await runTask(task, target, {
           check: this.opts.check,
           rolesByName: this.rolesByName,
           playbookDir: dirname(this.play.file),
@@ -130,12 +134,23 @@ class PlayRun {
         });
         result = outcome;
         if (outcome.changed) {
+          // The controller may be the host itself (localhost): what it read before is stale.
+          if (target !== session && !this.opts.check) session.conn?.driver.invalidate();
           for (const n of task.notify) session.notified.add(n);
           // A real change may have invalidated cached reads; check mode never touches the machine.
           if (!this.opts.check) session.prefetched = false;
         }
         if (outcome.status === 'failed' && !outcome.ignored) session.failed = true;
       } catch (err) {
+        if (err instanceof DelegateError) {
+          // A task that cannot run here (delegate_to a host prov does not delegate to).
+          session.failed = !task.ignoreErrors;
+          result = { host: session.host, status: 'failed', msg: err.message, diffs: [], ms: 0, ignored: task.ignoreErrors || undefined };
+          count(this.stats[session.host]!, result);
+          record.results.push(result);
+          this.opts.reporter.hostResult(task, result);
+          return;
+        }
         session.unreachable = true;
         result = { host: session.host, status: 'unreachable', msg: errorMessage(err), diffs: [], ms: 0 };
         if (!(err instanceof ProvError)) result.msg = `internal error: ${errorMessage(err)}`;
@@ -145,6 +160,12 @@ class PlayRun {
       this.opts.reporter.hostResult(task, result);
       if (task.runOnce) shareRunOnce(session, batch.slice(1), before, session.failed);
     });
+  }
+
+  /** The session a delegated task runs with: the host's, on the controller's connection. */
+  private async delegated(task: Task, session: HostSession, vars: Vars): Promise<HostSession> {
+    checkDelegateTarget(task, vars);
+    return this.delegation.sessionFor(session);
   }
 
   private active(batch: string[]): HostSession[] {
@@ -226,6 +247,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const stats: Record<string, HostStats> = Object.create(null);
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
+  const delegation = new LocalDelegation(opts.open, opts.check);
   const hostsOfPlay = opts.playbook.plays.map((play) => selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h)));
   try {
     for (const [index, play] of opts.playbook.plays.entries()) {
@@ -241,7 +263,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
         continue;
       }
       const later = new Set(hostsOfPlay.slice(index + 1).flat());
-      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))));
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))), delegation);
       await playRun.run();
       plays.push(playRun.result);
       if (playRun.aborted) {
@@ -252,6 +274,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
     }
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.conn?.driver.close().catch(() => undefined)));
+    await delegation.close();
   }
   const exitCode = aborted && exitCodeOf(stats) === 0 ? 2 : exitCodeOf(stats);
   const result: RunResult = { check: opts.check, plays, stats, exitCode, aborted };

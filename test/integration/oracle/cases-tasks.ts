@@ -180,4 +180,37 @@ export const TASK_CASES: OracleCase[] = [
 `,
     },
   },
+  {
+    name: "delegate_to localhost: runs on the controller with each inventory host's variables",
+    hosts: ['other'],
+    files: {
+      'site.yml': `- hosts: all
+  gather_facts: false
+  vars: { ctl: 127.0.0.1 }
+  tasks:
+    - copy: { dest: "{{ out }}/from-{{ inventory_hostname }}", content: "{{ inventory_hostname }} {{ colour }}\\n" }
+      delegate_to: localhost
+      register: c
+      vars: { colour: "{{ 'blue' if inventory_hostname == 'other' else 'red' }}" }
+    - copy: { dest: "{{ out }}/templated-{{ inventory_hostname }}", content: "changed={{ c is changed }}" }
+      delegate_to: "{{ ctl }}"
+    - copy: { dest: "{{ out }}/once", content: "once\\n" }
+      delegate_to: localhost
+      run_once: true
+`,
+    },
+  },
+  {
+    name: 'delegate_to localhost in --check',
+    hosts: ['other'],
+    extra: ['--check'],
+    files: {
+      'site.yml': `- hosts: all
+  gather_facts: false
+  tasks:
+    - copy: { dest: "{{ out }}/{{ inventory_hostname }}", content: "x" }
+      delegate_to: localhost
+`,
+    },
+  },
 ];
