@@ -213,4 +213,35 @@ export const TASK_CASES: OracleCase[] = [
 `,
     },
   },
+  {
+    name: 'to_nice_yaml and to_yaml into files',
+    files: {
+      'site.yml': play(`    - copy:
+        dest: "{{ out }}/nice.yml"
+        content: "{{ conf | to_nice_yaml }}"
+    - copy:
+        dest: "{{ out }}/nice2.yml"
+        content: "{{ conf | to_nice_yaml(indent=2, width=40) }}"
+    - copy:
+        dest: "{{ out }}/flow.yml"
+        content: "{{ conf | to_yaml }}"
+`, `  vars:
+    conf:
+      name: "web: front"
+      port: 8080
+      enabled: true
+      nothing: null
+      version: "1.10"
+      answers: ["yes", "no", 'it''s']
+      empty_list: []
+      empty_map: {}
+      motd: "Welcome\\nto the machine\\n"
+      greeting: "héllo wörld"
+      users:
+        - { name: alice, groups: [wheel, dev] }
+        - { name: bob, groups: [] }
+      description: "a long line of words that goes on and on past the width so that PyYAML folds it"
+`),
+    },
+  },
 ];
