@@ -244,4 +244,29 @@ export const TASK_CASES: OracleCase[] = [
 `),
     },
   },
+  {
+    name: 'file state=link and state=hard: created, repointed, idempotent',
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/v1.txt", content: "one" }
+    - copy: { dest: "{{ out }}/v2.txt", content: "two" }
+    - file: { path: "{{ out }}/current", src: "{{ out }}/v1.txt", state: link }
+    - file: { path: "{{ out }}/current", src: v2.txt, state: link }
+    - file: { path: "{{ out }}/hard.txt", src: "{{ out }}/v1.txt", state: hard }
+    - file: { path: "{{ out }}/hard.txt", src: "{{ out }}/v1.txt", state: hard }
+      register: again
+    - copy: { dest: "{{ out }}/again.txt", content: "changed={{ again is changed }}" }
+`),
+    },
+  },
+  {
+    name: 'file state=link and state=hard in --check',
+    extra: ['--check'],
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/v1.txt", content: "one" }
+      check_mode: false
+    - file: { path: "{{ out }}/l", src: "{{ out }}/v1.txt", state: link }
+    - file: { path: "{{ out }}/h", src: "{{ out }}/v1.txt", state: hard }
+`),
+    },
+  },
 ];
