@@ -1,21 +1,24 @@
 /**
- * file: a path's state (file, directory, absent, touch) and its mode/owner/group. The registered
- * result names the path (`dest` for touch, `path` otherwise) and its state afterwards, as
- * Ansible's does (`changed_when: result.state != "file"` in published roles).
+ * file: a path's state (file, directory, absent, touch, link, hard) and its mode/owner/group. The
+ * registered result names the path (`dest` for touch, `path` otherwise) and its state afterwards,
+ * as Ansible's does (`changed_when: result.state != "file"` in published roles).
  */
 import { z } from 'zod';
 import { ProvError } from '../errors.js';
 import { noChange, type Action, type Module, type Plan } from './contract.js';
 import { shellQuote } from '../transport/transport.js';
 import { attrChanges } from './common/file-plan.js';
-import { fileAttrsShape, pathString, withAliases } from './common/schema.js';
+import { planLink } from './file-link.js';
+import { boolish, fileAttrsShape, pathString, withAliases } from './common/schema.js';
 
 const schema = withAliases(
   { dest: 'path', name: 'path' },
   z
     .object({
       path: pathString,
-      state: z.enum(['file', 'directory', 'absent', 'touch']).optional(),
+      state: z.enum(['file', 'directory', 'absent', 'touch', 'link', 'hard']).optional(),
+      src: pathString.optional(),
+      force: boolish.optional(),
       ...fileAttrsShape,
     })
     .strict(),
@@ -29,6 +32,13 @@ export const fileModule: Module<FileArgs> = {
   schema,
   reads: (a) => [{ kind: 'stat', path: a.path }],
   async check(a, ctx): Promise<Plan> {
+    if (a.state === 'link' || a.state === 'hard') {
+      if (a.mode !== undefined || a.owner !== undefined || a.group !== undefined) {
+        throw new ProvError('failed', `mode, owner and group with state=${a.state} are not supported by prov (${a.path})`);
+      }
+      return planLink(a, ctx.state, a.state);
+    }
+    if (a.src !== undefined || a.force !== undefined) throw new ProvError('failed', `src and force are only for state=link and state=hard (${a.path})`);
     const st = await ctx.state.stat(a.path);
     const state = a.state ?? (st?.type === 'directory' ? 'directory' : 'file');
     const want = { mode: a.mode, owner: a.owner, group: a.group };

@@ -9,11 +9,12 @@ import type { Origin, Task } from './types.js';
 const TASK_KEYWORDS = new Set([
   'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'with_items',
   'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen',
+  'until', 'retries', 'delay', 'run_once', 'delegate_to',
   // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
   'become', 'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'delegate_to', 'run_once', 'async', 'poll', 'until', 'retries', 'delay']);
+const UNSUPPORTED = new Set(['block', 'rescue', 'always', 'include_role', 'import_role', 'local_action', 'delegate_facts', 'async', 'poll']);
 
 function bool(value: unknown, file: string, what: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
@@ -43,6 +44,15 @@ function loopControlOf(raw: Record<string, unknown> | undefined, file: string, l
   };
 }
 
+/** retries / delay: a whole number, or a template rendered when the task runs. */
+function countOf(value: unknown, file: string, what: string): number | string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  if (typeof value === 'string' && value.includes('{{')) return value;
+  throw parseError(file, `${what} must be a whole number, not ${JSON.stringify(value)}`);
+}
+
 /** Parses one task (or handler) mapping. `index` is its position, for messages about unnamed tasks. */
 export function parseTask(raw: unknown, origin: Origin, index: number): Task {
   const file = origin.file;
@@ -66,6 +76,13 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
   if (raw.register !== undefined && (typeof raw.register !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.register))) {
     throw parseError(file, `${label}: register must be a variable name`);
   }
+  const delegateTo = raw.delegate_to;
+  if (delegateTo !== undefined && delegateTo !== null) {
+    if (typeof delegateTo !== 'string') throw parseError(file, `${label}: delegate_to must be a host name`);
+    if (!delegateTo.includes('{{') && !['localhost', '127.0.0.1'].includes(delegateTo.trim())) {
+      throw parseError(file, `${label}: delegate_to '${delegateTo}' is not supported by prov (only localhost and 127.0.0.1)`);
+    }
+  }
   if (raw.name !== undefined && typeof raw.name !== 'string') throw parseError(file, `task #${index + 1}: name must be a string`);
   return {
     name: typeof raw.name === 'string' ? raw.name : module,
@@ -77,12 +94,17 @@ export function parseTask(raw: unknown, origin: Origin, index: number): Task {
     register: raw.register as string | undefined,
     changedWhen: conditionList(raw.changed_when, file, `${label}: changed_when`),
     failedWhen: conditionList(raw.failed_when, file, `${label}: failed_when`),
+    until: conditionList(raw.until, file, `${label}: until`),
+    retries: countOf(raw.retries, file, `${label}: retries`),
+    delay: countOf(raw.delay, file, `${label}: delay`),
     loop: raw.loop ?? raw.with_items,
     loopFlatten: raw.loop === undefined && raw.with_items !== undefined ? true : undefined,
     ...control,
     noLog: typeof raw.no_log === 'string' && raw.no_log.includes('{{') ? raw.no_log : bool(raw.no_log, file, `${label}: no_log`) ?? false,
     checkMode: bool(raw.check_mode, file, `${label}: check_mode`),
     ignoreErrors: bool(raw.ignore_errors, file, `${label}: ignore_errors`) ?? false,
+    delegateTo: typeof delegateTo === 'string' ? delegateTo : undefined,
+    runOnce: bool(raw.run_once, file, `${label}: run_once`) || undefined,
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
     listen: stringList(raw.listen, file, `${label}: listen`),
     origin,

@@ -20,6 +20,12 @@ export interface Task {
   register?: string;
   changedWhen?: string[];
   failedWhen?: string[];
+  /** `until`: the task is retried until these hold (registered result visible), `retries` times more, `delay` seconds apart. */
+  until?: string[];
+  /** Retries after the first attempt (Ansible's default 3); a number or a template. */
+  retries?: number | string;
+  /** Seconds between attempts (Ansible's default 5). */
+  delay?: number | string;
   loop?: unknown;
   /** `with_items` flattens one level of nested lists; `loop` takes the list as it is. */
   loopFlatten?: boolean;
@@ -38,6 +44,10 @@ export interface Task {
   /** `check_mode: false` runs the task for real even in --check (Ansible's semantics). */
   checkMode?: boolean;
   ignoreErrors: boolean;
+  /** `delegate_to`: localhost or 127.0.0.1 (a template is rendered, then checked, when the task runs). */
+  delegateTo?: string;
+  /** `run_once`: runs on the batch's first host, its result given to every host of the batch. */
+  runOnce?: boolean;
   vars: Vars;
   /** Handler topics this handler also answers to (`listen`). */
   listen: string[];

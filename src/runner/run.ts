@@ -10,6 +10,8 @@ import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
+import { checkDelegateTarget, DelegateError, LocalDelegation } from './delegate.js';
+import { runtimeSnapshot, shareRunOnce } from './run-once.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
 import { connectionVars, hostFactVars, playScope, taskVars, type PlayScope } from './vars.js';
@@ -50,6 +52,8 @@ class PlayRun {
     inventoryVars: Record<string, Vars>,
     /** Hosts that no later play targets: their connection is closed once their batch is done. */
     private readonly lastPlayHosts: Set<string>,
+    /** The controller's connection for `delegate_to: localhost` tasks (one per run). */
+    private readonly delegation: LocalDelegation = new LocalDelegation(opts.open, opts.check),
   ) {
     this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
     this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
@@ -99,8 +103,11 @@ class PlayRun {
     if (reads.length > 0) await driver.prefetch(reads);
   }
 
-  private async runOnHosts(task: Task, sessions: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
-    if (sessions.length === 0) return;
+  private async runOnHosts(task: Task, batch: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
+    if (batch.length === 0) return;
+    // run_once: the first host runs it, the others get its result (run-once.ts).
+    const sessions = task.runOnce ? batch.slice(0, 1) : batch;
+    const before = task.runOnce ? runtimeSnapshot(sessions[0]!) : {};
     this.opts.reporter.taskStart(task, sessions.map((s) => s.host), handler);
     const record: TaskRecord = { task: task.name, role: task.origin.role, handler, results: [] };
     this.record.tasks.push(record);
@@ -110,21 +117,34 @@ class PlayRun {
       try {
         await this.prefetch(session, upcoming, hostvars);
         const varsNow = () => taskVars(this.scope, session.host, session.runtime!, hostvars, task);
-        const outcome = await runTask(task, session, {
+        const target = task.delegateTo === undefined ? session : await this.delegated(task, session, varsNow());
+        const outcome = await runTask(task, target, {
           check: this.opts.check,
           rolesByName: this.rolesByName,
           playbookDir: dirname(this.play.file),
           vars: varsNow(),
           refreshVars: varsNow,
+          onRetry: (left) => this.opts.reporter.notice(`FAILED - RETRYING: [${session.host}]: ${task.name} (${left} retries left).`),
         });
         result = outcome;
         if (outcome.changed) {
+          // The controller may be the host itself (localhost): what it read before is stale.
+          if (target !== session && !this.opts.check) session.conn?.driver.invalidate();
           for (const n of task.notify) session.notified.add(n);
           // A real change may have invalidated cached reads; check mode never touches the machine.
           if (!this.opts.check) session.prefetched = false;
         }
         if (outcome.status === 'failed' && !outcome.ignored) session.failed = true;
       } catch (err) {
+        if (err instanceof DelegateError) {
+          // A task that cannot run here (delegate_to a host prov does not delegate to).
+          session.failed = !task.ignoreErrors;
+          result = { host: session.host, status: 'failed', msg: err.message, diffs: [], ms: 0, ignored: task.ignoreErrors || undefined };
+          count(this.stats[session.host]!, result);
+          record.results.push(result);
+          this.opts.reporter.hostResult(task, result);
+          return;
+        }
         session.unreachable = true;
         result = { host: session.host, status: 'unreachable', msg: errorMessage(err), diffs: [], ms: 0 };
         if (!(err instanceof ProvError)) result.msg = `internal error: ${errorMessage(err)}`;
@@ -132,7 +152,14 @@ class PlayRun {
       count(this.stats[session.host]!, result);
       record.results.push(result);
       this.opts.reporter.hostResult(task, result);
+      if (task.runOnce) shareRunOnce(session, batch.slice(1), before, session.failed);
     });
+  }
+
+  /** The session a delegated task runs with: the host's, on the controller's connection. */
+  private async delegated(task: Task, session: HostSession, vars: Vars): Promise<HostSession> {
+    checkDelegateTarget(task, vars);
+    return this.delegation.sessionFor(session);
   }
 
   private active(batch: string[]): HostSession[] {
@@ -213,6 +240,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const stats: Record<string, HostStats> = Object.create(null);
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
+  const delegation = new LocalDelegation(opts.open, opts.check);
   const hostsOfPlay = opts.playbook.plays.map((play) => selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h)));
   try {
     for (const [index, play] of opts.playbook.plays.entries()) {
@@ -228,7 +256,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
         continue;
       }
       const later = new Set(hostsOfPlay.slice(index + 1).flat());
-      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))));
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))), delegation);
       await playRun.run();
       plays.push(playRun.result);
       if (playRun.aborted) {
@@ -239,6 +267,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
     }
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.conn?.driver.close().catch(() => undefined)));
+    await delegation.close();
   }
   const all = Object.values(stats);
   const exitCode = hostsExitCode({ failed: all.some((s) => s.failed > 0), unreachable: all.some((s) => s.unreachable > 0), aborted: Boolean(aborted) });

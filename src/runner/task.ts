@@ -3,7 +3,7 @@ import { isAbsolute, join } from 'node:path';
 import { ProvError, errorMessage } from '../errors.js';
 import type { Vars } from '../inventory/types.js';
 import { formatArgsError } from '../modules/args-error.js';
-import type { FileDiff, Module, ModuleContext, Plan } from '../modules/contract.js';
+import type { Module, ModuleContext, Plan } from '../modules/contract.js';
 import { getModule } from '../modules/registry.js';
 import type { Role, Task } from '../playbook/types.js';
 import { ContentNotKnownError } from '../state/simulator.js';
@@ -14,7 +14,9 @@ import { pyStr } from '../template/values.js';
 import type { ExecResult } from '../transport/transport.js';
 import { argsMapping } from './args.js';
 import type { HostSession } from './session.js';
+import { registeredOf, type ItemOutcome } from './item-outcome.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
+import { runUntil } from './until.js';
 
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -26,6 +28,8 @@ export interface TaskEnv {
   vars: Vars;
   /** The same computed again now: a loop's next item sees what set_fact did in the previous one. */
   refreshVars?: () => Vars;
+  /** An `until` attempt failed and the task is tried again: `left` retries remain. */
+  onRetry?: (left: number) => void;
 }
 
 /** The loop's items: rendered, checked, and for `with_items` flattened one level as Ansible does. */
@@ -57,13 +61,6 @@ function loopItemVars(task: Task, items: unknown[], index: number, fromHost: boo
   return vars;
 }
 
-interface ItemOutcome {
-  status: TaskStatus;
-  changed: boolean;
-  msg?: string;
-  diffs: FileDiff[];
-  result: Vars;
-}
 
 /** Where a role-relative file lives: roles/<r>/<sub>/<src>, else beside the playbook. */
 function controllerPath(task: Task, env: TaskEnv, sub: 'templates' | 'files', src: string): string {
@@ -150,8 +147,8 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     // A command that check mode cannot run: without changed_when, the real apply runs it and
     // reports it changed, so check mode says so (truthful); with changed_when the outcome
     // depends on output that check mode does not have, so it is reported as skipped.
-    if (!task.changedWhen) return { status: 'changed', changed: true, msg: 'would run (not run in check mode)', diffs: [], result: {} };
-    return { status: 'skipped', changed: false, msg: 'skipped in check mode: changed_when depends on its output', diffs: [], result: { skipped: true } };
+    if (!task.changedWhen) return { status: 'changed', changed: true, msg: 'would run (not run in check mode)', diffs: [], result: {}, outputUnknown: true };
+    return { status: 'skipped', changed: false, msg: 'skipped in check mode: changed_when depends on its output', diffs: [], result: { skipped: true }, outputUnknown: true };
   }
   let execResults: ExecResult[] = [];
   if (plan.actions.length > 0) {
@@ -173,7 +170,7 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
 /** Applies changed_when / failed_when to an outcome, with the registered result visible. */
 function applyOverrides(task: Task, outcome: ItemOutcome, vars: Vars): ItemOutcome {
   if (outcome.status === 'skipped') return outcome;
-  const registered = hostDataVars({ ...outcome.result, changed: outcome.changed, failed: outcome.status === 'failed', msg: outcome.msg });
+  const registered = hostDataVars(registeredOf(outcome));
   const scope = task.register ? { ...vars, [task.register]: asHostData(registered), ...registered } : { ...vars, ...registered };
   let { status, changed } = outcome;
   if (task.changedWhen) {
@@ -187,7 +184,15 @@ function applyOverrides(task: Task, outcome: ItemOutcome, vars: Vars): ItemOutco
   return { ...outcome, status, changed };
 }
 
-/** Runs one task on one host: plan, then (unless in check mode) apply. Never throws except for unreachable. */
+/** One item's result: the module run with changed_when/failed_when applied, retried while `until` does not hold. */
+async function runAttempts(module: Module, task: Task, session: HostSession, env: TaskEnv, vars: Vars): Promise<ItemOutcome> {
+  const once = async () => applyOverrides(task, await runItem(module, task, session, env, vars), vars);
+  const until = task.until;
+  // A task skipped by `when` is not attempted at all (Ansible checks `when` before the attempts).
+  if (!until || !conditionsHold(task.when, vars)) return once();
+  return runUntil({ ...task, until }, vars, once, env.onRetry);
+}
+
 /** Whether this task's values must be hidden on this host; a template that fails to render hides them. */
 function hidesValues(task: Task, vars: Vars): boolean {
   if (typeof task.noLog === 'boolean') return task.noLog;
@@ -198,6 +203,7 @@ function hidesValues(task: Task, vars: Vars): boolean {
   }
 }
 
+/** Runs one task on one host: plan, then (unless in check mode) apply. Never throws except for unreachable. */
 export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean }> {
   const started = performance.now();
   const noLog = hidesValues(task, env.vars);
@@ -206,14 +212,14 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
   let registered: Vars;
   try {
     if (task.loop === undefined) {
-      outcomes.push(applyOverrides(task, await runItem(module, task, session, env, env.vars), env.vars));
+      outcomes.push(await runAttempts(module, task, session, env, env.vars));
       const only = outcomes[0]!;
       registered = { ...only.result, changed: only.changed, failed: only.status === 'failed', skipped: only.status === 'skipped', msg: only.msg };
     } else {
       const { items, fromHost } = loopItems(task, env.vars);
       for (const index of items.keys()) {
         const itemVars = { ...(index > 0 && env.refreshVars ? env.refreshVars() : env.vars), ...loopItemVars(task, items, index, fromHost) };
-        const outcome = applyOverrides(task, await runItem(module, task, session, env, itemVars), itemVars);
+        const outcome = await runAttempts(module, task, session, env, itemVars);
         if (outcome.msg && task.loopLabel !== undefined) outcome.msg = `(item=${pyStr(renderValue(task.loopLabel, itemVars))}) ${outcome.msg}`;
         outcomes.push(outcome);
         if (outcome.status === 'failed') break;

@@ -5,6 +5,7 @@ import { boolFilter } from '../util/boolean.js';
 import { combine } from './combine.js';
 import { IPADDR_FILTERS } from './ipaddr-filters.js';
 import { pyJsonDumps } from './py-json.js';
+import { pyYamlDump } from './py-yaml.js';
 import { runTest } from './tests.js';
 import { checkListItems, checkStringChars, MAX_STRING_CHARS } from './limits.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyJoin, pyStr, typeName, Undefined } from './values.js';
@@ -224,6 +225,18 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       sortKeys: isTruthy(kw['sort_keys'] ?? true),
       ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
       budget: (n) => checkStringChars(n, "filter 'to_nice_json'"),
+    }),
+    to_yaml: (v, _args, kw) => pyYamlDump(v, {
+      defaultFlowStyle: kw['default_flow_style'] === undefined ? null : (kw['default_flow_style'] as boolean | null),
+      indent: kw['indent'] === undefined ? undefined : Number(kw['indent']),
+      width: kw['width'] === undefined ? undefined : Number(kw['width']),
+      what: "filter 'to_yaml'",
+    }),
+    to_nice_yaml: (v, args, kw) => pyYamlDump(v, {
+      defaultFlowStyle: false,
+      indent: Number(arg(args, kw, 0, 'indent', 4)),
+      width: kw['width'] === undefined ? undefined : Number(kw['width']),
+      what: "filter 'to_nice_yaml'",
     }),
     from_json: (v) => {
       try {

@@ -18,7 +18,41 @@ function contains(container: unknown, item: unknown): boolean {
   throw new TemplateError(`'in' needs a string, list or mapping on the right`);
 }
 
+/** A registered task result, as the result tests of Ansible's plugins/test/core.py need it. */
+function taskResult(v: unknown, test: string): Record<string, unknown> {
+  if (!isMapping(v)) throw new TemplateError(`The '${test}' test expects a dictionary`);
+  return v;
+}
+const failed: Test = (v) => isTruthy(taskResult(v, 'failed').failed ?? false);
+const unreachable: Test = (v) => isTruthy(taskResult(v, 'unreachable').unreachable ?? false);
+/** Without a `changed` key, a loop's result is changed when one of its items is. */
+const changed: Test = (v) => {
+  const r = taskResult(v, 'changed');
+  if ('changed' in r) return isTruthy(r.changed ?? false);
+  const results = r.results;
+  return Array.isArray(results) && isMapping(results[0]) && results.some((x) => isMapping(x) && isTruthy(x.changed ?? false));
+};
+const skipped: Test = (v) => isTruthy(taskResult(v, 'skipped').skipped ?? false);
+/** Async tests: a task that is not async counts as started and finished (Ansible warns and says true). */
+const asyncState = (key: 'started' | 'finished'): Test => (v) => {
+  const r = taskResult(v, key);
+  return key in r ? r[key] === 1 || r[key] === true : true;
+};
+
 export const TESTS: Record<string, Test> = {
+  failed,
+  failure: failed,
+  succeeded: (v) => !failed(v, [], {}),
+  success: (v) => !failed(v, [], {}),
+  successful: (v) => !failed(v, [], {}),
+  unreachable,
+  reachable: (v) => !unreachable(v, [], {}),
+  changed,
+  change: changed,
+  skipped,
+  skip: skipped,
+  started: asyncState('started'),
+  finished: asyncState('finished'),
   defined,
   undefined: (v) => !defined(v),
   none: (v) => v === null,

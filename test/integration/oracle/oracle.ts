@@ -14,6 +14,8 @@ import { makeProject } from '../../helpers/project.js';
 export interface Outcome {
   code: number;
   recap: Record<string, number>;
+  /** The recaps of the case's other hosts (OracleCase.hosts), by host. */
+  otherRecaps: Record<string, Record<string, number>>;
   files: Record<string, { mode: string; content: string }>;
   output: string;
 }
@@ -27,6 +29,8 @@ export interface OracleCase {
   extra?: string[];
   /** Recap counters to compare (default: all of them). */
   counters?: Counter[];
+  /** More inventory hosts after `localhost`, each on the local connection (for `hosts: all`, run_once, serial). */
+  hosts?: string[];
 }
 
 function recapOf(output: string, host: string): Record<string, number> {
@@ -76,11 +80,11 @@ function ansiblePlaybook(args: string[], cwd: string, config: string): Promise<{
 }
 
 /** Runs the playbook (files relative to a project dir; the play targets `localhost`) with one tool, twice. */
-export async function runBoth(tool: 'ansible' | 'prov', files: Record<string, string>, extra: string[] = []): Promise<Outcome[]> {
+export async function runBoth(tool: 'ansible' | 'prov', files: Record<string, string>, extra: string[] = [], hosts: string[] = []): Promise<Outcome[]> {
   const project = await makeProject({
     ...files,
     'ansible.cfg': '[defaults]\n',
-    'inventory.yml': 'all:\n  hosts:\n    localhost:\n      ansible_connection: local\n',
+    'inventory.yml': `all:\n  hosts:\n${['localhost', ...hosts].map((h) => `    ${h}:\n      ansible_connection: local\n`).join('')}`,
   });
   const out = await mkdtemp(join(tmpdir(), `prov-oracle-${tool}-`));
   try {
@@ -91,7 +95,8 @@ export async function runBoth(tool: 'ansible' | 'prov', files: Record<string, st
         ? await ansiblePlaybook(args, project.dir, project.path('ansible.cfg'))
         : await prov(['apply', project.path('inventory.yml'), project.path('site.yml'), '-e', `out=${out}`, ...extra], { cwd: project.dir })
           .then((p) => ({ code: p.code, output: p.stdout + p.stderr }));
-      runs.push({ code: r.code, recap: recapOf(r.output, 'localhost'), files: await filesUnder(out), output: r.output });
+      const otherRecaps = Object.fromEntries(hosts.map((h) => [h, recapOf(r.output, h)]));
+      runs.push({ code: r.code, recap: recapOf(r.output, 'localhost'), otherRecaps, files: await filesUnder(out), output: r.output });
     }
     return runs;
   } finally {
@@ -102,7 +107,9 @@ export async function runBoth(tool: 'ansible' | 'prov', files: Record<string, st
 
 /** The comparable part of an outcome: the exit code, the counters asked for, the files. */
 export function comparable(o: Outcome, counters: Counter[]): unknown {
-  return { code: o.code, recap: Object.fromEntries(counters.map((c) => [c, o.recap[c] ?? 0])), files: o.files };
+  const pick = (recap: Record<string, number>) => Object.fromEntries(counters.map((c) => [c, recap[c] ?? 0]));
+  const others = Object.fromEntries(Object.entries(o.otherRecaps).map(([h, r]) => [h, pick(r)]));
+  return { code: o.code, recap: pick(o.recap), others, files: o.files };
 }
 
 const ALL: Counter[] = ['ok', 'changed', 'failed', 'skipped', 'rescued', 'ignored'];
@@ -115,7 +122,7 @@ const ALL: Counter[] = ['ok', 'changed', 'failed', 'skipped', 'rescued', 'ignore
 export function oracleTests(cases: OracleCase[]): void {
   for (const c of cases) {
     test.serial(`as ansible-playbook does: ${c.name}`, async (t) => {
-      const [ansible, ours] = await Promise.all([runBoth('ansible', c.files, c.extra), runBoth('prov', c.files, c.extra)]);
+      const [ansible, ours] = await Promise.all([runBoth('ansible', c.files, c.extra, c.hosts), runBoth('prov', c.files, c.extra, c.hosts)]);
       for (const run of [0, 1]) {
         const want = comparable(ansible[run]!, c.counters ?? ALL);
         const got = comparable(ours[run]!, c.counters ?? ALL);

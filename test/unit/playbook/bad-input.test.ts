@@ -24,6 +24,10 @@ const CASES: { name: string; files: Record<string, string>; expect: RegExp }[] =
   { name: 'bad serial', files: { 'site.yml': '- hosts: all\n  serial: -1\n  tasks:\n    - debug: { msg: x }\n' }, expect: /serial must be a positive number or a percentage/ },
   { name: 'bad no_log', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: nl\n      debug: { msg: x }\n      no_log: maybe\n' }, expect: /task 'nl': no_log must be true or false/ },
   { name: 'unsupported keyword', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: blk\n      block:\n        - debug: { msg: x }\n' }, expect: /task 'blk': 'block' is not supported by prov/ },
+  { name: 'delegate_to a host prov does not delegate to', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: dl\n      debug: { msg: x }\n      delegate_to: db1\n' }, expect: /task 'dl': delegate_to 'db1' is not supported by prov \(only localhost and 127\.0\.0\.1\)/ },
+  { name: 'retries not a number', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: rt\n      debug: { msg: x }\n      until: true\n      retries: often\n' }, expect: /task 'rt': retries must be a whole number/ },
+  { name: 'run_once not a boolean', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ro\n      debug: { msg: x }\n      run_once: sometimes\n' }, expect: /task 'ro': run_once must be true or false/ },
+  { name: 'local_action', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: la\n      local_action: { module: debug, msg: x }\n' }, expect: /task 'la': 'local_action' is not supported by prov/ },
   { name: 'bad register name', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: reg\n      debug: { msg: x }\n      register: "a b"\n' }, expect: /task 'reg': register must be a variable name/ },
 ];
 

@@ -1,0 +1,4 @@
+import { TASK_CASES } from './cases-tasks.js';
+import { oracleTests } from './oracle.js';
+
+oracleTests(TASK_CASES);
