@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { parseError } from '../errors.js';
 import { ansibleBoolean } from '../util/boolean.js';
 import { resolveRoles, roleSearchPath, type RoleEntry } from './roles.js';
-import { loadTaskList } from './task-parse.js';
+import { loadHandlerList, loadTaskList } from './task-parse.js';
 import { readYamlFile } from '../yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
-import type { Play, Playbook, Task } from './types.js';
+import type { Play, Playbook, TaskNode } from './types.js';
 
 const PLAY_KEYS = new Set([
   'name', 'hosts', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'vars', 'serial',
@@ -72,13 +72,13 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
   }
   const { roles, tasks: roleTasks } = await resolveRoles(roleEntries(raw.roles, file, label), rolesPath, file);
   const playOrigin = { file };
-  const tasks: Task[] = [
+  const tasks: TaskNode[] = [
     ...(await loadTaskList(raw.pre_tasks, playOrigin)),
     ...roleTasks,
     ...(await loadTaskList(raw.tasks, playOrigin)),
     ...(await loadTaskList(raw.post_tasks, playOrigin)),
   ];
-  const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadTaskList(raw.handlers, playOrigin))];
+  const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadHandlerList(raw.handlers, playOrigin))];
   if (tasks.length === 0) throw parseError(file, `${label}: has no tasks and no roles`);
   return {
     name: typeof raw.name === 'string' ? raw.name : hosts,

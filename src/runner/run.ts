@@ -3,9 +3,9 @@ import { ProvError, errorMessage } from '../errors.js';
 import { selectHosts } from '../inventory/patterns.js';
 import { groupsMap, hostVars } from '../inventory/vars.js';
 import type { Vars } from '../inventory/types.js';
-import type { Play, Role, Task } from '../playbook/types.js';
+import { filterTasks, flattenTasks, isBlock, type Block, type Play, type Role, type Task, type TaskNode } from '../playbook/types.js';
 import { createSimulatedDriver } from '../state/driver.js';
-import { plainValue } from '../template/host-data.js';
+import { asHostData, plainValue } from '../template/host-data.js';
 import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { upcomingReads } from './prefetch.js';
@@ -21,6 +21,7 @@ function emptyStats(): HostStats {
 function count(stats: HostStats, result: HostTaskResult): void {
   if (result.status === 'unreachable') stats.unreachable += 1;
   else if (result.status === 'skipped') stats.skipped += 1;
+  else if (result.status === 'failed' && result.rescued) stats.rescued += 1;
   else if (result.status === 'failed') {
     // Ansible counts an ignored failure as ok (and changed when its result changed) and ignored.
     if (result.ignored) {
@@ -46,6 +47,10 @@ class PlayRun {
   private readonly scope: PlayScope;
   private readonly rolesByName: Map<string, Role>;
   private readonly record: PlayRecord;
+  /** Each task's place in the flat order of its task list, for prefetching the tasks after it. */
+  private readonly sequence = new Map<Task, { list: Task[]; index: number }>();
+  /** How many enclosing blocks, whose `block:` section is running, have a rescue. */
+  private rescuable = 0;
   aborted?: string;
 
   constructor(
@@ -105,6 +110,17 @@ class PlayRun {
     if (reads.length > 0) await driver.prefetch(reads);
   }
 
+  /** Remembers the flat order of a task tree, so that each task's prefetch covers the tasks after it. */
+  private register(nodes: TaskNode[]): void {
+    const list = flattenTasks(nodes).filter((t) => t.module !== 'meta');
+    list.forEach((task, index) => this.sequence.set(task, { list, index }));
+  }
+
+  private upcoming(task: Task): Task[] {
+    const at = this.sequence.get(task);
+    return at ? at.list.slice(at.index, at.index + 50) : [task];
+  }
+
   private async runOnHosts(task: Task, sessions: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
     if (sessions.length === 0) return;
     this.opts.reporter.taskStart(task, sessions.map((s) => s.host), handler);
@@ -123,7 +139,16 @@ class PlayRun {
           vars: varsNow(),
           refreshVars: varsNow,
         });
-        result = outcome;
+        const { registered, ...hostResult } = outcome;
+        result = hostResult;
+        if (outcome.status === 'failed' && !outcome.ignored && this.rescuable > 0) {
+          result.rescued = true;
+          // Ansible's names for the failure, visible in the rescue and always sections.
+          Object.assign(session.runtime!.runtimeVars, {
+            ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module },
+            ansible_failed_result: asHostData(registered),
+          });
+        }
         if (outcome.changed) {
           for (const n of task.notify) session.notified.add(n);
           // A real change may have invalidated cached reads; check mode never touches the machine.
@@ -173,6 +198,8 @@ class PlayRun {
   }
 
   private checkAbort(batch: string[], task: Task): void {
+    // A failure a rescue will handle does not count (Ansible's rescue and always states).
+    if (this.rescuable > 0) return;
     const failed = batch.filter((h) => this.sessions.get(h)!.failed).length;
     if (failed === 0) return;
     if (this.play.anyErrorsFatal) {
@@ -182,21 +209,59 @@ class PlayRun {
     }
   }
 
+  /** Runs a task tree on the hosts that are still going (not failed, not unreachable). */
+  private async runNodes(nodes: TaskNode[], hosts: HostSession[], batch: string[]): Promise<void> {
+    for (const node of nodes) {
+      const live = hosts.filter((s) => s.conn && !s.failed && !s.unreachable);
+      if (live.length === 0 || this.aborted) return;
+      if (isBlock(node)) {
+        await this.runBlock(node, live, batch);
+      } else if (node.module === 'meta') {
+        if (node.args === 'flush_handlers') await this.flushHandlers(batch);
+      } else {
+        await this.runOnHosts(node, live, false, this.upcoming(node));
+        this.checkAbort(batch, node);
+      }
+    }
+  }
+
+  /**
+   * A block as Ansible runs it: the hosts that fail in `block:` run `rescue:` (a host whose rescue
+   * succeeds is not failed), then every host that entered runs `always:`, failed or not.
+   */
+  private async runBlock(block: Block, hosts: HostSession[], batch: string[]): Promise<void> {
+    const rescues = block.rescue.length > 0;
+    if (rescues) this.rescuable += 1;
+    try {
+      await this.runNodes(block.block, hosts, batch);
+    } finally {
+      if (rescues) this.rescuable -= 1;
+    }
+    if (this.aborted) return;
+    const failed = hosts.filter((s) => s.failed && !s.unreachable);
+    if (rescues && failed.length > 0) {
+      for (const s of failed) s.failed = false;
+      await this.runNodes(block.rescue, failed, batch);
+    }
+    if (this.aborted || block.always.length === 0) return;
+    const entered = hosts.filter((s) => s.conn && !s.unreachable);
+    const stillFailed = entered.filter((s) => s.failed);
+    for (const s of stillFailed) s.failed = false;
+    try {
+      await this.runNodes(block.always, entered, batch);
+    } finally {
+      for (const s of stillFailed) s.failed = true;
+    }
+  }
+
   async run(): Promise<void> {
     const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: this.opts.roles };
-    const tasks = this.play.tasks.filter((t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    const tasks = filterTasks(this.play.tasks, (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    this.register(tasks);
     for (const batch of serialBatches(this.record.hosts, this.play.serial)) {
       await this.open(batch);
-      for (const [index, task] of tasks.entries()) {
-        if (this.active(batch).length === 0) break;
-        if (task.module === 'meta') {
-          if (task.args === 'flush_handlers') await this.flushHandlers(batch);
-          continue;
-        }
-        await this.runOnHosts(task, this.active(batch), false, tasks.slice(index, index + 50).filter((t) => t.module !== 'meta'));
-        this.checkAbort(batch, task);
-        if (this.aborted) return;
-      }
+      await this.runNodes(tasks, batch.map((h) => this.sessions.get(h)!), batch);
+      if (this.aborted) return;
       await this.flushHandlers(batch);
       const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);
       const allFailed = opened.length > 0 && this.active(batch).length === 0;

@@ -198,7 +198,7 @@ function hidesValues(task: Task, vars: Vars): boolean {
   }
 }
 
-export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean }> {
+export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean; registered: Vars }> {
   const started = performance.now();
   const noLog = hidesValues(task, env.vars);
   const module = getModule(task.module)!;
@@ -259,6 +259,7 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     ms: Math.round((performance.now() - started) * 10) / 10,
     ignored: status === 'failed' && task.ignoreErrors ? true : undefined,
     changedAnyway: status === 'failed' && outcomes.some((o) => o.changed) ? true : undefined,
+    registered: noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered,
   };
 }
 

@@ -16,6 +16,8 @@ export interface HostTaskResult {
   ms: number;
   /** Task failed but ignore_errors let the host go on. */
   ignored?: boolean;
+  /** Task failed inside a block with a rescue: counted as rescued, the host runs the rescue. */
+  rescued?: boolean;
   /** A failed task whose result still says changed (a command that ran and failed). */
   changedAnyway?: boolean;
 }

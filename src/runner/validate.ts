@@ -2,7 +2,7 @@ import { parseError } from '../errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import { formatArgsError } from '../modules/args-error.js';
 import { getModule } from '../modules/registry.js';
-import type { Playbook, Task } from '../playbook/types.js';
+import { flattenTasks, type Playbook, type Task } from '../playbook/types.js';
 
 const TEMPLATE = /\{\{|\{%/;
 
@@ -55,10 +55,11 @@ export function validatePlaybook(playbook: Playbook): void {
       const sub = hasProtoKey(role.defaults) ? 'defaults' : hasProtoKey(role.vars) ? 'vars' : undefined;
       if (sub) throw parseError(`${role.dir}/${sub}`, `role '${role.name}': ${PROTO_VARIABLE}`);
     }
-    play.tasks.forEach((t) => checkTask(t, false));
+    const tasks = flattenTasks(play.tasks);
+    tasks.forEach((t) => checkTask(t, false));
     play.handlers.forEach((t) => checkTask(t, true));
     const handlerNames = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
-    for (const t of play.tasks) {
+    for (const t of tasks) {
       const missing = t.notify.find((n) => !handlerNames.has(n) && !/\{\{/.test(n));
       if (missing) throw parseError(t.origin.file, `task '${t.name}' notifies '${missing}', but no handler has that name or listen topic`);
     }

@@ -23,7 +23,11 @@ const CASES: { name: string; files: Record<string, string>; expect: RegExp }[] =
   { name: 'notify without handler', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: n\n      copy: { dest: /a, content: x }\n      notify: restart nothing\n' }, expect: /task 'n' notifies 'restart nothing', but no handler/ },
   { name: 'bad serial', files: { 'site.yml': '- hosts: all\n  serial: -1\n  tasks:\n    - debug: { msg: x }\n' }, expect: /serial must be a positive number or a percentage/ },
   { name: 'bad no_log', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: nl\n      debug: { msg: x }\n      no_log: maybe\n' }, expect: /task 'nl': no_log must be true or false/ },
-  { name: 'unsupported keyword', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: blk\n      block:\n        - debug: { msg: x }\n' }, expect: /task 'blk': 'block' is not supported by prov/ },
+  { name: 'unsupported keyword', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: bg\n      debug: { msg: x }\n      async: 10\n' }, expect: /task 'bg': 'async' is not supported by prov/ },
+  { name: 'unknown keyword on a block', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: blk\n      block:\n        - debug: { msg: x }\n      loop: [1]\n' }, expect: /task 'blk': 'loop' is not a valid keyword for a block/ },
+  { name: 'unsupported keyword on a block', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: blk\n      block:\n        - debug: { msg: x }\n      environment: { A: b }\n' }, expect: /task 'blk': 'environment' is not supported by prov on a block/ },
+  { name: 'rescue without block', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: r\n      rescue:\n        - debug: { msg: x }\n' }, expect: /task 'r': a block needs a 'block:' list of tasks/ },
+  { name: 'block among handlers', files: { 'site.yml': '- hosts: all\n  tasks:\n    - debug: { msg: x }\n  handlers:\n    - name: hb\n      block:\n        - debug: { msg: x }\n' }, expect: /handler block 'hb': blocks among handlers are not supported/ },
   { name: 'bad register name', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: reg\n      debug: { msg: x }\n      register: "a b"\n' }, expect: /task 'reg': register must be a variable name/ },
 ];
 

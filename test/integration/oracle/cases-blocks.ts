@@ -1,0 +1,175 @@
+/** Oracle cases for playbook structure: blocks, includes and imports, roles as tasks, vars_files, --start-at-task. */
+import type { OracleCase } from './oracle.js';
+
+const play = (tasks: string, head = '') => `- hosts: localhost\n  gather_facts: false\n${head}  tasks:\n${tasks}`;
+const write = (name: string, content: string) => `copy: { dest: "{{ out }}/${name}", content: "${content}" }`;
+
+export const BLOCK_CASES: OracleCase[] = [
+  {
+    name: 'block: a failing command runs the rescue, then always; the host is rescued, not failed',
+    files: {
+      'site.yml': play(`    - name: work
+      block:
+        - ${write('one.txt', '1')}
+        - command: /bin/false
+        - ${write('never.txt', 'x')}
+      rescue:
+        - ${write('rescue.txt', '{{ ansible_failed_task.name }} rc={{ ansible_failed_result.rc }}')}
+      always:
+        - ${write('always.txt', 'always')}
+    - ${write('after.txt', 'after')}
+`),
+    },
+  },
+  {
+    name: 'block: a block that succeeds skips its rescue and runs always',
+    files: {
+      'site.yml': play(`    - block:
+        - ${write('ok.txt', 'ok')}
+      rescue:
+        - ${write('rescue.txt', 'x')}
+      always:
+        - ${write('always.txt', 'a')}
+`),
+    },
+  },
+  {
+    name: 'block: a failing rescue fails the host, always still runs',
+    files: {
+      'site.yml': play(`    - block:
+        - fail: { msg: first }
+      rescue:
+        - fail: { msg: second }
+      always:
+        - ${write('always.txt', 'a')}
+    - ${write('after.txt', 'never')}
+`),
+    },
+  },
+  {
+    name: 'block: without rescue a failure fails the host after always',
+    files: {
+      'site.yml': play(`    - block:
+        - name: breaks
+          command: /bin/false
+      always:
+        - ${write('always.txt', 'a')}
+    - ${write('after.txt', 'never')}
+`),
+    },
+  },
+  {
+    name: 'block: nested blocks, the inner failure is rescued by the outer block',
+    files: {
+      'site.yml': play(`    - name: outer
+      block:
+        - name: inner
+          block:
+            - fail: { msg: inner failure }
+          always:
+            - ${write('inner-always.txt', 'ia')}
+        - ${write('never.txt', 'x')}
+      rescue:
+        - ${write('outer-rescue.txt', '{{ ansible_failed_result.msg }}')}
+    - ${write('after.txt', 'after')}
+`),
+    },
+  },
+  {
+    name: 'block: when, vars and tags on the block are inherited by its tasks',
+    files: {
+      'site.yml': play(`    - block:
+        - ${write('{{ name }}.txt', '{{ greeting }}')}
+        - ${write('own.txt', '{{ greeting }}')}
+          vars: { greeting: own }
+      vars: { name: v, greeting: block }
+      when: run_it
+      tags: [blk]
+    - block:
+        - ${write('skipped.txt', 'x')}
+      when: not run_it
+`, '  vars: { run_it: true }\n'),
+    },
+  },
+  {
+    name: 'block: --tags selects the tasks of a tagged block',
+    extra: ['--tags', 'blk'],
+    files: {
+      'site.yml': play(`    - block:
+        - ${write('tagged.txt', 't')}
+      tags: blk
+    - ${write('untagged.txt', 'u')}
+`),
+    },
+  },
+  {
+    name: 'block: ignore_errors on the block lets the host go on',
+    files: {
+      'site.yml': play(`    - block:
+        - command: /bin/false
+        - ${write('next.txt', 'n')}
+      ignore_errors: true
+`),
+    },
+  },
+  {
+    name: 'block: in --check a failing task still runs the rescue',
+    extra: ['--check'],
+    files: {
+      'site.yml': play(`    - block:
+        - fail: { msg: checked }
+      rescue:
+        - debug: { msg: "rescued {{ ansible_failed_result.msg }}" }
+      always:
+        - debug: { msg: always }
+`),
+    },
+  },
+  {
+    name: 'block: a handler notified inside a rescued block runs',
+    files: {
+      'site.yml': `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - block:
+        - ${write('a.txt', 'a')}
+          notify: written
+        - fail: { msg: boom }
+      rescue:
+        - ${write('r.txt', 'r')}
+          notify: rescued
+  handlers:
+    - name: written
+      ${write('handler-a.txt', 'h')}
+    - name: rescued
+      ${write('handler-r.txt', 'h')}
+`,
+    },
+  },
+  {
+    name: 'block: notify on a block applies to its tasks',
+    files: {
+      'site.yml': `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - block:
+        - ${write('a.txt', 'a')}
+      notify: h
+  handlers:
+    - name: h
+      ${write('h.txt', 'h')}
+`,
+    },
+  },
+  {
+    name: 'block: any_errors_fatal does not stop the play for a rescued failure',
+    files: {
+      'site.yml': play(`    - block:
+        - fail: { msg: boom }
+      rescue:
+        - ${write('r.txt', 'r')}
+    - ${write('after.txt', 'after')}
+`, '  any_errors_fatal: true\n'),
+    },
+  },
+];
