@@ -8,10 +8,12 @@ import { createSimulatedDriver } from '../state/driver.js';
 import { asHostData, plainValue } from '../template/host-data.js';
 import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
+import { INCLUDE_TASKS, inclusionsOf, loadInclusion, type Inclusion } from './include.js';
 import { upcomingReads } from './prefetch.js';
 import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
+import { validateTasks } from './validate.js';
 import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
@@ -216,12 +218,73 @@ class PlayRun {
       if (live.length === 0 || this.aborted) return;
       if (isBlock(node)) {
         await this.runBlock(node, live, batch);
+      } else if (node.module === INCLUDE_TASKS) {
+        await this.runInclude(node, live, batch);
       } else if (node.module === 'meta') {
         if (node.args === 'flush_handlers') await this.flushHandlers(batch);
       } else {
         await this.runOnHosts(node, live, false, this.upcoming(node));
         this.checkAbort(batch, node);
       }
+    }
+  }
+
+  /**
+   * include_tasks: each host's files (one per loop item) are read now; the hosts that include the
+   * same file with the same item run its tasks together, in the order the inclusions came.
+   */
+  private async runInclude(task: Task, hosts: HostSession[], batch: string[]): Promise<void> {
+    this.opts.reporter.taskStart(task, hosts.map((s) => s.host), false);
+    const record: TaskRecord = { task: task.name, role: task.origin.role, handler: false, results: [] };
+    this.record.tasks.push(record);
+    const hostvars = this.hostvars();
+    const groups = new Map<string, { inclusion: Inclusion; hosts: HostSession[] }>();
+    for (const session of hosts) {
+      const report = (result: HostTaskResult): void => {
+        count(this.stats[session.host]!, result);
+        record.results.push(result);
+        this.opts.reporter.hostResult(task, result);
+      };
+      let inclusions: Inclusion[];
+      try {
+        inclusions = inclusionsOf(task, taskVars(this.scope, session.host, session.runtime!, hostvars, task));
+      } catch (err) {
+        report({ host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, ignored: task.ignoreErrors || undefined, rescued: this.rescuable > 0 && !task.ignoreErrors ? true : undefined });
+        if (!task.ignoreErrors) session.failed = true;
+        continue;
+      }
+      if (inclusions.length === 0) report({ host: session.host, status: 'skipped', diffs: [], ms: 0 });
+      for (const inclusion of inclusions) {
+        report({ host: session.host, status: 'ok', msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`, diffs: [], ms: 0 });
+        const key = JSON.stringify([inclusion.file, inclusion.vars]);
+        const group = groups.get(key) ?? { inclusion, hosts: [] };
+        group.hosts.push(session);
+        groups.set(key, group);
+      }
+    }
+    this.checkAbort(batch, task);
+    const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: [] };
+    for (const { inclusion, hosts: including } of groups.values()) {
+      if (this.aborted) return;
+      let nodes: TaskNode[];
+      try {
+        nodes = filterTasks(await loadInclusion(task, inclusion), (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+        validateTasks(flattenTasks(nodes), this.play.handlers);
+      } catch (err) {
+        // Ansible fails the hosts that include a file it cannot read or parse.
+        for (const session of including) {
+          const result: HostTaskResult = { host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, rescued: this.rescuable > 0 || undefined };
+          count(this.stats[session.host]!, result);
+          record.results.push(result);
+          this.opts.reporter.hostResult(task, result);
+          session.failed = true;
+        }
+        this.checkAbort(batch, task);
+        continue;
+      }
+      this.register(nodes);
+      for (const session of including) session.prefetched = false;
+      await this.runNodes(nodes, including, batch);
     }
   }
 

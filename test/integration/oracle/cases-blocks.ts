@@ -172,4 +172,67 @@ export const BLOCK_CASES: OracleCase[] = [
 `, '  any_errors_fatal: true\n'),
     },
   },
+  {
+    name: 'include_tasks: a templated file, once per loop item, with vars and the item visible',
+    files: {
+      'site.yml': play(`    - name: per item
+      include_tasks: "sub/{{ which }}.yml"
+      loop: [a, b, c]
+      when: item != 'b'
+      vars: { suffix: txt }
+    - include_tasks: sub/each.yml
+      when: false
+`, '  vars: { which: each }\n'),
+      'sub/each.yml': `- ${write('{{ item }}.{{ suffix }}', 'item {{ item }}')}
+- include_tasks: inner.yml
+`,
+      'sub/inner.yml': `- ${write('inner-{{ item }}.txt', 'inner')}
+`,
+    },
+  },
+  {
+    name: 'include_tasks: a registered value from before the include picks the file',
+    files: {
+      'site.yml': play(`    - set_fact: { part: second }
+    - include_tasks: "{{ part }}.yml"
+    - include_tasks: first.yml
+      loop: "{{ [1, 2] }}"
+      loop_control: { loop_var: n }
+`),
+      'first.yml': `- ${write('first-{{ n }}.txt', 'n={{ n }}')}
+`,
+      'second.yml': `- ${write('second.txt', '2')}
+`,
+    },
+  },
+  {
+    name: 'import_tasks: vars, when and tags on the import reach its tasks',
+    extra: ['--skip-tags', 'skipme'],
+    files: {
+      'site.yml': play(`    - import_tasks: tasks.yml
+      vars: { word: imported }
+    - import_tasks: tasks.yml
+      vars: { word: never }
+      when: false
+    - import_tasks: tasks.yml
+      vars: { word: skipped }
+      tags: skipme
+`),
+      'tasks.yml': `- ${write('{{ word }}.txt', '{{ word }}')}
+`,
+    },
+  },
+  {
+    name: 'include_tasks: a failure in an included file is rescued by the block around the include',
+    files: {
+      'site.yml': play(`    - block:
+        - include_tasks: broken.yml
+      rescue:
+        - ${write('rescued.txt', '{{ ansible_failed_result.msg }}')}
+`),
+      'broken.yml': `- ${write('before.txt', 'b')}
+- fail: { msg: from the include }
+`,
+    },
+  },
 ];
