@@ -10,8 +10,18 @@ import type { Play, Playbook, TaskNode } from './types.js';
 const PLAY_KEYS = new Set([
   'name', 'hosts', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'vars', 'serial',
   'any_errors_fatal', 'max_fail_percentage', 'gather_facts', 'tags', 'become', 'become_user',
-  'remote_user', 'connection',
+  'remote_user', 'connection', 'vars_files',
 ]);
+
+function varsFilesOf(value: unknown, file: string, label: string): (string | string[])[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((entry) => {
+    if (typeof entry === 'string') return entry;
+    if (Array.isArray(entry) && entry.length > 0 && entry.every((e) => typeof e === 'string')) return entry as string[];
+    throw parseError(file, `${label}: vars_files entries must be file names or lists of file names`);
+  });
+}
 
 function serialOf(value: unknown, file: string, label: string): (number | string)[] {
   if (value === undefined || value === null) return [];
@@ -88,6 +98,7 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
     maxFailPercentage: mfp as number | undefined,
     gatherFacts: playBool(raw.gather_facts, true, file, `${label}: gather_facts`),
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
+    varsFiles: varsFilesOf(raw.vars_files, file, label),
     roles,
     tasks,
     handlers,

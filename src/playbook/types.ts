@@ -104,6 +104,8 @@ export interface Play {
   maxFailPercentage?: number;
   gatherFacts: boolean;
   vars: Vars;
+  /** `vars_files` names, unrendered; a list entry is "the first of these that exists". */
+  varsFiles: (string | string[])[];
   /** Roles in run order (dependencies first, each role once). */
   roles: Role[];
   /** pre_tasks + role tasks + tasks + post_tasks, in order. */

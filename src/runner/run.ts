@@ -14,6 +14,7 @@ import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
 import { validateTasks } from './validate.js';
+import { loadVarsFiles } from './vars-files.js';
 import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
@@ -318,6 +319,7 @@ class PlayRun {
   }
 
   async run(): Promise<void> {
+    this.scope.varsFiles = await loadVarsFiles(this.play, this.opts.extraVars);
     const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: this.opts.roles };
     const tasks = filterTasks(this.play.tasks, (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
     this.register(tasks);

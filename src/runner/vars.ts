@@ -9,6 +9,8 @@ export interface PlayScope {
   roleDefaults: Vars;
   roleVars: Vars;
   extraVars: Vars;
+  /** The play's vars_files, read when the play starts (runner/vars-files.ts). */
+  varsFiles: Vars;
   groups: Record<string, string[]>;
   /** Inventory variables of every host (Ansible's hostvars), without facts. */
   inventoryVars: Record<string, Vars>;
@@ -27,6 +29,7 @@ export function playScope(play: Play, extraVars: Vars, groups: Record<string, st
     roleDefaults: Object.assign({}, ...play.roles.map((r) => r.defaults)),
     roleVars: Object.assign({}, ...play.roles.map((r) => r.vars)),
     extraVars,
+    varsFiles: {},
     groups,
     inventoryVars,
     check,
@@ -38,7 +41,7 @@ export function playScope(play: Play, extraVars: Vars, groups: Record<string, st
  * inventory's, then play vars, then --extra-vars, which win here too, as in Ansible.
  */
 export function connectionVars(scope: PlayScope, host: string): Vars {
-  return { ...scope.inventoryVars[host], ...scope.play.vars, ...scope.extraVars };
+  return { ...scope.inventoryVars[host], ...scope.play.vars, ...scope.varsFiles, ...scope.extraVars };
 }
 
 /** Facts as Ansible-named variables, for tasks written for Ansible: data from the machine. */
@@ -56,7 +59,7 @@ function ansibleFactVars(facts: Facts): Vars {
 
 /**
  * Every variable a task on `host` sees, lowest precedence first, in Ansible's order: role
- * defaults, inventory (group all, child groups, host), play vars, role vars, task vars,
+ * defaults, inventory (group all, child groups, host), play vars, vars_files, role vars, task vars,
  * set_fact/register, role parameters (and the role entry's `vars:`), then --extra-vars; plus
  * Ansible's magic variables. The loop item comes on top of these (runner/task.ts).
  */
@@ -66,6 +69,7 @@ export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, h
     ...scope.roleDefaults,
     ...scope.inventoryVars[host],
     ...scope.play.vars,
+    ...scope.varsFiles,
     ...scope.roleVars,
     ...task?.vars,
     ...runtime.runtimeVars,

@@ -235,4 +235,27 @@ export const BLOCK_CASES: OracleCase[] = [
 `,
     },
   },
+  {
+    name: 'vars_files: templated names, first found of a list, later files win, over play vars and under role vars',
+    extra: ['-e', 'env=prod'],
+    files: {
+      'site.yml': `- hosts: localhost
+  gather_facts: false
+  vars: { common: play, level: play, fromplay: p, dir: vars }
+  vars_files:
+    - vars/common.yml
+    - "{{ dir }}/{{ env }}.yml"
+    - [vars/missing.yml, vars/fallback.yml]
+  roles: [r]
+  tasks:
+    - ${write('result.txt', '{{ common }} {{ level }} {{ fromplay }} {{ fallback }}')}
+`,
+      'vars/common.yml': 'common: common\nlevel: common\n',
+      'vars/prod.yml': 'level: prod\n',
+      'vars/fallback.yml': 'fallback: yes-fallback\nrolewins: file\n',
+      'roles/r/vars/main.yml': 'rolewins: role\n',
+      'roles/r/tasks/main.yml': `- ${write('role.txt', '{{ rolewins }}')}
+`,
+    },
+  },
 ];
