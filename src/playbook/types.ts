@@ -63,6 +63,11 @@ export interface Block {
 /** One entry of a task list: a task, or a block of them. */
 export type TaskNode = Task | Block;
 
+/** Ansible's task name: "role : name" for a named task of a role, else the name or the module. */
+export function taskLabel(task: Task): string {
+  return task.origin.role && !task.unnamed ? `${task.origin.role} : ${task.name}` : task.name;
+}
+
 export function isBlock(node: TaskNode): node is Block {
   return (node as Block).kind === 'block';
 }

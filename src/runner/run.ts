@@ -10,6 +10,7 @@ import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { INCLUDE_TASKS, inclusionsOf, loadInclusion, type Inclusion } from './include.js';
 import { upcomingReads } from './prefetch.js';
+import { playHasTask, startAt } from './start-at.js';
 import { newSession, type HostSession } from './session.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
@@ -65,6 +66,8 @@ class PlayRun {
     inventoryVars: Record<string, Vars>,
     /** Hosts that no later play targets: their connection is closed once their batch is done. */
     private readonly lastPlayHosts: Set<string>,
+    /** --start-at-task, until a play has the task: this play starts there. */
+    private readonly startAtTask?: string,
   ) {
     this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
     this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
@@ -321,7 +324,8 @@ class PlayRun {
   async run(): Promise<void> {
     this.scope.varsFiles = await loadVarsFiles(this.play, this.opts.extraVars);
     const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: this.opts.roles };
-    const tasks = filterTasks(this.play.tasks, (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    const selected = filterTasks(this.play.tasks, (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    const tasks = this.startAtTask === undefined ? selected : startAt(selected, this.startAtTask);
     this.register(tasks);
     for (const batch of serialBatches(this.record.hosts, this.play.serial)) {
       await this.open(batch);
@@ -350,6 +354,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const stats: Record<string, HostStats> = Object.create(null);
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
+  let startAtPending = opts.startAtTask;
   const hostsOfPlay = opts.playbook.plays.map((play) => selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h)));
   try {
     for (const [index, play] of opts.playbook.plays.entries()) {
@@ -365,7 +370,10 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
         continue;
       }
       const later = new Set(hostsOfPlay.slice(index + 1).flat());
-      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))));
+      // --start-at-task: the plays before the one with the task run nothing; from there on, everything.
+      const startAtTask = startAtPending;
+      if (startAtPending !== undefined && playHasTask(play, startAtPending)) startAtPending = undefined;
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))), startAtTask);
       await playRun.run();
       plays.push(playRun.result);
       if (playRun.aborted) {

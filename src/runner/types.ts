@@ -73,6 +73,8 @@ export interface RunOptions {
   skipTags: string[];
   /** --role: run only these roles' tasks. */
   roles: string[];
+  /** --start-at-task: tasks before the first one with this name (or glob) are left out. */
+  startAtTask?: string;
   forks: number;
   extraVars: Vars;
   open: HostOpener;

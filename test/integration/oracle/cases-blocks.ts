@@ -258,4 +258,35 @@ export const BLOCK_CASES: OracleCase[] = [
 `,
     },
   },
+  {
+    name: '--start-at-task: starts inside a block (a glob), earlier tasks and plays do not run, later plays do',
+    extra: ['--start-at-task', 'sec*'],
+    files: {
+      'site.yml': `- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: early play task
+      ${write('early.txt', 'x')}
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: first
+      ${write('first.txt', 'x')}
+    - block:
+        - name: skipped in block
+          ${write('skipped.txt', 'x')}
+        - name: second
+          ${write('second.txt', '2')}
+        - fail: { msg: after the start }
+      rescue:
+        - name: rescue
+          ${write('rescue.txt', 'r')}
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: later play
+      ${write('later.txt', 'l')}
+`,
+    },
+  },
 ];
