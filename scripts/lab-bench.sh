@@ -3,7 +3,7 @@
 # and `lab down`. The image must be cached (run `prov lab up` once). Uses the lab name "bench".
 set -euo pipefail
 cd "$(dirname "$0")/.."
-lab() { node --import tsx src/lab/main.ts lab "$@"; }
+lab() { node --import tsx src/cli/lab-main.ts lab "$@"; }
 now() { date +%s%N; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 trap 'lab down --name bench >/dev/null 2>&1 || true' EXIT

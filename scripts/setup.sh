@@ -17,6 +17,7 @@ PACKAGES=(
   iproute2 iptables nftables psmisc procps openssl
   frr frr-pythontools             # FRR's own dry-run check of rendered configs in the role tests
   ansible-core                    # the oracle: ansible-playbook runs the same playbooks as prov in the tests
+  ansible                         # its collections (ansible.posix.sysctl) for the published roles in test/fixtures/galaxy
 )
 
 missing=()

@@ -13,6 +13,17 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+/**
+ * The exit code of a run over hosts, as ansible-playbook decides it: a failed host wins over an
+ * unreachable one, and a run that was stopped early (any_errors_fatal, max_fail_percentage)
+ * is a failure even when no host counts as failed.
+ */
+export function hostsExitCode(o: { failed: boolean; unreachable: boolean; aborted?: boolean }): ExitCodeValue {
+  if (o.failed || (o.aborted && !o.unreachable)) return ExitCode.hostFailed;
+  if (o.unreachable) return ExitCode.hostUnreachable;
+  return ExitCode.ok;
+}
+
 export type ProvErrorKind = 'parse' | 'options' | 'unreachable' | 'failed' | 'internal';
 
 const exitCodeOf: Record<ProvErrorKind, ExitCodeValue> = {

@@ -129,3 +129,20 @@ export function analyzeFault(fault: FaultKind, router: string, times: FaultTimes
     perFlow,
   };
 }
+
+/** A no-fault phase's flows settle for this long after the generators start before they count. */
+export const QUIET_SETTLE_MS = 1000;
+
+/**
+ * A phase where nothing was broken on purpose: every flow answered in its first second should
+ * lose nothing, break no TCP connection and see no gap. Returns the sums over those flows.
+ */
+export function analyzeQuiet(flows: FlowRecord[], window: { start: number; end: number; intervalMs: number }): { lostPackets: number; brokenTcp: number; maxGapMs: number } {
+  const from = window.start + QUIET_SETTLE_MS;
+  const counted = flows.filter((f) => routerIn(f.echoes, from - BEFORE_MS, from) !== null);
+  return {
+    lostPackets: counted.reduce((n, f) => n + (f.kind === 'udp' ? lostIn(f.echoes, from - window.intervalMs, window.end + 1) : 0), 0),
+    brokenTcp: counted.reduce((n, f) => n + (f.kind === 'tcp' ? brokenIn(f, from, Infinity) : 0), 0),
+    maxGapMs: Math.max(0, ...counted.map((f) => outageIn(f.kind, f.echoes, from, window.end, window.intervalMs) ?? 0)),
+  };
+}

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadAnsibleConfig } from '../config/ansible-config.js';
 import { ProvError } from '../errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectHosts } from '../inventory/patterns.js';
@@ -14,6 +15,7 @@ import { playHasTask } from '../runner/start-at.js';
 import { validatePlaybook } from '../runner/validate.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
+import { applyTargets, connectionDefaults, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
 
@@ -38,6 +40,10 @@ export interface ApplyFlags {
   listTags?: boolean;
   /** Start at the first task with this name (or glob), as ansible-playbook --start-at-task. */
   startAtTask?: string;
+  /** -i, repeatable: the inventory sources (then the one positional argument is the playbook). */
+  inventory?: string[];
+  /** --playbook: the playbook, in place of a positional argument. */
+  playbook?: string;
 }
 
 function humanReporter(flags: ApplyFlags, write: (line: string) => void): Reporter {
@@ -46,12 +52,19 @@ function humanReporter(flags: ApplyFlags, write: (line: string) => void): Report
   return tty ? new ListrReporter(o) : new PlainReporter(o);
 }
 
-/** `prov apply <inventory> [playbook]`: returns the exit code. */
-export async function applyCommand(inventoryPath: string, playbookPath: string | undefined, flags: ApplyFlags): Promise<number> {
-  const forks = flags.forks ?? 10;
-  if (!Number.isInteger(forks) || forks < 1) throw new ProvError('options', `--forks must be a positive integer, not ${flags.forks}`);
-  const inventory = await loadInventory(inventoryPath);
-  const playbook = await loadPlaybook(playbookPath ?? DEFAULT_PLAYBOOK, flags.rolesPath ?? []);
+/**
+ * `prov apply [inventory] [playbook]` (or `-i inventory... [playbook]`, or neither: the configured
+ * inventory): returns the exit code. Flags beat ANSIBLE_* variables, which beat ansible.cfg.
+ */
+export async function applyCommand(first: string | undefined, second: string | undefined, flags: ApplyFlags): Promise<number> {
+  const config = loadAnsibleConfig();
+  const { sources, playbook: playbookPath } = applyTargets(first, second, flags.inventory, flags.playbook, config);
+  const inventoryPath = sources.join(', ');
+  const forks = positiveSetting(flags.forks, config.forks, 10, '--forks');
+  const timeout = positiveSetting(flags.timeout, config.timeout, 10, '--timeout');
+  const inventory = await loadInventory(sources);
+  // --roles-path directories are searched first, then the configured roles_path.
+  const playbook = await loadPlaybook(playbookPath ?? DEFAULT_PLAYBOOK, [...(flags.rolesPath ?? []), ...(config.rolesPath ?? [])]);
   validatePlaybook(playbook);
   const extraVars = await parseExtraVars(flags.extraVars ?? []);
   if (flags.drain?.length) {
@@ -97,7 +110,11 @@ export async function applyCommand(inventoryPath: string, playbookPath: string |
     forks,
     extraVars,
     reporter,
-    open: transportOpener({ trustNewHostKeys: Boolean(flags.trustNewHostKeys), connectTimeoutMs: (flags.timeout ?? 10) * 1000 }),
+    open: transportOpener({
+      trustNewHostKeys: trustNewHostKeys(flags.trustNewHostKeys, config),
+      connectTimeoutMs: timeout * 1000,
+      connectionDefaults: connectionDefaults(config),
+    }),
   });
   return result.exitCode;
 }

@@ -1,13 +1,23 @@
 import { ProvError } from '../errors.js';
 import { inventoryHostJson, inventoryListJson, toAnsibleJsonText } from '../inventory/ansible-json.js';
 import { loadInventory } from '../inventory/load.js';
+import { loadAnsibleConfig } from '../config/ansible-config.js';
+import { inventorySources } from './settings.js';
 
-/** `prov inventory <file> --list | --host NAME`, in ansible-inventory's JSON shape. */
-export async function inventoryCommand(path: string, flags: { list?: boolean; host?: string }): Promise<number> {
+export interface InventoryFlags {
+  list?: boolean;
+  host?: string;
+  /** -i, repeatable. */
+  inventory?: string[];
+}
+
+/** `prov inventory [<inventory>] [-i ...] --list | --host NAME`, in ansible-inventory's JSON shape. */
+export async function inventoryCommand(positional: string | undefined, flags: InventoryFlags): Promise<number> {
   if (Boolean(flags.list) === Boolean(flags.host)) throw new ProvError('options', 'prov inventory needs exactly one of --list or --host NAME');
-  const inv = await loadInventory(path);
+  const sources = inventorySources(positional, flags.inventory, positional === undefined && !flags.inventory?.length ? loadAnsibleConfig() : undefined);
+  const inv = await loadInventory(sources);
   if (flags.host !== undefined) {
-    if (!inv.hosts.has(flags.host)) throw new ProvError('options', `host '${flags.host}' is not in ${path}`);
+    if (!inv.hosts.has(flags.host)) throw new ProvError('options', `host '${flags.host}' is not in ${sources.join(', ')}`);
     process.stdout.write(`${toAnsibleJsonText(inventoryHostJson(inv, flags.host))}\n`);
   } else {
     process.stdout.write(`${toAnsibleJsonText(inventoryListJson(inv))}\n`);

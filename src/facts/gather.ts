@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { shellQuote, type ExecResult } from '../transport/transport.js';
+import { ansibleFactsSource } from './ansible/collect.js';
 import { archFact } from './arch.js';
 import type { FactSource } from './fact.js';
 import { frrVersionFact } from './frr-version.js';
@@ -40,6 +41,7 @@ function sources(options: GatherOptions) {
     frrVersion: frrVersionFact,
     initSystem: initSystemFact,
     networkManager: networkManagerFact,
+    ansible: ansibleFactsSource,
   } satisfies Record<string, FactSource<unknown>>;
 }
 
@@ -98,5 +100,6 @@ export async function gatherFacts(exec: (command: string) => Promise<ExecResult>
     initSystem: parseSection(facts.initSystem, sections),
     networkManager: network.networkManager,
     dhcpClient: network.dhcpClient,
+    ansible: parseSection(facts.ansible, sections),
   };
 }

@@ -2,7 +2,7 @@ import type { Facts } from './types.js';
 import type { FactSource } from './fact.js';
 
 /** os-release(5): KEY=value lines, values optionally in double or single quotes. */
-export function parseOsRelease(output: string): Facts['os'] {
+export function parseOsReleaseFields(output: string): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const line of output.split('\n')) {
     const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
@@ -15,6 +15,11 @@ export function parseOsRelease(output: string): Facts['os'] {
     }
     fields[match[1]!] = value;
   }
+  return fields;
+}
+
+export function parseOsRelease(output: string): Facts['os'] {
+  const fields = parseOsReleaseFields(output);
   return {
     id: fields.ID ?? '',
     versionId: fields.VERSION_ID ?? '',

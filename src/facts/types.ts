@@ -1,4 +1,6 @@
 /** What prov knows about a machine after one round trip of fact gathering (src/facts/gather.ts). */
+import type { AnsibleFactGroups } from './ansible/collect.js';
+
 export interface InterfaceAddress {
   family: 'inet' | 'inet6';
   address: string;
@@ -50,4 +52,6 @@ export interface Facts {
   networkManager: NetworkManagerKind;
   /** DHCP client in use when the manager is ifupdown ("dhclient"), else null. */
   dhcpClient: string | null;
+  /** Ansible's setup facts, per collector (src/facts/ansible); the play's gather_subset picks from them. */
+  ansible: AnsibleFactGroups;
 }

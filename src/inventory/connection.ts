@@ -5,7 +5,9 @@
  * and ansible_become_user (root), ansible_connection (ssh|paramiko|smart -> ssh, local), and a
  * known_hosts file from prov_known_hosts_file or `-o UserKnownHostsFile=...` in
  * ansible_ssh_common_args / ansible_ssh_extra_args. The older ansible_ssh_host/_port/_user
- * names are accepted too. Values may hold `{{ }}` templates; they are rendered first.
+ * names are accepted too. Values may hold `{{ }}` templates; they are rendered first. Where a
+ * host sets none of them, the configured remote_user, private_key_file, become and become_user
+ * (ansible.cfg / ANSIBLE_*, src/config) apply, then the defaults above.
  */
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
@@ -67,9 +69,22 @@ export function knownHostsFromSshArgs(args: string): string | undefined {
   return found;
 }
 
+/** Settings from ansible.cfg / ANSIBLE_* (src/config) used when the host's variables do not set them. */
+export interface ConnectionDefaults {
+  /** remote_user. */
+  user?: string;
+  /** private_key_file, already absolute. */
+  privateKeyFile?: string;
+  /** [privilege_escalation] become / become_user. */
+  become?: boolean;
+  becomeUser?: string;
+}
+
 export interface ConnectionOptions {
   /** Directory that relative key and known_hosts paths are relative to (default: vars.inventory_dir, else cwd). */
   baseDir?: string;
+  /** Configured defaults; a host variable (ansible_user, ...) always wins over them, as in Ansible. */
+  defaults?: ConnectionDefaults;
 }
 
 const CONNECTION_VARS = [
@@ -103,9 +118,10 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
     else if (!['ssh', 'paramiko', 'smart'].includes(String(connValue))) throw bad(name, connName, "'ssh' or 'local'", connValue);
   }
   const address = stringVar(vars, ['ansible_host', 'ansible_ssh_host'], name) ?? name;
-  const user = stringVar(vars, ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'], name) ?? currentUser();
+  const defaults = options.defaults ?? {};
+  const user = stringVar(vars, ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'], name) ?? defaults.user ?? currentUser();
   const key = stringVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'], name);
-  const becomeUser = stringVar(vars, ['ansible_become_user'], name) ?? 'root';
+  const becomeUser = stringVar(vars, ['ansible_become_user'], name) ?? defaults.becomeUser ?? 'root';
   let knownHosts = stringVar(vars, ['prov_known_hosts_file'], name);
   if (knownHosts === undefined) {
     for (const v of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
@@ -124,11 +140,12 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
     address,
     port: portVar(vars, name),
     user,
-    become: parseBool(vars['ansible_become'], name, 'ansible_become'),
+    become: vars['ansible_become'] === undefined ? (defaults.become ?? false) : parseBool(vars['ansible_become'], name, 'ansible_become'),
     becomeUser,
     kind,
   };
   if (key !== undefined) conn.privateKeyFile = expandPath(key, baseDir);
+  else if (defaults.privateKeyFile !== undefined) conn.privateKeyFile = defaults.privateKeyFile;
   if (knownHosts !== undefined) conn.knownHostsFile = expandPath(knownHosts, baseDir);
   return conn;
 }

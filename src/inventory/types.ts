@@ -1,4 +1,4 @@
-/** The inventory as prov holds it after loading an Ansible YAML inventory (src/inventory/load.ts). */
+/** The inventory as prov holds it after loading Ansible YAML or INI inventories (src/inventory/load.ts). */
 export type Vars = Record<string, unknown>;
 
 export interface InventoryGroup {
@@ -23,11 +23,15 @@ export interface InventoryHost {
   /** Optional split of `vars`: inline inventory vars, and vars from host_vars/ files. */
   inlineVars?: Vars;
   fileVars?: Vars;
+  /** The inventory file the host was first seen in (Ansible's inventory_file). */
+  file?: string;
 }
 
 export interface Inventory {
-  /** Absolute path of the inventory file. */
+  /** Absolute path of the (first) inventory source: a file or a directory. */
   source: string;
+  /** Every inventory source, in the order given (`-i` several times). */
+  sources?: string[];
   hosts: Map<string, InventoryHost>;
   /** Always has "all" and "ungrouped", as Ansible does. */
   groups: Map<string, InventoryGroup>;

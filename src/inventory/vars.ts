@@ -49,23 +49,37 @@ export function inventoryVars(inv: Inventory, host: string): Vars {
   ) as Vars;
 }
 
-/** Directory of the inventory: the file's directory, or the directory itself for a directory source. */
-export function inventoryDir(inv: Inventory): string {
+/**
+ * Ansible's inventory_dir of a host: the directory of the inventory file it was first seen in
+ * (for a directory source, the directory holding that file).
+ */
+export function inventoryDir(inv: Inventory, host?: string): string {
+  const file = host === undefined ? undefined : inv.hosts.get(host)?.file;
+  if (file) return dirname(file);
   return ['.yml', '.yaml', '.json'].includes(extname(inv.source)) ? dirname(inv.source) : inv.source;
 }
 
 /**
  * Merged variables of a host plus Ansible's magic variables: inventory_hostname,
  * inventory_hostname_short, group_names (sorted, without `all`; an ungrouped host has
- * ['ungrouped'], as in Ansible) and inventory_dir.
+ * ['ungrouped'], as in Ansible), inventory_dir and inventory_file.
  */
 export function hostVars(inv: Inventory, host: string): Vars {
   const vars = inventoryVars(inv, host);
   vars['inventory_hostname'] = host;
   vars['inventory_hostname_short'] = host.split('.')[0];
   vars['group_names'] = [...groupsOfHost(inv, host)].filter((g) => g !== 'all').sort();
-  vars['inventory_dir'] = inventoryDir(inv);
+  vars['inventory_dir'] = inventoryDir(inv, host);
+  const file = inv.hosts.get(host)?.file;
+  if (file) vars['inventory_file'] = file;
   return vars;
+}
+
+/** hostVars of every host of the inventory (Ansible's `hostvars` before facts). */
+export function allHostVars(inv: Inventory): Record<string, Vars> {
+  const out: Record<string, Vars> = {};
+  for (const host of inv.hosts.keys()) out[host] = hostVars(inv, host);
+  return out;
 }
 
 /** Ansible's `groups` magic variable: every group (all and ungrouped included) -> its hosts, descendants' included. */

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ProvError } from '../errors.js';
 import { findDebianMirror } from './mirror.js';
-import { LAB_EXTRA_PACKAGES, ROLE_PACKAGES } from './packages.js';
+import { OFFLINE_EXTRA_PACKAGES, ROLE_PACKAGES } from './packages.js';
 import { runCapture } from './run.js';
 
 export const RELEASES = ['bookworm', 'bullseye', 'trixie'] as const;
@@ -37,7 +37,7 @@ export function imageCacheDir(): string {
 export function imageKey(
   release: Release,
   rolePackages: readonly string[] = ROLE_PACKAGES,
-  extraPackages: readonly string[] = LAB_EXTRA_PACKAGES,
+  extraPackages: readonly string[] = OFFLINE_EXTRA_PACKAGES,
 ): string {
   const h = createHash('sha256');
   h.update(release + '\n' + BASE_PACKAGES.join(',') + '\n' + rolePackages.join(',') + '\n');
@@ -70,7 +70,7 @@ export async function ensureImage(release: Release, log: (line: string) => void)
     const started = Date.now();
     const r = await runCapture(
       'bash',
-      [BUILD_SCRIPT, release, mirror, tmp, BASE_PACKAGES.join(','), ...ROLE_PACKAGES, ...LAB_EXTRA_PACKAGES],
+      [BUILD_SCRIPT, release, mirror, tmp, BASE_PACKAGES.join(','), ...ROLE_PACKAGES, ...OFFLINE_EXTRA_PACKAGES],
       { onLine: (line) => line.trim() && log(`  ${line}`) },
     );
     if (r.code !== 0) {

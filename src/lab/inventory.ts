@@ -3,7 +3,7 @@ import { dirname, resolve, join } from 'node:path';
 import { dump } from 'js-yaml';
 import { NODE_IFACES, PEER, TESTNET, TEST_SERVER, TLS_NAMES, type Topology } from './topology.js';
 import type { LabKeys } from './ssh.js';
-import type { HostNetwork } from './options.js';
+import type { HostNetwork } from './topology.js';
 
 /** `inventory/lab.yml` for the lab `lab`, `inventory/<name>.yml` otherwise. */
 export function defaultInventoryPath(name: string): string {

@@ -7,7 +7,7 @@ import { shellQuote } from '../transport/transport.js';
 import { LAB_DNS, NODE_IFACES, type LabNode } from './topology.js';
 import { run } from './run.js';
 import { LAB_EXTRA_PACKAGES } from './packages.js';
-import type { HostNetwork } from './options.js';
+import type { HostNetwork } from './topology.js';
 
 export interface NodePaths {
   dir: string;

@@ -3,7 +3,7 @@ import { accessSync, constants } from 'node:fs';
 import { ProvError } from '../errors.js';
 import { RELEASES, type Release } from './image.js';
 import { defaultInventoryPath } from './inventory.js';
-import { LAB_NAME_RE, MAX_HOSTS, MAX_ROUTERS, MGMT_FIRST_NODE } from './topology.js';
+import { HOST_NETWORKS, LAB_NAME_RE, MAX_HOSTS, MAX_ROUTERS, MGMT_FIRST_NODE, type HostNetwork } from './topology.js';
 
 export interface UpOptions {
   name: string;
@@ -15,8 +15,6 @@ export interface UpOptions {
   hostNetwork: HostNetwork;
 }
 
-export const HOST_NETWORKS = ['ifupdown', 'networkd', 'netplan'] as const;
-export type HostNetwork = (typeof HOST_NETWORKS)[number];
 
 const bad = (msg: string) => new ProvError('options', `lab: ${msg}`);
 

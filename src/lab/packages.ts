@@ -20,3 +20,13 @@ export const ROLE_PACKAGES = [
  * which a cloud image has and `netplan apply` needs (it runs udevadm).
  */
 export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev'];
+
+/**
+ * What Ansible needs on a node besides python3 (a role package already): python3-apt, which its
+ * apt module imports. In the offline repository only, never pre-installed: the tests that run
+ * ansible-playbook against lab nodes (test/lab/galaxy-roles.test.ts) install it on their node.
+ */
+export const ANSIBLE_TARGET_PACKAGES = ['python3-apt'];
+
+/** Everything the offline repository carries besides the roles' packages. */
+export const OFFLINE_EXTRA_PACKAGES = [...LAB_EXTRA_PACKAGES, ...ANSIBLE_TARGET_PACKAGES];

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Release } from './image.js';
-import type { HostNetwork } from './options.js';
+import type { HostNetwork } from './topology.js';
 import type { Topology } from './topology.js';
 
 /** Runtime files of a lab: overlays, logs, leases, pids. Removed by `lab down`. */

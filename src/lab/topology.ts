@@ -130,3 +130,7 @@ export function planTopology(name: string, routers: number, hosts: number): Topo
     nodes,
   };
 }
+
+/** How hosts configure their subnet interface (ens6) by DHCP. */
+export const HOST_NETWORKS = ['ifupdown', 'networkd', 'netplan'] as const;
+export type HostNetwork = (typeof HOST_NETWORKS)[number];

@@ -1,4 +1,8 @@
-/** file: a path's state (file, directory, absent, touch) and its mode/owner/group. */
+/**
+ * file: a path's state (file, directory, absent, touch) and its mode/owner/group. The registered
+ * result names the path (`dest` for touch, `path` otherwise) and its state afterwards, as
+ * Ansible's does (`changed_when: result.state != "file"` in published roles).
+ */
 import { z } from 'zod';
 import { ProvError } from '../errors.js';
 import { noChange, type Action, type Module, type Plan } from './contract.js';
@@ -28,10 +32,12 @@ export const fileModule: Module<FileArgs> = {
     const st = await ctx.state.stat(a.path);
     const state = a.state ?? (st?.type === 'directory' ? 'directory' : 'file');
     const want = { mode: a.mode, owner: a.owner, group: a.group };
-    const change = (actions: Action[], msg: string): Plan => ({ changed: true, actions, diffs: [], msg });
+    const after = state === 'touch' ? 'file' : state;
+    const result = state === 'touch' ? { dest: a.path, state: after } : { path: a.path, state: after };
+    const change = (actions: Action[], msg: string): Plan => ({ changed: true, actions, diffs: [], msg, result });
 
     if (state === 'absent') {
-      return st ? change([{ kind: 'remove', path: a.path }], `removed ${st.type === 'directory' ? 'directory' : 'file'}`) : noChange('absent');
+      return st ? change([{ kind: 'remove', path: a.path }], `removed ${st.type === 'directory' ? 'directory' : 'file'}`) : noChange('absent', result);
     }
     if (state === 'directory') {
       if (!st) return change([{ kind: 'mkdir', path: a.path, ...want }], 'directory created');
@@ -50,7 +56,7 @@ export const fileModule: Module<FileArgs> = {
       return change(actions, ['touched', ...notes].join(', '));
     }
     const { attrs, notes } = attrChanges(st, want);
-    if (Object.keys(attrs).length === 0) return noChange();
+    if (Object.keys(attrs).length === 0) return noChange(undefined, result);
     return change([{ kind: 'attrs', path: a.path, ...attrs }], notes.join(', '));
   },
 };

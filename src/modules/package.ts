@@ -1,7 +1,8 @@
 /**
  * package / apt: Debian packages present, absent or latest. Reads `dpkg-query` per package under
  * the key package:<name>; `apt-get update` runs only when update_cache is set and something is
- * to be installed or upgraded. Installs declare their effect so that check mode sees the package,
+ * to be installed or upgraded, and with cache_valid_time (which sets update_cache, as in Ansible)
+ * only when the cache is older than that many seconds (read under apt-cache-age). Installs declare their effect so that check mode sees the package,
  * and the directories and files the packages create (common/package-paths.ts).
  */
 import { z } from 'zod';
@@ -25,10 +26,15 @@ const schema = withAliases(
         .default('present')
         .transform((s) => (s === 'installed' ? 'present' : s === 'removed' ? 'absent' : s)),
       update_cache: boolish.default(false),
+      cache_valid_time: z
+        .union([z.number(), z.string().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number)])
+        .pipe(z.number().int().nonnegative())
+        .optional(),
       purge: boolish.default(false),
       install_recommends: boolish.optional(),
     })
     .strict()
+    .transform((a) => ((a.cache_valid_time ?? 0) > 0 ? { ...a, update_cache: true } : a))
     .refine((a) => (a.name?.length ?? 0) > 0 || a.update_cache, { message: 'name is required unless update_cache is set' })
     .refine((a) => (a.name ?? []).every((n) => /^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+~:-]+)?$/.test(n)), { message: 'not a Debian package name' }),
 );
@@ -50,6 +56,19 @@ export function installedVersion(stdout: string): string | null {
 export function candidateVersion(stdout: string): string | null {
   const m = /^\s*Candidate:\s*(\S+)/m.exec(stdout);
   return m && m[1] !== '(none)' ? m[1]! : null;
+}
+
+export const cacheAgeKey = 'apt-cache-age';
+// Ansible's apt module dates the cache by update-success-stamp, else the lists directory, else 0.
+const cacheAgeQuery =
+  'echo $(( $(date +%s) - $(stat -c %Y /var/lib/apt/periodic/update-success-stamp 2>/dev/null || stat -c %Y /var/lib/apt/lists 2>/dev/null || echo 0) ))';
+
+/** Whether `apt-get update` is due: always with update_cache alone, else when the cache is older than cache_valid_time. */
+async function cacheUpdateDue(a: PackageArgs, ctx: ModuleContext): Promise<boolean> {
+  if (!a.update_cache) return false;
+  if ((a.cache_valid_time ?? 0) === 0) return true;
+  const age = Number((await ctx.state.query(cacheAgeQuery, cacheAgeKey)).stdout.trim());
+  return !Number.isFinite(age) || age > a.cache_valid_time!;
 }
 
 async function candidate(ctx: ModuleContext, name: string): Promise<string | null> {
@@ -106,7 +125,7 @@ export const packageModule: Module<PackageArgs> = {
     }
     const actions: Action[] = [];
     const notes: string[] = [];
-    if (a.update_cache && (install.length > 0 || (a.name ?? []).length === 0)) {
+    if ((install.length > 0 || (a.name ?? []).length === 0) && (await cacheUpdateDue(a, ctx))) {
       actions.push({ kind: 'exec', command: 'apt-get -q update' });
       if (install.length === 0) notes.push('cache updated');
     }

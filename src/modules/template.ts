@@ -1,4 +1,8 @@
-/** template: renders an EJS template on the controller and writes it to `dest` atomically. */
+/**
+ * template: renders a template on the controller (EJS for `.ejs`, Jinja2 for any other name) and
+ * writes it to `dest` atomically. Into a directory, the file keeps the template's name, as in
+ * Ansible (`app.conf.j2` stays `app.conf.j2`); only prov's own `.ejs` suffix is dropped.
+ */
 import { z } from 'zod';
 import type { Module } from './contract.js';
 import { fileReads, planFile } from './common/file-plan.js';
@@ -27,7 +31,7 @@ export const templateModule: Module<TemplateArgs> = {
   async check(a, ctx) {
     let dest = a.dest;
     if (dest.endsWith('/') || (await ctx.state.stat(dest))?.type === 'directory') {
-      dest = remoteJoin(dest, remoteBasename(a.src).replace(/\.(ejs|j2)$/, ''));
+      dest = remoteJoin(dest, remoteBasename(a.src).replace(/\.ejs$/, ''));
     }
     const content = await ctx.renderTemplate(a.src);
     const before = await ctx.state.readFile(dest);

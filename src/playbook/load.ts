@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { parseError } from '../errors.js';
+import { checkGatherSubset, GatherSubsetError } from '../facts/ansible/subset.js';
 import { ansibleBoolean } from '../util/boolean.js';
 import { resolveRoles, roleSearchPath, type RoleEntry } from './roles.js';
 import { loadHandlerList, loadTaskList } from './task-parse.js';
@@ -10,7 +11,7 @@ import type { Play, Playbook, TaskNode } from './types.js';
 const PLAY_KEYS = new Set([
   'name', 'hosts', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'vars', 'serial',
   'any_errors_fatal', 'max_fail_percentage', 'gather_facts', 'tags', 'become', 'become_user',
-  'remote_user', 'connection', 'vars_files',
+  'remote_user', 'connection', 'gather_subset', 'vars_files',
 ]);
 
 function varsFilesOf(value: unknown, file: string, label: string): (string | string[])[] {
@@ -39,6 +40,20 @@ function playBool(value: unknown, fallback: boolean, file: string, what: string)
   const b = ansibleBoolean(value);
   if (b === undefined) throw parseError(file, `${what} must be true or false, not ${JSON.stringify(value)}`);
   return b;
+}
+
+/** gather_subset: a name or a list of names, checked as Ansible's setup module checks them. */
+function gatherSubsetOf(value: unknown, file: string, label: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = Array.isArray(value) ? value : [value];
+  if (!list.every((v) => typeof v === 'string')) throw parseError(file, `${label}: gather_subset must be a name or a list of names`);
+  try {
+    checkGatherSubset(list);
+  } catch (err) {
+    if (err instanceof GatherSubsetError) throw parseError(file, `${label}: gather_subset: ${err.message}`);
+    throw err;
+  }
+  return list;
 }
 
 /** Keywords of a role entry that are not role parameters. */
@@ -97,6 +112,7 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
     anyErrorsFatal: playBool(raw.any_errors_fatal, false, file, `${label}: any_errors_fatal`),
     maxFailPercentage: mfp as number | undefined,
     gatherFacts: playBool(raw.gather_facts, true, file, `${label}: gather_facts`),
+    gatherSubset: gatherSubsetOf(raw.gather_subset, file, label),
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
     varsFiles: varsFilesOf(raw.vars_files, file, label),
     roles,

@@ -108,6 +108,8 @@ export interface Play {
   anyErrorsFatal: boolean;
   maxFailPercentage?: number;
   gatherFacts: boolean;
+  /** The play's gather_subset (Ansible's default: ['all']); which Ansible facts the play sees. */
+  gatherSubset?: string[];
   vars: Vars;
   /** `vars_files` names, unrendered; a list entry is "the first of these that exists". */
   varsFiles: (string | string[])[];

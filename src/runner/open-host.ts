@@ -1,18 +1,34 @@
 import { ProvError, errorMessage } from '../errors.js';
 import { gatherFacts } from '../facts/gather.js';
-import { connectionOf } from '../inventory/connection.js';
+import { connectionOf, type ConnectionDefaults } from '../inventory/connection.js';
+import type { Vars } from '../inventory/types.js';
 import { createRemoteDriver } from '../state/driver.js';
 import { createTransport, type TransportOptions } from '../transport/create.js';
+import type { Transport } from '../transport/transport.js';
 import type { HostOpener } from './types.js';
 
-export type OpenOptions = TransportOptions;
+export type OpenOptions = TransportOptions & { connectionDefaults?: ConnectionDefaults };
 
-/** The real way to open a host: SSH (or local) transport, one round trip of facts, a driver. */
+/**
+ * The one way prov reaches an inventory host (apply, verify, chaos): the transport its variables
+ * ask for (`ansible_connection: local`, else SSH with its host, port, user and key), not yet
+ * connected (an SSH transport connects on its first command).
+ */
+export function hostTransport(host: string, vars: Vars, o: OpenOptions): Transport {
+  return createTransport(host, connectionOf(vars, host, { defaults: o.connectionDefaults }), o);
+}
+
+/** hostTransport, connected. Throws ProvError('unreachable') when it cannot connect. */
+export async function openTransport(host: string, vars: Vars, o: OpenOptions): Promise<Transport> {
+  const transport = hostTransport(host, vars, o);
+  await transport.connect();
+  return transport;
+}
+
+/** The real way to open a host for a playbook: a transport, one round trip of facts, a driver. */
 export function transportOpener(o: OpenOptions): HostOpener {
   return async (host, vars) => {
-    const conn = connectionOf(vars, host);
-    const transport = createTransport(host, conn, o);
-    await transport.connect();
+    const transport = await openTransport(host, vars, o);
     try {
       const facts = await gatherFacts((cmd) => transport.exec(cmd));
       return { driver: createRemoteDriver(transport), facts };

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage, hostsExitCode } from '../errors.js';
 import { selectHosts } from '../inventory/patterns.js';
-import { groupsMap, hostVars } from '../inventory/vars.js';
+import { allHostVars, groupsMap } from '../inventory/vars.js';
 import type { Vars } from '../inventory/types.js';
 import { filterTasks, flattenTasks, isBlock, type Block, type Play, type Role, type Task, type TaskNode } from '../playbook/types.js';
 import { createSimulatedDriver } from '../state/driver.js';
@@ -16,7 +16,7 @@ import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
 import { validateTasks } from './validate.js';
 import { loadVarsFiles } from './vars-files.js';
-import { connectionVars, playScope, taskVars, type PlayScope } from './vars.js';
+import { connectionVars, hostFactVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
@@ -39,13 +39,6 @@ function count(stats: HostStats, result: HostTaskResult): void {
   }
 }
 
-/** Exit code of a finished run, ansible-playbook style. */
-function exitCodeOf(stats: Record<string, HostStats>): number {
-  const all = Object.values(stats);
-  if (all.some((s) => s.failed > 0)) return 2;
-  if (all.some((s) => s.unreachable > 0)) return 3;
-  return 0;
-}
 
 class PlayRun {
   private readonly scope: PlayScope;
@@ -83,7 +76,8 @@ class PlayRun {
     const out: Record<string, Vars> = {};
     for (const [host, vars] of Object.entries(this.scope.inventoryVars)) {
       const runtime = Object.entries(this.sessions.get(host)?.runtime?.runtimeVars ?? {}).map(([k, v]) => [k, plainValue(v)]);
-      out[host] = { ...vars, ...Object.fromEntries(runtime), inventory_hostname: host };
+      const facts = hostFactVars(this.play, this.sessions.get(host)?.runtime?.facts);
+      out[host] = { ...vars, ...facts, ...Object.fromEntries(runtime), inventory_hostname: host };
     }
     return out;
   }
@@ -346,8 +340,7 @@ class PlayRun {
 /** Runs a playbook against an inventory: the whole engine, I/O through opts.open and opts.reporter. */
 export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const inv = opts.inventory;
-  const inventoryVars: Record<string, Vars> = {};
-  for (const host of inv.hosts.keys()) inventoryVars[host] = hostVars(inv, host);
+  const inventoryVars = allHostVars(inv);
   const limited = opts.limit ? new Set(selectHosts(inv, opts.limit)) : undefined;
   const sessions = new Map<string, HostSession>();
   // Null prototype: a host named `constructor` or `toString` must get its own counters.
@@ -385,7 +378,8 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   } finally {
     await Promise.all([...sessions.values()].map((s) => s.conn?.driver.close().catch(() => undefined)));
   }
-  const exitCode = aborted && exitCodeOf(stats) === 0 ? 2 : exitCodeOf(stats);
+  const all = Object.values(stats);
+  const exitCode = hostsExitCode({ failed: all.some((s) => s.failed > 0), unreachable: all.some((s) => s.unreachable > 0), aborted: Boolean(aborted) });
   const result: RunResult = { check: opts.check, plays, stats, exitCode, aborted };
   await opts.reporter.runEnd(result);
   return result;

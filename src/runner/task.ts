@@ -7,7 +7,7 @@ import type { FileDiff, Module, ModuleContext, Plan } from '../modules/contract.
 import { getModule } from '../modules/registry.js';
 import type { Role, Task } from '../playbook/types.js';
 import { ContentNotKnownError } from '../state/simulator.js';
-import { renderEjs } from '../template/ejs.js';
+import { renderTemplateFile } from '../template/template-file.js';
 import { asHostData, hostDataVars } from '../template/host-data.js';
 import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../template/render.js';
 import { pyStr } from '../template/values.js';
@@ -126,7 +126,7 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     state: driver.state,
     renderTemplate: async (src) => {
       const path = controllerPath(task, env, 'templates', src);
-      return renderEjs(await readControllerText(path, task), vars, path);
+      return renderTemplateFile(await readControllerText(path, task), vars, path);
     },
     readControllerFile: async (src) => readControllerBytes(controllerPath(task, env, 'files', src), task),
     evaluate: (expr: string) => evaluate(expr, vars),

@@ -1,7 +1,8 @@
 import type { Facts } from '../facts/types.js';
 import type { Vars } from '../inventory/types.js';
 import type { Play, Task } from '../playbook/types.js';
-import { hostDataVars } from '../template/host-data.js';
+import { selectAnsibleFacts } from '../facts/ansible/subset.js';
+import { asHostData, hostDataVars } from '../template/host-data.js';
 
 /** Play-wide inputs to variable resolution (computed once per play). */
 export interface PlayScope {
@@ -44,30 +45,69 @@ export function connectionVars(scope: PlayScope, host: string): Vars {
   return { ...scope.inventoryVars[host], ...scope.play.vars, ...scope.varsFiles, ...scope.extraVars };
 }
 
-/** Facts as Ansible-named variables, for tasks written for Ansible: data from the machine. */
-function ansibleFactVars(facts: Facts): Vars {
-  return hostDataVars({
-    ansible_kernel: facts.kernel,
-    ansible_architecture: facts.arch,
-    ansible_hostname: facts.hostname,
-    ansible_distribution: facts.os.id,
-    ansible_distribution_version: facts.os.versionId,
-    ansible_distribution_release: facts.os.codename,
-    ansible_default_ipv4: { interface: facts.defaultInterface },
-  });
+/** A play's view of a host's facts, computed once per (facts, play). */
+interface FactView {
+  /** Ansible's `ansible_facts` ({} when the play does not gather facts). */
+  ansibleFacts: Vars;
+  /** The facts injected as variables (INJECT_FACTS_AS_VARS): `ansible_<name>`, gather_subset, module_setup. */
+  injected: Vars;
+}
+
+/** A fact's variable name: `ansible_<name>`, but gather_subset and module_setup as they are (as Ansible injects them). */
+function injectedName(fact: string): string {
+  return fact === 'gather_subset' || fact === 'module_setup' ? fact : `ansible_${fact}`;
+}
+
+const factViews = new WeakMap<Facts, WeakMap<Play, FactView>>();
+const provViews = new WeakMap<Facts, unknown>();
+
+function factView(play: Play, facts: Facts): FactView {
+  let perPlay = factViews.get(facts);
+  if (!perPlay) factViews.set(facts, (perPlay = new WeakMap()));
+  let view = perPlay.get(play);
+  if (!view) {
+    const selected = play.gatherFacts ? selectAnsibleFacts(facts.ansible ?? {}, play.gatherSubset ?? ['all']) : {};
+    const injected = Object.fromEntries(
+      Object.entries(selected).map(([k, v]) => [injectedName(k), v]),
+    );
+    view = { ansibleFacts: asHostData(selected) as Vars, injected: hostDataVars(injected) };
+    perPlay.set(play, view);
+  }
+  return view;
+}
+
+/** prov's own facts (`prov_facts`), without the Ansible-shaped part. */
+function provFacts(facts: Facts): unknown {
+  let view = provViews.get(facts);
+  if (view === undefined) {
+    const { ansible: _ansible, ...own } = facts;
+    provViews.set(facts, (view = asHostData(own)));
+  }
+  return view;
+}
+
+/** The fact variables of a host in a play, as hostvars shows them: the injected facts and ansible_facts. */
+export function hostFactVars(play: Play, facts: Facts | undefined): Vars {
+  if (!facts) return {};
+  const view = factView(play, facts);
+  // hostvars as a whole is host data, so its values are plain: the marked copy's own entries.
+  const injected = Object.entries(view.ansibleFacts).map(([k, v]) => [injectedName(k), v]);
+  return { ...Object.fromEntries(injected), ansible_facts: view.ansibleFacts };
 }
 
 /**
  * Every variable a task on `host` sees, lowest precedence first, in Ansible's order: role
- * defaults, inventory (group all, child groups, host), play vars, vars_files, role vars, task vars,
+ * defaults, inventory (group all, child groups, host), the host's facts as `ansible_*` variables
+ * (when the play gathers facts), play vars, vars_files, role vars, task vars,
  * set_fact/register, role parameters (and the role entry's `vars:`), then --extra-vars; plus
  * Ansible's magic variables. The loop item comes on top of these (runner/task.ts).
  */
 export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, task?: Pick<Task, 'vars' | 'roleParams'>): Vars {
+  const facts = factView(scope.play, runtime.facts);
   return {
-    ...ansibleFactVars(runtime.facts),
     ...scope.roleDefaults,
     ...scope.inventoryVars[host],
+    ...facts.injected,
     ...scope.play.vars,
     ...scope.varsFiles,
     ...scope.roleVars,
@@ -79,8 +119,8 @@ export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, h
     inventory_hostname: host,
     groups: scope.groups,
     hostvars,
-    facts: runtime.facts,
-    ansible_facts: runtime.facts,
+    prov_facts: provFacts(runtime.facts),
+    ansible_facts: facts.ansibleFacts,
     ansible_check_mode: scope.check,
     playbook_dir: scope.play.file.replace(/\/[^/]*$/, ''),
   };

@@ -16,6 +16,18 @@ import ejs from 'ejs';
 import { TemplateError } from './errors.js';
 import { renderedView } from './render.js';
 
+/**
+ * Why an `.ejs` file holds Jinja2 instead (a template renamed by mistake), or undefined. An EJS
+ * render of Jinja2 copies `{% if %}` and `{{ x }}` into the file as they are: a wrong file,
+ * silently. So an .ejs file with no EJS tag but a Jinja2 statement, expression or comment is
+ * refused (template-file.ts renders every other name as Jinja2).
+ */
+export function jinjaTemplateReason(text: string): string | undefined {
+  if (text.includes('<%')) return undefined;
+  const m = /\{%-?\s*[a-z]+|\{\{-?[^}\n]*\}\}|\{#[^}\n]*#\}/.exec(text);
+  return m ? `it has Jinja2 syntax ${JSON.stringify(m[0])} and no EJS tag` : undefined;
+}
+
 type Compiled = (locals: Record<string, unknown>) => string;
 const compiled = new Map<string, Compiled>();
 
@@ -84,6 +96,10 @@ function runGuarded(render: () => string, filename: string, timeoutMs: number): 
 }
 
 export function renderEjs(text: string, locals: Record<string, unknown>, filename: string, options: { timeoutMs?: number } = {}): string {
+  const jinja = jinjaTemplateReason(text);
+  if (jinja !== undefined) {
+    throw new TemplateError(`${filename}: a Jinja2 template in an .ejs file (${jinja}): name it .j2 to render it as Jinja2`, 'failed', { template: filename });
+  }
   const key = `${filename}\u0000${text}`;
   let fn = compiled.get(key);
   if (!fn) {

@@ -306,7 +306,8 @@ export class Evaluator {
         return this.applyFilter(node.name, v, args, kwargs);
       }
       case 'test': {
-        const ok = runTest(node.name, this.evalNode(node.arg), node.args.map((n) => this.evalNode(n)));
+        const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, n]) => [k, this.evalNode(n)]));
+        const ok = runTest(node.name, this.evalNode(node.arg), node.args.map((n) => this.evalNode(n)), kwargs);
         return node.negated ? !ok : ok;
       }
       case 'cond':

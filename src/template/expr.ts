@@ -25,7 +25,7 @@ export type Node =
   | { t: 'bin'; op: string; left: Node; right: Node }
   | { t: 'cmp'; first: Node; rest: Array<[string, Node]> }
   | { t: 'filter'; arg: Node; name: string; args: Node[]; kwargs: Record<string, Node> }
-  | { t: 'test'; arg: Node; name: string; negated: boolean; args: Node[] }
+  | { t: 'test'; arg: Node; name: string; negated: boolean; args: Node[]; kwargs: Record<string, Node> }
   | { t: 'cond'; test: Node; then: Node; else?: Node };
 
 /** Null prototype: a variable named `constructor` or `toString` is a name, not an inherited property. */
@@ -276,6 +276,16 @@ export class Parser {
     return { args, kwargs };
   }
 
+  /** A filter or test name after its first word: Jinja reads `ansible.utils.ipaddr` as one name. */
+  private dottedName(first: string): string {
+    let name = first;
+    while (this.isOp('.') && this.peek(1).type === 'name') {
+      name += `.${String(this.peek(1).value)}`;
+      this.i += 2;
+    }
+    return name;
+  }
+
   private filters(node: Node): Node {
     for (;;) {
       if (this.isOp('|')) {
@@ -285,13 +295,14 @@ export class Parser {
           this.i--;
           throw this.unexpected("expected a filter name after '|'");
         }
+        const name = this.dottedName(String(t.value));
         let args: Node[] = [];
         let kwargs: Record<string, Node> = {};
         if (this.isOp('(')) {
           this.i++;
           ({ args, kwargs } = this.callArgs());
         }
-        node = this.postfix({ t: 'filter', arg: node, name: String(t.value), args, kwargs });
+        node = this.postfix({ t: 'filter', arg: node, name, args, kwargs });
       } else if (this.isName('is')) {
         this.i++;
         let negated = false;
@@ -304,15 +315,17 @@ export class Parser {
           this.i--;
           throw this.unexpected("expected a test name after 'is'");
         }
+        const name = this.dottedName(String(t.value));
         let args: Node[] = [];
+        let kwargs: Record<string, Node> = {};
         if (this.isOp('(')) {
           this.i++;
-          args = this.callArgs().args;
+          ({ args, kwargs } = this.callArgs());
         } else if (['num', 'str'].includes(this.peek().type) || (this.peek().type === 'name' && String(this.peek().value) in CONSTANTS)) {
           // Jinja allows one bare literal argument: `x is divisibleby 3`, `x is sameas false`.
           args = [this.primary()];
         }
-        node = { t: 'test', arg: node, name: String(t.value), negated, args };
+        node = { t: 'test', arg: node, name, negated, args, kwargs };
       } else return node;
     }
   }

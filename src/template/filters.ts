@@ -3,6 +3,7 @@ import { shellQuote } from '../transport/transport.js';
 import { TemplateError } from './errors.js';
 import { boolFilter } from '../util/boolean.js';
 import { combine } from './combine.js';
+import { IPADDR_FILTERS } from './ipaddr-filters.js';
 import { pyJsonDumps } from './py-json.js';
 import { runTest } from './tests.js';
 import { checkListItems, checkStringChars, MAX_STRING_CHARS } from './limits.js';
@@ -267,5 +268,6 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
   };
   filters['d'] = filters['default']!;
   filters['count'] = filters['length']!;
+  Object.assign(filters, IPADDR_FILTERS);
   return filters;
 }

@@ -21,10 +21,15 @@ export interface LexResult {
   end: number;
   /** The block closed with `-}}` (strip following whitespace). */
   stripAfter: boolean;
+  /** The block closed with `+%}` (keep the newline that trim_blocks would remove). */
+  keepAfter?: boolean;
 }
 
-/** Lexes from `start`; with `inBlock`, stops after the `}}` that closes the block. */
-export function lex(src: string, start = 0, inBlock = false): LexResult {
+/**
+ * Lexes from `start`; with `inBlock`, stops after the `}}` that closes the block (or the `%}`
+ * that closes a statement, with `close`).
+ */
+export function lex(src: string, start = 0, inBlock = false, close: '}}' | '%}' = '}}'): LexResult {
   const tokens: Token[] = [];
   let i = start;
   let depth = 0;
@@ -35,8 +40,10 @@ export function lex(src: string, start = 0, inBlock = false): LexResult {
       continue;
     }
     if (inBlock && depth === 0) {
-      if (src.startsWith('}}', i)) return { tokens: [...tokens, { type: 'end', value: '', pos: i }], end: i + 2, stripAfter: false };
-      if (src.startsWith('-}}', i)) return { tokens: [...tokens, { type: 'end', value: '', pos: i }], end: i + 3, stripAfter: true };
+      const endToken: Token = { type: 'end', value: '', pos: i };
+      if (src.startsWith(close, i)) return { tokens: [...tokens, endToken], end: i + 2, stripAfter: false };
+      if (src.startsWith(`-${close}`, i)) return { tokens: [...tokens, endToken], end: i + 3, stripAfter: true };
+      if (close === '%}' && src.startsWith('+%}', i)) return { tokens: [...tokens, endToken], end: i + 3, stripAfter: false, keepAfter: true };
     }
     const num = /^\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(src.slice(i, i + 64));
     if (num) {
@@ -72,7 +79,7 @@ export function lex(src: string, start = 0, inBlock = false): LexResult {
     tokens.push({ type: 'op', value: op, pos: i });
     i += op.length;
   }
-  if (inBlock) throw new TemplateError("missing '}}' to close '{{'", 'parse');
+  if (inBlock) throw new TemplateError(close === '}}' ? "missing '}}' to close '{{'" : "missing '%}' to close '{%'", 'parse');
   tokens.push({ type: 'end', value: '', pos: i });
   return { tokens, end: i, stripAfter: false };
 }

@@ -26,9 +26,9 @@ export { TemplateError } from './errors.js';
 export const OMIT = '__prov_omit_place_holder__';
 
 /** Variables that hold data about hosts: used as they are, never rendered lazily. */
-const DATA_VARS = new Set(['hostvars', 'groups', 'facts', 'ansible_facts', 'group_names']);
+const DATA_VARS = new Set(['hostvars', 'groups', 'prov_facts', 'ansible_facts', 'group_names']);
 /** Of those, the ones that hold what machines reported (facts, registered results): host data. */
-const HOST_DATA_VARS = new Set(['hostvars', 'facts', 'ansible_facts']);
+const HOST_DATA_VARS = new Set(['hostvars', 'prov_facts', 'ansible_facts']);
 
 type Segment = { kind: 'text'; text: string } | { kind: 'expr'; node: Node; src: string };
 
@@ -226,6 +226,14 @@ export function renderedView(vars: Record<string, unknown>): Record<string, unkn
     },
     set: () => false,
   });
+}
+
+/**
+ * The scope that `{{ }}` expressions see over `vars` (variables holding templates rendered when
+ * read, data from machines kept as data), for .j2 templates, whose statements add local scopes.
+ */
+export function variablesScope(vars: Record<string, unknown>): Scope {
+  return newState(vars).scope!;
 }
 
 /** A `{{ expr }}` wrapping the whole condition, stripped as Ansible does for `when:`. */

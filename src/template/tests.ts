@@ -1,8 +1,10 @@
 /** Jinja/Ansible tests for `x is name(args)`: the subset listed in docs/expressions.md. */
 import { TemplateError } from './errors.js';
+import { inNetwork } from './ipaddr-filters.js';
+import { versionTest } from './version-test.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, Undefined } from './values.js';
 
-type Test = (v: unknown, args: unknown[]) => boolean;
+type Test = (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => boolean;
 
 const defined = (v: unknown): boolean => !(v instanceof Undefined);
 function num(v: unknown, test: string): number {
@@ -46,6 +48,10 @@ export const TESTS: Record<string, Test> = {
   sameas: (v, [x]) => v === x,
   match: (v, [re]) => new RegExp(String(re)).exec(String(v))?.index === 0,
   search: (v, [re]) => new RegExp(String(re)).test(String(v)),
+  version: versionTest,
+  version_compare: versionTest,
+  in_network: inNetwork,
+  'ansible.utils.in_network': inNetwork,
 };
 TESTS['equalto'] = TESTS['=='] = TESTS['eq']!;
 TESTS['!='] = TESTS['ne']!;
@@ -58,9 +64,13 @@ TESTS['lessthan'] = TESTS['lt']!;
 
 export { contains };
 
-export function runTest(name: string, v: unknown, args: unknown[]): boolean {
+/** Keyword arguments are passed on only to the tests that take them; any other test refuses them. */
+const TAKES_KEYWORDS = new Set<Test>([versionTest]);
+
+export function runTest(name: string, v: unknown, args: unknown[], kwargs: Record<string, unknown> = {}): boolean {
   const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
   if (!test) throw new TemplateError(`unknown test '${name}'`);
   if (v instanceof Undefined && name !== 'defined' && name !== 'undefined') v.fail();
-  return test(v, args);
+  if (Object.keys(kwargs).length && !TAKES_KEYWORDS.has(test)) throw new TemplateError(`test '${name}' takes no keyword arguments, got '${Object.keys(kwargs)[0]}'`);
+  return test(v, args, kwargs);
 }

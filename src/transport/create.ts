@@ -6,11 +6,13 @@ import type { Transport } from './transport.js';
 export interface TransportOptions {
   trustNewHostKeys: boolean;
   connectTimeoutMs: number;
+  /** SSH only: run each command on its own exec channel instead of one shell session. */
+  execMode?: 'shell' | 'channel';
 }
 
 /** The transport an inventory host asks for: `ansible_connection: local`, else SSH. */
 export function createTransport(host: string, conn: Connection, o: TransportOptions): Transport {
   return conn.kind === 'local'
     ? new LocalTransport(host)
-    : createSshTransport(host, conn, { trustNewHostKeys: o.trustNewHostKeys, connectTimeoutMs: o.connectTimeoutMs });
+    : createSshTransport(host, conn, { trustNewHostKeys: o.trustNewHostKeys, connectTimeoutMs: o.connectTimeoutMs, execMode: o.execMode });
 }

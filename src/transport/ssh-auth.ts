@@ -5,19 +5,13 @@
  * list, so every credential is tried in turn on the one connection.
  */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import ssh2 from 'ssh2';
 import { ProvError, errorMessage } from '../errors.js';
 
-/** ssh2 ships no types here (@types/ssh2 is not installed): only what we call. */
-const { utils } = createRequire(import.meta.url)('ssh2') as {
-  utils: { parseKey(data: Buffer, passphrase?: string): ParsedKey | ParsedKey[] | Error };
-};
-
-interface ParsedKey {
-  isPrivateKey(): boolean;
-}
+// ssh2 is CommonJS: its `utils` is reachable through the default export only.
+const { utils } = ssh2;
 
 export type AuthAttempt =
   | { type: 'publickey'; username: string; key: Buffer }

@@ -3,24 +3,8 @@
  * here on purpose: it decodes each chunk separately (splitting multi-byte UTF-8 characters), trims
  * the output by default and adds an 'error' listener per call. ssh2's `exec` is used directly.
  */
+import type { Client } from 'ssh2';
 import type { ExecResult } from './transport.js';
-
-/** The slice of ssh2's Client/Channel API used here (@types/ssh2 is not installed). */
-export interface Ssh2Channel {
-  on(event: 'data', listener: (chunk: Buffer) => void): this;
-  on(event: 'exit', listener: (code: number | null, signal?: string) => void): this;
-  on(event: 'close', listener: () => void): this;
-  stderr: { on(event: 'data', listener: (chunk: Buffer) => void): unknown };
-  end(data?: string | Buffer): void;
-}
-
-export interface Ssh2Client {
-  exec(command: string, callback: (err: Error | undefined, channel: Ssh2Channel) => void): boolean;
-  on(event: 'close' | 'end', listener: () => void): this;
-  on(event: 'error', listener: (err: Error) => void): this;
-  end(): void;
-  setNoDelay(noDelay: boolean): void;
-}
 
 /** ssh2's error when the server refuses a new channel (e.g. MaxSessions reached for a moment). */
 export function isChannelOpenFailure(err: unknown): boolean {
@@ -32,7 +16,7 @@ export function isChannelOpenFailure(err: unknown): boolean {
  * frees a session slot only after both sides have closed the previous channel, so a new channel
  * can race the last one's teardown. Resolves with output and exit code (255 when killed).
  */
-export function execWithRetry(client: Ssh2Client, command: string, stdin?: string | Buffer): Promise<ChannelResult> {
+export function execWithRetry(client: Client, command: string, stdin?: string | Buffer): Promise<ChannelResult> {
   return withChannelRetry(() => execOnChannel(client, command, stdin));
 }
 
@@ -54,7 +38,7 @@ export interface ChannelResult extends ExecResult {
 }
 
 /** Runs `command` on a new channel; resolves with its output and exit code (255 when killed). */
-export function execOnChannel(client: Ssh2Client, command: string, stdin?: string | Buffer): Promise<ChannelResult> {
+export function execOnChannel(client: Client, command: string, stdin?: string | Buffer): Promise<ChannelResult> {
   return new Promise((resolve, reject) => {
     client.exec(command, (err, channel) => {
       if (err) return reject(err);
@@ -62,8 +46,8 @@ export function execOnChannel(client: Ssh2Client, command: string, stdin?: strin
       const stderr: Buffer[] = [];
       let code = 255;
       let exited = false;
-      channel.on('data', (chunk) => stdout.push(chunk));
-      channel.stderr.on('data', (chunk) => stderr.push(chunk));
+      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       channel.on('exit', (exitCode) => {
         exited = typeof exitCode === 'number';
         code = exited ? (exitCode as number) : 255;

@@ -16,7 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ExecResult } from './transport.js';
-import type { Ssh2Channel, Ssh2Client } from './ssh-channel.js';
+import type { Client, ClientChannel } from 'ssh2';
 
 interface Pending {
   resolve: (result: ExecResult) => void;
@@ -74,12 +74,12 @@ export class RemoteShell {
   private stderrDone: Buffer | null = null;
   private dead: Error | null = null;
 
-  private constructor(private readonly channel: Ssh2Channel & { write(data: string): boolean }) {
-    channel.on('data', (chunk) => {
+  private constructor(private readonly channel: ClientChannel) {
+    channel.on('data', (chunk: Buffer) => {
       this.stdout.push(chunk);
       this.scan();
     });
-    channel.stderr.on('data', (chunk) => {
+    channel.stderr.on('data', (chunk: Buffer) => {
       this.stderr.push(chunk);
       this.scan();
     });
@@ -87,11 +87,11 @@ export class RemoteShell {
   }
 
   /** Opens a channel running `sh` (its stdin is the command stream). */
-  static open(client: Ssh2Client): Promise<RemoteShell> {
+  static open(client: Client): Promise<RemoteShell> {
     return new Promise((resolve, reject) => {
       client.exec('exec sh', (err, channel) => {
         if (err) return reject(err);
-        resolve(new RemoteShell(channel as Ssh2Channel & { write(data: string): boolean }));
+        resolve(new RemoteShell(channel));
       });
     });
   }

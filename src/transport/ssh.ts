@@ -19,7 +19,8 @@ import { createHostVerifier } from './host-key-verifier.js';
 import { hostLookupName, loadKnownHosts, preferredHostKeyAlgorithms } from './known-hosts.js';
 import { becomeUserFor, refuseNulInCommand, remoteCommand } from './remote-command.js';
 import { planAuth } from './ssh-auth.js';
-import { execWithRetry, isChannelOpenFailure, withChannelRetry, type Ssh2Client } from './ssh-channel.js';
+import type { Client } from 'ssh2';
+import { execWithRetry, isChannelOpenFailure, withChannelRetry } from './ssh-channel.js';
 import { RemoteShell } from './ssh-shell.js';
 import type { ExecOptions, ExecResult, Transport } from './transport.js';
 
@@ -51,7 +52,7 @@ export function createSshTransport(host: string, conn: Connection, options: SshT
 
 class SshTransport implements Transport {
   private ssh = new NodeSSH();
-  private client: Ssh2Client | null = null;
+  private client: Client | null = null;
   private connecting: Promise<void> | null = null;
   private lostReason: string | null = null;
   private closed = false;
@@ -124,7 +125,7 @@ class SshTransport implements Transport {
       if (attempts) reason += ` (${attempts} attempts)`;
       throw new ProvError('unreachable', `${host}: cannot connect to ${conn.address}:${conn.port}: ${reason}`, { cause: err });
     }
-    const client = this.ssh.connection as unknown as Ssh2Client;
+    const client = this.ssh.connection!;
     // Each exec is a few small packets; without TCP_NODELAY Nagle holds them for the peer's
     // delayed ACK (~40 ms per command on loopback).
     client.setNoDelay(true);
@@ -174,7 +175,7 @@ class SshTransport implements Transport {
     }
   }
 
-  private liveClient(): Ssh2Client {
+  private liveClient(): Client {
     if (this.closed) throw new ProvError('internal', `${this.host}: exec after the transport was closed`);
     if (!this.client) throw new ProvError('unreachable', `${this.host}: connection lost: ${this.lostReason ?? 'not connected'}`);
     return this.client;

@@ -1,8 +1,29 @@
 /** Facts of a plain Debian 12 host, for module and runner tests. */
 import type { Facts } from '../../src/facts/types.js';
 
-export function debianFacts(overrides: Partial<Facts> = {}): Facts {
+/** Ansible-shaped facts consistent with prov's own (the few that tests read). */
+export function ansibleGroupsOf(f: Omit<Facts, 'ansible'>): Facts['ansible'] {
   return {
+    platform: { system: 'Linux', hostname: f.hostname, nodename: f.hostname, fqdn: f.hostname, domain: '', kernel: f.kernel, machine: f.arch, architecture: f.arch },
+    distribution: {
+      distribution: 'Debian',
+      distribution_version: f.os.versionId,
+      distribution_major_version: f.os.versionId.split('.')[0],
+      distribution_release: f.os.codename,
+      os_family: 'Debian',
+    },
+    network: {
+      interfaces: f.interfaces.map((i) => i.name),
+      default_ipv4: f.defaultInterface ? { interface: f.defaultInterface } : {},
+      default_ipv6: {},
+    },
+    service_mgr: { service_mgr: f.initSystem === 'systemd' ? 'systemd' : 'sysvinit' },
+    pkg_mgr: { pkg_mgr: 'apt' },
+  };
+}
+
+export function debianFacts(overrides: Partial<Facts> = {}): Facts {
+  const facts: Omit<Facts, 'ansible'> = {
     hostname: 'host',
     os: { id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)' },
     kernel: '6.1.0-18-amd64',
@@ -22,4 +43,5 @@ export function debianFacts(overrides: Partial<Facts> = {}): Facts {
     dhcpClient: 'dhclient',
     ...overrides,
   };
+  return { ...facts, ansible: overrides.ansible ?? ansibleGroupsOf(facts) };
 }

@@ -27,7 +27,7 @@ export function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv
 
 /** `prov lab ARGS…` through the lab's own entry point (the same commands as `prov lab`). */
 export function lab(args: string[], env?: NodeJS.ProcessEnv): Promise<Run> {
-  return run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/lab/main.ts'), 'lab', ...args], { env });
+  return run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/lab-main.ts'), 'lab', ...args], { env });
 }
 
 export interface LabInventory {

@@ -33,7 +33,7 @@ test('a lab name that cannot make interface names', async (t) => {
 });
 
 test('not running as root', async (t) => {
-  const r = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/lab/main.ts'), 'lab', 'up', '--name', NAME], {
+  const r = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli/lab-main.ts'), 'lab', 'up', '--name', NAME], {
     uid: 65534,
     gid: 65534,
     env: { ...process.env, HOME: tmpdir() },

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { analyzeFault, lostIn, outageIn, stats } from '../../../src/chaos/analyze.js';
+import { analyzeFault, analyzeQuiet, lostIn, outageIn, stats } from '../../../src/chaos/analyze.js';
 import { defaultGateways } from '../../../src/chaos/routes.js';
 import { binUdpBySend, LOST, timelineSvg } from '../../../src/chaos/timeline.js';
 import type { Echo, FlowRecord } from '../../../src/chaos/types.js';
@@ -111,4 +111,13 @@ test('the timeline shades the time the fault and recovery commands took', (t) =>
   t.is(bands.length, 2);
   t.true(Number(bands[0]![1]) > Number(bands[1]![1]), 'the longer command has the wider band');
   t.notRegex(timelineSvg([{ report: analyzeFault('link', 'r1', T, [f]), flows: [f] }]), /fill-opacity/);
+});
+
+test('analyzeQuiet: a no-fault phase counts the losses and gaps of the flows answered at its start', (t) => {
+  const W = { start: 0, end: 5000, intervalMs: 10 };
+  const clean = udp('h:u0', () => 'r1');
+  const gap = udp('h:u1', () => 'r2', [[2000, 2250]]);
+  const late = udp('h:u2', () => 'r1', [[0, 1500]]); // never answered in the first second: not counted
+  t.deepEqual(analyzeQuiet([clean], W), { lostPackets: 0, brokenTcp: 0, maxGapMs: 0 });
+  t.deepEqual(analyzeQuiet([clean, gap, late], W), { lostPackets: 25, brokenTcp: 0, maxGapMs: 250 });
 });

@@ -2,6 +2,7 @@ import test from 'ava';
 import { execFile } from 'node:child_process';
 import { arch as nodeArch, hostname, release } from 'node:os';
 import { factScript, gatherFacts, splitSections } from '../../../src/facts/gather.js';
+import { parseAnsibleFacts } from '../../../src/facts/ansible/collect.js';
 import { packageNames } from '../../../src/facts/packages.js';
 import { sysctlNames } from '../../../src/facts/sysctl.js';
 import type { ExecResult } from '../../../src/transport/transport.js';
@@ -38,6 +39,7 @@ const neutral = {
   initSystem: 'other',
   networkManager: 'unknown',
   dhcpClient: null,
+  ansible: parseAnsibleFacts(''),
 };
 
 test('one exec gathers every fact from the captured Debian 12 output', async (t) => {

@@ -20,7 +20,6 @@ const cases: Array<[string, string, number | undefined, RegExp]> = [
   ['top-level-list.yml', 'top-level-list.yml', 1, /expected a mapping of groups at the top level, got a list/],
   ['empty.yml', 'empty.yml', undefined, /empty inventory/],
   ['host-is-string.yml', 'host-is-string.yml', 3, /host 'r1' in group 'routers' must be a mapping of variables or empty, got a string/],
-  ['ini-format.yml', 'ini-format.yml', 2, /looks like an INI inventory/],
   ['bad-range.yml', 'bad-range.yml', 3, /host range '\[3:a\]' must be numeric or single letters/],
   ['bad-priority.yml', 'bad-priority.yml', 3, /ansible_group_priority must be an integer/],
   ['group-vars-list/hosts.yml', 'group-vars-list/group_vars/routers.yml', 1, /expected a mapping of variables, got a list/],

@@ -1,10 +1,11 @@
 /** `--host-network` parsing, the netplan file the lab writes, and the image key's package lists. */
 import test from 'ava';
 import { load } from 'js-yaml';
-import { HOST_NETWORKS, parseUpOptions } from '../../../src/lab/options.js';
+import { parseUpOptions } from '../../../src/lab/options.js';
+import { HOST_NETWORKS } from '../../../src/lab/topology.js';
 import { netplanConfig } from '../../../src/lab/nodes.js';
 import { imageKey } from '../../../src/lab/image.js';
-import { LAB_EXTRA_PACKAGES, ROLE_PACKAGES } from '../../../src/lab/packages.js';
+import { ANSIBLE_TARGET_PACKAGES, LAB_EXTRA_PACKAGES, OFFLINE_EXTRA_PACKAGES, ROLE_PACKAGES } from '../../../src/lab/packages.js';
 
 test('--host-network takes ifupdown (the default), networkd and netplan', (t) => {
   t.is(parseUpOptions({}).hostNetwork, 'ifupdown');
@@ -24,11 +25,15 @@ test('the lab netplan file: version 2, networkd renderer, the interface by DHCPv
   });
 });
 
-test('the image key covers the lab-only packages, which include netplan.io and no role package', (t) => {
+test('the image key covers the lab-only packages, which include netplan.io, python3-apt for Ansible, and no role package', (t) => {
   t.true(LAB_EXTRA_PACKAGES.includes('netplan.io'));
-  for (const p of LAB_EXTRA_PACKAGES) t.false(ROLE_PACKAGES.includes(p), `${p} is lab-only`);
+  t.deepEqual(ANSIBLE_TARGET_PACKAGES, ['python3-apt']);
+  t.true(ROLE_PACKAGES.includes('python3'), 'python3, which Ansible needs too, is already in the repository');
+  t.deepEqual(OFFLINE_EXTRA_PACKAGES, [...LAB_EXTRA_PACKAGES, ...ANSIBLE_TARGET_PACKAGES]);
+  for (const p of OFFLINE_EXTRA_PACKAGES) t.false(ROLE_PACKAGES.includes(p), `${p} is lab-only`);
   const withExtras = imageKey('bookworm');
-  t.is(imageKey('bookworm', ROLE_PACKAGES, LAB_EXTRA_PACKAGES), withExtras);
+  t.is(imageKey('bookworm', ROLE_PACKAGES, OFFLINE_EXTRA_PACKAGES), withExtras);
+  t.not(imageKey('bookworm', ROLE_PACKAGES, LAB_EXTRA_PACKAGES), withExtras);
   t.not(imageKey('bookworm', ROLE_PACKAGES, []), withExtras);
   t.not(imageKey('bookworm', ROLE_PACKAGES, ['netplan.io', 'other']), withExtras);
   t.regex(withExtras, /^bookworm-[0-9a-f]{12}$/);

@@ -57,3 +57,19 @@ test('a directory where a file is wanted, and a file where a directory is wanted
   await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/f', state: 'directory' }, expect: { changed: true } }, m), { message: '/etc/f exists and is not a directory' });
   await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/d', state: 'file' }, expect: { changed: true } }, m), { message: 'file (/etc/d) is a directory, cannot continue' });
 });
+
+test("the registered result names the path and its state afterwards, as Ansible's does", async (t) => {
+  const machine = () => new FakeMachine({ files: { '/etc/environment': 'A=1\n' }, dirs: ['/srv'] });
+  t.like(await runModule({ module: 'file', args: { path: '/etc/environment', state: 'touch' }, expect: { changed: true } }, machine()), {
+    result: { dest: '/etc/environment', state: 'file' },
+  });
+  t.like(await runModule({ module: 'file', args: { path: '/etc/environment' }, expect: { changed: false } }, machine()), {
+    result: { path: '/etc/environment', state: 'file' },
+  });
+  t.like(await runModule({ module: 'file', args: { path: '/srv', state: 'directory', mode: '0700' }, expect: { changed: true } }, machine()), {
+    result: { path: '/srv', state: 'directory' },
+  });
+  t.like(await runModule({ module: 'file', args: { path: '/gone', state: 'absent' }, expect: { changed: false } }, machine()), {
+    result: { path: '/gone', state: 'absent' },
+  });
+});

@@ -59,3 +59,45 @@ test('bad package names and states are argument errors', async (t) => {
   await t.throwsAsync(runModule({ module: 'package', args: { name: 'frr; rm -rf /' }, expect: { changed: true } }, m));
   await t.throwsAsync(runModule({ module: 'package', args: { name: 'frr', state: 'newest' }, expect: { changed: true } }, m));
 });
+
+test('cache_valid_time: a cache younger than it is not updated before an install', moduleMacro, {
+  module: 'apt',
+  args: { name: 'tcpdump', cache_valid_time: 3600 },
+  machine: { queries: { 'package:tcpdump': notInstalled, 'package-candidate:tcpdump': policy('4.99'), 'apt-cache-age': '120\n' } },
+  expect: { changed: true, msg: 'installed tcpdump' },
+  after: (t, m) => {
+    t.is(m.executed.length, 1);
+    t.regex(m.executed[0]!, / install tcpdump$/);
+  },
+});
+
+test('cache_valid_time sets update_cache: an older cache is updated first (a templated "3600" too)', moduleMacro, {
+  module: 'apt',
+  args: { name: 'tcpdump', cache_valid_time: '3600' },
+  machine: { queries: { 'package:tcpdump': notInstalled, 'package-candidate:tcpdump': policy('4.99'), 'apt-cache-age': '3601\n' } },
+  expect: { changed: true, msg: 'installed tcpdump' },
+  after: (t, m) => {
+    t.is(m.executed[0], 'apt-get -q update');
+    t.regex(m.executed[1]!, / install tcpdump$/);
+  },
+});
+
+test('cache_valid_time with installed packages changes nothing and reads no cache age', moduleMacro, {
+  module: 'apt',
+  args: { name: ['procps'], update_cache: true, cache_valid_time: 3600 },
+  machine: { queries: { 'package:procps': 'install ok installed 2:4.0.2-3\n' } },
+  expect: { changed: false },
+});
+
+test('cache_valid_time alone updates a stale cache and leaves a fresh one', async (t) => {
+  const stale = await runModule({ module: 'apt', args: { cache_valid_time: 3600 }, expect: { changed: true } }, new FakeMachine({ queries: { 'apt-cache-age': '7200\n' } }));
+  t.like(stale, { changed: true, msg: 'cache updated', actions: [{ kind: 'exec', command: 'apt-get -q update' }] });
+  const fresh = await runModule({ module: 'apt', args: { cache_valid_time: 3600 }, expect: { changed: false } }, new FakeMachine({ queries: { 'apt-cache-age': '60\n' } }));
+  t.like(fresh, { changed: false, actions: [] });
+});
+
+test('cache_valid_time must be a whole number of seconds', async (t) => {
+  const m = new FakeMachine();
+  await t.throwsAsync(runModule({ module: 'apt', args: { name: 'frr', cache_valid_time: 'soon' }, expect: { changed: true } }, m));
+  await t.throwsAsync(runModule({ module: 'apt', args: { name: 'frr', cache_valid_time: -1 }, expect: { changed: true } }, m));
+});

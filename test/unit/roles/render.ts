@@ -1,6 +1,6 @@
 /**
  * Test helper: renders a role's EJS template with the engine's own renderer (every variable a
- * top-level local, plus facts, hostvars, groups; defaults such as "{{ subnet_address }}" rendered
+ * top-level local, plus prov_facts, hostvars, groups; defaults such as "{{ subnet_address }}" rendered
  * as the engine renders them), with the role's defaults underneath the given variables.
  */
 import { readFileSync } from 'node:fs';
@@ -57,7 +57,7 @@ export function render(input: RenderInput): string {
   const vars = { inventory_hostname: input.role === 'router' ? 'r1' : 'host', ...roleDefaults(input.role), ...input.vars };
   const locals = {
     ...vars,
-    facts: input.facts ?? fakeFacts(),
+    prov_facts: input.facts ?? fakeFacts(),
     hostvars: input.hostvars ?? labHostvars,
     groups: input.groups ?? labGroups,
   };

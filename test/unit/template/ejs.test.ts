@@ -43,3 +43,17 @@ test('a variable whose template names an undefined variable fails naming it', (t
   const err = t.throws(() => renderEjs('<%= router_id %>', { router_id: '{{ nope }}' }, file), { instanceOf: TemplateError });
   t.regex(err!.message, /nope/);
 });
+
+test('Jinja2 in an .ejs file (Jinja2 syntax and no EJS tag) is refused, never copied as it is', (t) => {
+  for (const text of ['{% if x %}a{% endif %}\n', '# {{ ansible_managed }}\n', 'a {#- note -#} b\n', '{%- for h in hosts %}\n']) {
+    const err = t.throws(() => renderEjs(text, { x: 1 }, 'templates/motd.ejs'), { instanceOf: TemplateError }, text);
+    t.regex(err!.message, /^templates\/motd\.ejs: a Jinja2 template in an \.ejs file \(it has Jinja2 syntax ".+" and no EJS tag\): name it \.j2/);
+    t.is(err!.kind, 'failed');
+  }
+});
+
+test('EJS templates with braces, and files with shell ${#var}, still render', (t) => {
+  t.is(renderEjs('{{ .Name }} <%= v %>\n', { v: 1 }, file), '{{ .Name }} 1\n');
+  t.is(renderEjs('n=${#list[@]}\n', {}, 'templates/count.sh'), 'n=${#list[@]}\n');
+  t.is(renderEjs('server { listen 80; }\n', {}, 'templates/site.conf'), 'server { listen 80; }\n');
+});

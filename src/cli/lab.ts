@@ -1,28 +1,17 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { addChaosOptions, chaosCommand, type ChaosFlags } from '../commands/chaos.js';
-import { ProvError, errorMessage } from '../errors.js';
+import { chaosCommand, type ChaosFlags } from '../commands/chaos.js';
+import { ExitCode, ProvError } from '../errors.js';
+import { labDown } from '../lab/down.js';
+import { defaultInventoryPath, keyDirFor } from '../lab/inventory.js';
+import { parseName, parseUpOptions } from '../lab/options.js';
+import { labKeys, sshArgs } from '../lab/ssh.js';
+import { readState } from '../lab/state.js';
+import { statusText } from '../lab/status.js';
+import { labUp } from '../lab/up.js';
 import { shellJoin } from '../transport/transport.js';
-import { labDown } from './down.js';
-import { defaultInventoryPath, keyDirFor } from './inventory.js';
-import { parseName, parseUpOptions } from './options.js';
-import { labKeys, sshArgs } from './ssh.js';
-import { readState } from './state.js';
-import { statusText } from './status.js';
-import { labUp } from './up.js';
-
-/** Runs a lab action; errors become one line on stderr and an exit code, never a stack trace. */
-function action<A extends unknown[]>(fn: (...args: A) => Promise<number | void>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      const code = await fn(...args);
-      if (typeof code === 'number') process.exitCode = code;
-    } catch (err) {
-      process.stderr.write(`prov: ${errorMessage(err)}\n`);
-      process.exitCode = err instanceof ProvError ? err.exitCode : 1;
-    }
-  };
-}
+import { action } from './action.js';
+import { addChaosOptions } from './chaos.js';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -45,7 +34,7 @@ export function registerLabCommands(program: Command): void {
         const result = await labUp(options, log);
         if (result.status === 'running') {
           log(`lab ${options.name} is already running (nothing changed); inventory: ${result.state.inventoryPath}`);
-          return 0;
+          return ExitCode.ok;
         }
         const nodes = result.state.topology.nodes.length;
         const secs = (ms: number) => (ms / 1000).toFixed(1);
@@ -54,7 +43,7 @@ export function registerLabCommands(program: Command): void {
             `(networks, overlays and keys ${secs(result.preparedMs)} s, boot ${secs(result.bootMs - result.preparedMs)} s)`,
         );
         log(`inventory: ${result.state.inventoryPath}`);
-        return 0;
+        return ExitCode.ok;
       }),
     );
 
@@ -96,7 +85,7 @@ export function registerLabCommands(program: Command): void {
       action(async (opts: Record<string, unknown>) => {
         const { text, running } = await statusText(parseName(opts.name));
         process.stdout.write(text + '\n');
-        return running ? 0 : 1;
+        return running ? ExitCode.ok : ExitCode.error;
       }),
     );
 

@@ -1,8 +1,0 @@
-// Stand-alone entry (`npx tsx src/chaos/main.ts chaos <inventory> …`), the same command as
-// `prov chaos`; used by bench/chaos.ts and handy before the CLI wiring.
-import { Command } from 'commander';
-import { registerChaosCommands } from '../commands/chaos.js';
-
-const program = new Command('prov');
-registerChaosCommands(program);
-await program.parseAsync(process.argv);
