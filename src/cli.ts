@@ -32,6 +32,10 @@ program
   .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt)
   .option('--drain <router>', 'drain this router first: no new flows, wait for established ones (repeatable)', collect)
   .option('--json', 'print one JSON document with every result on stdout')
+  .option('--list-hosts', 'list the hosts each play would run on, then exit (connects to nothing)')
+  .option('--list-tasks', 'list the tasks each play would run, then exit (connects to nothing)')
+  .option('--list-tags', 'list the tags of the tasks each play would run, then exit')
+  .option('--start-at-task <name>', 'start at the first task with this name (a glob), as ansible-playbook does')
   .option('-v, --verbose', 'in a terminal, a line per host under every task (default: only hosts that changed or failed)')
   .action(action((first: string | undefined, second: string | undefined, flags) => applyCommand(first, second, flags)));
 

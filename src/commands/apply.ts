@@ -11,8 +11,10 @@ import { PlainReporter } from '../report/plain.js';
 import { transportOpener } from '../runner/open-host.js';
 import { runPlaybook } from '../runner/run.js';
 import type { Reporter } from '../runner/types.js';
+import { playHasTask } from '../runner/start-at.js';
 import { validatePlaybook } from '../runner/validate.js';
 import { parseExtraVars } from './extra-vars.js';
+import { listPlaybook } from './list.js';
 import { applyTargets, connectionDefaults, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
@@ -33,6 +35,11 @@ export interface ApplyFlags {
   drain?: string[];
   /** In a terminal, a line per host under every task (the plain output always has them). */
   verbose?: boolean;
+  listHosts?: boolean;
+  listTasks?: boolean;
+  listTags?: boolean;
+  /** Start at the first task with this name (or glob), as ansible-playbook --start-at-task. */
+  startAtTask?: string;
   /** -i, repeatable: the inventory sources (then the one positional argument is the playbook). */
   inventory?: string[];
   /** --playbook: the playbook, in place of a positional argument. */
@@ -73,6 +80,21 @@ export async function applyCommand(first: string | undefined, second: string | u
   const knownRoles = new Set(playbook.plays.flatMap((p) => p.roles.map((r) => r.name)));
   const unknownRole = (flags.role ?? []).find((r) => !knownRoles.has(r));
   if (unknownRole) throw new ProvError('options', `--role '${unknownRole}' is not a role of ${playbook.file} (roles: ${[...knownRoles].join(', ') || 'none'})`);
+  if (flags.startAtTask !== undefined && !playbook.plays.some((p) => playHasTask(p, flags.startAtTask!))) {
+    throw new ProvError('options', `--start-at-task: no task named '${flags.startAtTask}' in ${playbook.file} (it can only follow static imports)`);
+  }
+  if (flags.listHosts || flags.listTasks || flags.listTags) {
+    process.stdout.write(listPlaybook(playbook, playbookPath ?? DEFAULT_PLAYBOOK, inventory, {
+      hosts: Boolean(flags.listHosts),
+      tasks: Boolean(flags.listTasks),
+      tagsList: Boolean(flags.listTags),
+      limit: flags.limit,
+      tags: flags.tags ?? [],
+      skipTags: flags.skipTags ?? [],
+      roles: flags.role ?? [],
+    }));
+    return 0;
+  }
   const human = humanReporter(flags, (line) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`));
   const reporter = flags.json ? new JsonReporter((text) => process.stdout.write(`${text}\n`), human) : human;
   const result = await runPlaybook({
@@ -84,6 +106,7 @@ export async function applyCommand(first: string | undefined, second: string | u
     tags: flags.tags ?? [],
     skipTags: flags.skipTags ?? [],
     roles: flags.role ?? [],
+    startAtTask: flags.startAtTask,
     forks,
     extraVars,
     reporter,

@@ -3,16 +3,26 @@ import { parseError } from '../errors.js';
 import { checkGatherSubset, GatherSubsetError } from '../facts/ansible/subset.js';
 import { ansibleBoolean } from '../util/boolean.js';
 import { resolveRoles, roleSearchPath, type RoleEntry } from './roles.js';
-import { loadTaskList } from './task-parse.js';
+import { loadHandlerList, loadTaskList } from './task-parse.js';
 import { readYamlFile } from '../yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
-import type { Play, Playbook, Task } from './types.js';
+import type { Play, Playbook, TaskNode } from './types.js';
 
 const PLAY_KEYS = new Set([
   'name', 'hosts', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'vars', 'serial',
   'any_errors_fatal', 'max_fail_percentage', 'gather_facts', 'tags', 'become', 'become_user',
-  'remote_user', 'connection', 'gather_subset',
+  'remote_user', 'connection', 'gather_subset', 'vars_files',
 ]);
+
+function varsFilesOf(value: unknown, file: string, label: string): (string | string[])[] {
+  if (value === undefined || value === null) return [];
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((entry) => {
+    if (typeof entry === 'string') return entry;
+    if (Array.isArray(entry) && entry.length > 0 && entry.every((e) => typeof e === 'string')) return entry as string[];
+    throw parseError(file, `${label}: vars_files entries must be file names or lists of file names`);
+  });
+}
 
 function serialOf(value: unknown, file: string, label: string): (number | string)[] {
   if (value === undefined || value === null) return [];
@@ -87,13 +97,13 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
   }
   const { roles, tasks: roleTasks } = await resolveRoles(roleEntries(raw.roles, file, label), rolesPath, file);
   const playOrigin = { file };
-  const tasks: Task[] = [
+  const tasks: TaskNode[] = [
     ...(await loadTaskList(raw.pre_tasks, playOrigin)),
     ...roleTasks,
     ...(await loadTaskList(raw.tasks, playOrigin)),
     ...(await loadTaskList(raw.post_tasks, playOrigin)),
   ];
-  const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadTaskList(raw.handlers, playOrigin))];
+  const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadHandlerList(raw.handlers, playOrigin))];
   if (tasks.length === 0) throw parseError(file, `${label}: has no tasks and no roles`);
   return {
     name: typeof raw.name === 'string' ? raw.name : hosts,
@@ -104,6 +114,7 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
     gatherFacts: playBool(raw.gather_facts, true, file, `${label}: gather_facts`),
     gatherSubset: gatherSubsetOf(raw.gather_subset, file, label),
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
+    varsFiles: varsFilesOf(raw.vars_files, file, label),
     roles,
     tasks,
     handlers,

@@ -2,10 +2,10 @@ import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseError } from '../errors.js';
-import { loadTaskList } from './task-parse.js';
+import { loadHandlerList, loadTaskList } from './task-parse.js';
 import { readYamlFile } from '../yaml/read.js';
 import { isMapping } from './yaml.js';
-import type { Role, Task, Vars } from './types.js';
+import { mapTasks, type Role, type TaskNode, type Vars } from './types.js';
 
 /** The roles shipped with prov (the project's roles/ directory). */
 export const PROJECT_ROLES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../roles');
@@ -73,7 +73,7 @@ export async function loadRole(name: string, dir: string): Promise<Role> {
     defaults: await readVarsFile(dir, 'defaults'),
     vars: await readVarsFile(dir, 'vars'),
     tasks: tasks ? await loadTaskList(tasks.data, { file: tasks.file, role: name }) : [],
-    handlers: handlers ? await loadTaskList(handlers.data, { file: handlers.file, role: name }) : [],
+    handlers: handlers ? await loadHandlerList(handlers.data, { file: handlers.file, role: name }) : [],
     dependencies: meta ? dependencyNames(meta.data, meta.file) : [],
   };
 }
@@ -100,10 +100,10 @@ function sameParams(a: Vars, b: Vars): boolean {
  * Ansible. Returns each role once (for defaults, vars, handlers, files) and the tasks in run order,
  * each carrying its entry's parameters, tags and conditions. Detects dependency cycles.
  */
-export async function resolveRoles(entries: RoleEntry[], searchPath: string[], playFile: string): Promise<{ roles: Role[]; tasks: Task[] }> {
+export async function resolveRoles(entries: RoleEntry[], searchPath: string[], playFile: string): Promise<{ roles: Role[]; tasks: TaskNode[] }> {
   const ordered: Role[] = [];
   const loaded = new Map<string, Role>();
-  const tasks: Task[] = [];
+  const tasks: TaskNode[] = [];
   const ran: { name: string; params: Vars }[] = [];
   const visiting: string[] = [];
   const load = async (name: string, requiredBy: string): Promise<Role> => {
@@ -128,14 +128,12 @@ export async function resolveRoles(entries: RoleEntry[], searchPath: string[], p
     ran.push({ name: entry.name, params: key });
     Object.assign(role.vars, entry.vars);
     if (!ordered.includes(role)) ordered.push(role);
-    for (const t of role.tasks) {
-      tasks.push({
-        ...t,
-        roleParams: Object.keys(entry.params).length > 0 ? entry.params : undefined,
-        tags: [...new Set([...entry.tags, ...t.tags])],
-        when: [...entry.when, ...t.when],
-      });
-    }
+    tasks.push(...mapTasks(role.tasks, (t) => ({
+      ...t,
+      roleParams: Object.keys(entry.params).length > 0 ? entry.params : undefined,
+      tags: [...new Set([...entry.tags, ...t.tags])],
+      when: [...entry.when, ...t.when],
+    })));
   };
   for (const entry of entries) await visit(entry, 'named by the play');
   return { roles: ordered, tasks };

@@ -11,6 +11,8 @@ export interface Origin {
 export interface Task {
   /** Display name: the task's `name`, or "<module>" when it has none. */
   name: string;
+  /** The task has no `name:` (Ansible's name is then empty, e.g. in ansible_failed_task). */
+  unnamed?: boolean;
   module: string;
   /** Arguments as written (unrendered): a mapping, or a free-form string. */
   args: unknown;
@@ -54,12 +56,55 @@ export interface Task {
   origin: Origin;
 }
 
+/**
+ * A `block:` with its `rescue:` and `always:` sections. The block's keywords (when, tags, vars,
+ * ignore_errors, notify…) are already merged into its tasks at load time, as Ansible's
+ * inheritance gives them; the runner only needs the structure.
+ */
+export interface Block {
+  kind: 'block';
+  name: string;
+  block: TaskNode[];
+  rescue: TaskNode[];
+  always: TaskNode[];
+  origin: Origin;
+}
+
+/** One entry of a task list: a task, or a block of them. */
+export type TaskNode = Task | Block;
+
+/** Ansible's task name: "role : name" for a named task of a role, else the name or the module. */
+export function taskLabel(task: Task): string {
+  return task.origin.role && !task.unnamed ? `${task.origin.role} : ${task.name}` : task.name;
+}
+
+export function isBlock(node: TaskNode): node is Block {
+  return (node as Block).kind === 'block';
+}
+
+/** Every task of a tree, in the order written (block, rescue, always). */
+export function flattenTasks(nodes: TaskNode[]): Task[] {
+  return nodes.flatMap((n) => (isBlock(n) ? [...flattenTasks(n.block), ...flattenTasks(n.rescue), ...flattenTasks(n.always)] : [n]));
+}
+
+/** The same tree with `fn` applied to every task. */
+export function mapTasks(nodes: TaskNode[], fn: (task: Task) => Task): TaskNode[] {
+  return nodes.map((n) => (isBlock(n) ? { ...n, block: mapTasks(n.block, fn), rescue: mapTasks(n.rescue, fn), always: mapTasks(n.always, fn) } : fn(n)));
+}
+
+/** The same tree without the tasks `keep` refuses (blocks left empty stay, and run nothing). */
+export function filterTasks(nodes: TaskNode[], keep: (task: Task) => boolean): TaskNode[] {
+  return nodes.flatMap((n): TaskNode[] => (isBlock(n)
+    ? [{ ...n, block: filterTasks(n.block, keep), rescue: filterTasks(n.rescue, keep), always: filterTasks(n.always, keep) }]
+    : keep(n) ? [n] : []));
+}
+
 export interface Role {
   name: string;
   dir: string;
   defaults: Vars;
   vars: Vars;
-  tasks: Task[];
+  tasks: TaskNode[];
   handlers: Task[];
   /** Names of roles this role depends on (meta/main.yml), resolved and run first. */
   dependencies: string[];
@@ -76,10 +121,12 @@ export interface Play {
   /** The play's gather_subset (Ansible's default: ['all']); which Ansible facts the play sees. */
   gatherSubset?: string[];
   vars: Vars;
+  /** `vars_files` names, unrendered; a list entry is "the first of these that exists". */
+  varsFiles: (string | string[])[];
   /** Roles in run order (dependencies first, each role once). */
   roles: Role[];
   /** pre_tasks + role tasks + tasks + post_tasks, in order. */
-  tasks: Task[];
+  tasks: TaskNode[];
   handlers: Task[];
   /** Tags set on the play, inherited by every task. */
   tags: string[];

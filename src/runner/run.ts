@@ -3,17 +3,21 @@ import { ProvError, errorMessage, hostsExitCode } from '../errors.js';
 import { selectHosts } from '../inventory/patterns.js';
 import { allHostVars, groupsMap } from '../inventory/vars.js';
 import type { Vars } from '../inventory/types.js';
-import type { Play, Role, Task } from '../playbook/types.js';
+import { filterTasks, flattenTasks, isBlock, type Block, type Play, type Role, type Task, type TaskNode } from '../playbook/types.js';
 import { createSimulatedDriver } from '../state/driver.js';
-import { plainValue } from '../template/host-data.js';
+import { asHostData, plainValue } from '../template/host-data.js';
 import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
+import { INCLUDE_TASKS, inclusionsOf, loadInclusion, type Inclusion } from './include.js';
 import { upcomingReads } from './prefetch.js';
+import { playHasTask, startAt } from './start-at.js';
 import { newSession, type HostSession } from './session.js';
 import { checkDelegateTarget, DelegateError, LocalDelegation } from './delegate.js';
 import { runtimeSnapshot, shareRunOnce } from './run-once.js';
 import { runTask } from './task.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
+import { validateTasks } from './validate.js';
+import { loadVarsFiles } from './vars-files.js';
 import { connectionVars, hostFactVars, playScope, taskVars, type PlayScope } from './vars.js';
 
 function emptyStats(): HostStats {
@@ -23,6 +27,7 @@ function emptyStats(): HostStats {
 function count(stats: HostStats, result: HostTaskResult): void {
   if (result.status === 'unreachable') stats.unreachable += 1;
   else if (result.status === 'skipped') stats.skipped += 1;
+  else if (result.status === 'failed' && result.rescued) stats.rescued += 1;
   else if (result.status === 'failed') {
     // Ansible counts an ignored failure as ok (and changed when its result changed) and ignored.
     if (result.ignored) {
@@ -41,6 +46,10 @@ class PlayRun {
   private readonly scope: PlayScope;
   private readonly rolesByName: Map<string, Role>;
   private readonly record: PlayRecord;
+  /** Each task's place in the flat order of its task list, for prefetching the tasks after it. */
+  private readonly sequence = new Map<Task, { list: Task[]; index: number }>();
+  /** How many enclosing blocks, whose `block:` section is running, have a rescue. */
+  private rescuable = 0;
   aborted?: string;
 
   constructor(
@@ -53,7 +62,9 @@ class PlayRun {
     /** Hosts that no later play targets: their connection is closed once their batch is done. */
     private readonly lastPlayHosts: Set<string>,
     /** The controller's connection for `delegate_to: localhost` tasks (one per run). */
-    private readonly delegation: LocalDelegation = new LocalDelegation(opts.open, opts.check),
+    private readonly delegation: LocalDelegation,
+    /** --start-at-task, until a play has the task: this play starts there. */
+    private readonly startAtTask?: string,
   ) {
     this.scope = playScope(play, opts.extraVars, groupsMap(opts.inventory), inventoryVars, opts.check);
     this.rolesByName = new Map(play.roles.map((r) => [r.name, r]));
@@ -103,6 +114,17 @@ class PlayRun {
     if (reads.length > 0) await driver.prefetch(reads);
   }
 
+  /** Remembers the flat order of a task tree, so that each task's prefetch covers the tasks after it. */
+  private register(nodes: TaskNode[]): void {
+    const list = flattenTasks(nodes).filter((t) => t.module !== 'meta');
+    list.forEach((task, index) => this.sequence.set(task, { list, index }));
+  }
+
+  private upcoming(task: Task): Task[] {
+    const at = this.sequence.get(task);
+    return at ? at.list.slice(at.index, at.index + 50) : [task];
+  }
+
   private async runOnHosts(task: Task, batch: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
     if (batch.length === 0) return;
     // run_once: the first host runs it, the others get its result (run-once.ts).
@@ -126,7 +148,16 @@ class PlayRun {
           refreshVars: varsNow,
           onRetry: (left) => this.opts.reporter.notice(`FAILED - RETRYING: [${session.host}]: ${task.name} (${left} retries left).`),
         });
-        result = outcome;
+        const { registered, ...hostResult } = outcome;
+        result = hostResult;
+        if (outcome.status === 'failed' && !outcome.ignored && this.rescuable > 0) {
+          result.rescued = true;
+          // Ansible's names for the failure, visible in the rescue and always sections.
+          Object.assign(session.runtime!.runtimeVars, {
+            ansible_failed_task: { name: task.unnamed ? '' : task.name, action: task.module },
+            ansible_failed_result: asHostData(registered),
+          });
+        }
         if (outcome.changed) {
           // The controller may be the host itself (localhost): what it read before is stale.
           if (target !== session && !this.opts.check) session.conn?.driver.invalidate();
@@ -194,6 +225,8 @@ class PlayRun {
   }
 
   private checkAbort(batch: string[], task: Task): void {
+    // A failure a rescue will handle does not count (Ansible's rescue and always states).
+    if (this.rescuable > 0) return;
     const failed = batch.filter((h) => this.sessions.get(h)!.failed).length;
     if (failed === 0) return;
     if (this.play.anyErrorsFatal) {
@@ -203,21 +236,122 @@ class PlayRun {
     }
   }
 
+  /** Runs a task tree on the hosts that are still going (not failed, not unreachable). */
+  private async runNodes(nodes: TaskNode[], hosts: HostSession[], batch: string[]): Promise<void> {
+    for (const node of nodes) {
+      const live = hosts.filter((s) => s.conn && !s.failed && !s.unreachable);
+      if (live.length === 0 || this.aborted) return;
+      if (isBlock(node)) {
+        await this.runBlock(node, live, batch);
+      } else if (node.module === INCLUDE_TASKS) {
+        await this.runInclude(node, live, batch);
+      } else if (node.module === 'meta') {
+        if (node.args === 'flush_handlers') await this.flushHandlers(batch);
+      } else {
+        await this.runOnHosts(node, live, false, this.upcoming(node));
+        this.checkAbort(batch, node);
+      }
+    }
+  }
+
+  /**
+   * include_tasks: each host's files (one per loop item) are read now; the hosts that include the
+   * same file with the same item run its tasks together, in the order the inclusions came.
+   */
+  private async runInclude(task: Task, hosts: HostSession[], batch: string[]): Promise<void> {
+    this.opts.reporter.taskStart(task, hosts.map((s) => s.host), false);
+    const record: TaskRecord = { task: task.name, role: task.origin.role, handler: false, results: [] };
+    this.record.tasks.push(record);
+    const hostvars = this.hostvars();
+    const groups = new Map<string, { inclusion: Inclusion; hosts: HostSession[] }>();
+    for (const session of hosts) {
+      const report = (result: HostTaskResult): void => {
+        count(this.stats[session.host]!, result);
+        record.results.push(result);
+        this.opts.reporter.hostResult(task, result);
+      };
+      let inclusions: Inclusion[];
+      try {
+        inclusions = inclusionsOf(task, taskVars(this.scope, session.host, session.runtime!, hostvars, task));
+      } catch (err) {
+        report({ host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, ignored: task.ignoreErrors || undefined, rescued: this.rescuable > 0 && !task.ignoreErrors ? true : undefined });
+        if (!task.ignoreErrors) session.failed = true;
+        continue;
+      }
+      if (inclusions.length === 0) report({ host: session.host, status: 'skipped', diffs: [], ms: 0 });
+      for (const inclusion of inclusions) {
+        report({ host: session.host, status: 'ok', msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`, diffs: [], ms: 0 });
+        const key = JSON.stringify([inclusion.file, inclusion.vars]);
+        const group = groups.get(key) ?? { inclusion, hosts: [] };
+        group.hosts.push(session);
+        groups.set(key, group);
+      }
+    }
+    this.checkAbort(batch, task);
+    const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: [] };
+    for (const { inclusion, hosts: including } of groups.values()) {
+      if (this.aborted) return;
+      let nodes: TaskNode[];
+      try {
+        nodes = filterTasks(await loadInclusion(task, inclusion), (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+        validateTasks(flattenTasks(nodes), this.play.handlers);
+      } catch (err) {
+        // Ansible fails the hosts that include a file it cannot read or parse.
+        for (const session of including) {
+          const result: HostTaskResult = { host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, rescued: this.rescuable > 0 || undefined };
+          count(this.stats[session.host]!, result);
+          record.results.push(result);
+          this.opts.reporter.hostResult(task, result);
+          session.failed = true;
+        }
+        this.checkAbort(batch, task);
+        continue;
+      }
+      this.register(nodes);
+      for (const session of including) session.prefetched = false;
+      await this.runNodes(nodes, including, batch);
+    }
+  }
+
+  /**
+   * A block as Ansible runs it: the hosts that fail in `block:` run `rescue:` (a host whose rescue
+   * succeeds is not failed), then every host that entered runs `always:`, failed or not.
+   */
+  private async runBlock(block: Block, hosts: HostSession[], batch: string[]): Promise<void> {
+    const rescues = block.rescue.length > 0;
+    if (rescues) this.rescuable += 1;
+    try {
+      await this.runNodes(block.block, hosts, batch);
+    } finally {
+      if (rescues) this.rescuable -= 1;
+    }
+    if (this.aborted) return;
+    const failed = hosts.filter((s) => s.failed && !s.unreachable);
+    if (rescues && failed.length > 0) {
+      for (const s of failed) s.failed = false;
+      await this.runNodes(block.rescue, failed, batch);
+    }
+    if (this.aborted || block.always.length === 0) return;
+    const entered = hosts.filter((s) => s.conn && !s.unreachable);
+    const stillFailed = entered.filter((s) => s.failed);
+    for (const s of stillFailed) s.failed = false;
+    try {
+      await this.runNodes(block.always, entered, batch);
+    } finally {
+      for (const s of stillFailed) s.failed = true;
+    }
+  }
+
   async run(): Promise<void> {
+    this.scope.varsFiles = await loadVarsFiles(this.play, this.opts.extraVars);
     const filter = { tags: this.opts.tags, skipTags: this.opts.skipTags, roles: this.opts.roles };
-    const tasks = this.play.tasks.filter((t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    const selected = filterTasks(this.play.tasks, (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+    const tasks = this.startAtTask === undefined ? selected : startAt(selected, this.startAtTask);
+    this.register(tasks);
     for (const batch of serialBatches(this.record.hosts, this.play.serial)) {
       await this.open(batch);
-      for (const [index, task] of tasks.entries()) {
-        if (this.active(batch).length === 0) break;
-        if (task.module === 'meta') {
-          if (task.args === 'flush_handlers') await this.flushHandlers(batch);
-          continue;
-        }
-        await this.runOnHosts(task, this.active(batch), false, tasks.slice(index, index + 50).filter((t) => t.module !== 'meta'));
-        this.checkAbort(batch, task);
-        if (this.aborted) return;
-      }
+      await this.runNodes(tasks, batch.map((h) => this.sessions.get(h)!), batch);
+      if (this.aborted) return;
       await this.flushHandlers(batch);
       const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);
       const allFailed = opened.length > 0 && this.active(batch).length === 0;
@@ -241,6 +375,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
   const plays: PlayRecord[] = [];
   let aborted: string | undefined;
   const delegation = new LocalDelegation(opts.open, opts.check);
+  let startAtPending = opts.startAtTask;
   const hostsOfPlay = opts.playbook.plays.map((play) => selectHosts(inv, play.hosts).filter((h) => !limited || limited.has(h)));
   try {
     for (const [index, play] of opts.playbook.plays.entries()) {
@@ -256,7 +391,11 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
         continue;
       }
       const later = new Set(hostsOfPlay.slice(index + 1).flat());
-      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, new Set(eligible.filter((h) => !later.has(h))), delegation);
+      // --start-at-task: the plays before the one with the task run nothing; from there on, everything.
+      const startAtTask = startAtPending;
+      if (startAtPending !== undefined && playHasTask(play, startAtPending)) startAtPending = undefined;
+      const lastPlayHosts = new Set(eligible.filter((h) => !later.has(h)));
+      const playRun = new PlayRun(play, eligible, opts, sessions, stats, inventoryVars, lastPlayHosts, delegation, startAtTask);
       await playRun.run();
       plays.push(playRun.result);
       if (playRun.aborted) {

@@ -33,14 +33,14 @@ export interface TaskEnv {
 }
 
 /** The loop's items: rendered, checked, and for `with_items` flattened one level as Ansible does. */
-function loopItems(task: Task, vars: Vars): { items: unknown[]; fromHost: boolean } {
+export function loopItems(task: Task, vars: Vars): { items: unknown[]; fromHost: boolean } {
   const { value: items, fromHost } = renderTracked(task.loop, vars);
   if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${items === null ? 'null' : typeof items}`);
   return { items: task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items, fromHost };
 }
 
 /** The variables one loop item adds: its loop_var, index_var and (extended) ansible_loop. */
-function loopItemVars(task: Task, items: unknown[], index: number, fromHost: boolean): Vars {
+export function loopItemVars(task: Task, items: unknown[], index: number, fromHost: boolean): Vars {
   const vars: Vars = { [task.loopVar]: fromHost ? asHostData(items[index]) : items[index], ansible_loop_var: task.loopVar };
   if (task.indexVar) Object.assign(vars, { [task.indexVar]: index, ansible_index_var: task.indexVar });
   if (task.loopExtended) {
@@ -82,7 +82,7 @@ async function readControllerBytes(path: string, task: Task): Promise<Buffer> {
   }
 }
 
-function conditionsHold(conditions: string[], vars: Vars): boolean {
+export function conditionsHold(conditions: string[], vars: Vars): boolean {
   return conditions.every((c) => isTruthy(evaluate(c, vars)));
 }
 
@@ -204,7 +204,7 @@ function hidesValues(task: Task, vars: Vars): boolean {
 }
 
 /** Runs one task on one host: plan, then (unless in check mode) apply. Never throws except for unreachable. */
-export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean }> {
+export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean; registered: Vars }> {
   const started = performance.now();
   const noLog = hidesValues(task, env.vars);
   const module = getModule(task.module)!;
@@ -265,6 +265,7 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     ms: Math.round((performance.now() - started) * 10) / 10,
     ignored: status === 'failed' && task.ignoreErrors ? true : undefined,
     changedAnyway: status === 'failed' && outcomes.some((o) => o.changed) ? true : undefined,
+    registered: noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered,
   };
 }
 

@@ -16,6 +16,8 @@ export interface HostTaskResult {
   ms: number;
   /** Task failed but ignore_errors let the host go on. */
   ignored?: boolean;
+  /** Task failed inside a block with a rescue: counted as rescued, the host runs the rescue. */
+  rescued?: boolean;
   /** A failed task whose result still says changed (a command that ran and failed). */
   changedAnyway?: boolean;
 }
@@ -71,6 +73,8 @@ export interface RunOptions {
   skipTags: string[];
   /** --role: run only these roles' tasks. */
   roles: string[];
+  /** --start-at-task: tasks before the first one with this name (or glob) are left out. */
+  startAtTask?: string;
   forks: number;
   extraVars: Vars;
   open: HostOpener;

@@ -2,7 +2,8 @@ import { parseError } from '../errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import { formatArgsError } from '../modules/args-error.js';
 import { getModule } from '../modules/registry.js';
-import type { Playbook, Task } from '../playbook/types.js';
+import { includeFileArg, INCLUDE_TASKS } from './include.js';
+import { flattenTasks, type Playbook, type Task } from '../playbook/types.js';
 
 const TEMPLATE = /\{\{|\{%/;
 
@@ -28,6 +29,11 @@ function checkVariableNames(task: Task, what: string): void {
 function checkTask(task: Task, handler: boolean): void {
   const what = `${handler ? 'handler' : 'task'} '${task.name}'`;
   checkVariableNames(task, what);
+  if (task.module === INCLUDE_TASKS) {
+    if (handler) throw parseError(task.origin.file, `${what}: include_tasks among handlers is not supported by prov`);
+    includeFileArg(task);
+    return;
+  }
   if (task.module === 'meta') {
     if (task.args !== 'flush_handlers' && task.args !== 'noop') throw parseError(task.origin.file, `${what}: meta supports only flush_handlers and noop`);
     return;
@@ -47,6 +53,20 @@ function checkTask(task: Task, handler: boolean): void {
   }
 }
 
+/** Checks tasks read while the play runs (include_tasks): known modules, valid arguments, known handlers. */
+export function validateTasks(tasks: Task[], handlers: Task[]): void {
+  tasks.forEach((t) => checkTask(t, false));
+  checkNotify(tasks, handlers);
+}
+
+function checkNotify(tasks: Task[], handlers: Task[]): void {
+  const handlerNames = new Set(handlers.flatMap((h) => [h.name, ...h.listen]));
+  for (const t of tasks) {
+    const missing = t.notify.find((n) => !handlerNames.has(n) && !/\{\{/.test(n));
+    if (missing) throw parseError(t.origin.file, `task '${t.name}' notifies '${missing}', but no handler has that name or listen topic`);
+  }
+}
+
 /** Checks every task and handler of a playbook: known module, valid argument names and types. */
 export function validatePlaybook(playbook: Playbook): void {
   for (const play of playbook.plays) {
@@ -55,12 +75,7 @@ export function validatePlaybook(playbook: Playbook): void {
       const sub = hasProtoKey(role.defaults) ? 'defaults' : hasProtoKey(role.vars) ? 'vars' : undefined;
       if (sub) throw parseError(`${role.dir}/${sub}`, `role '${role.name}': ${PROTO_VARIABLE}`);
     }
-    play.tasks.forEach((t) => checkTask(t, false));
     play.handlers.forEach((t) => checkTask(t, true));
-    const handlerNames = new Set(play.handlers.flatMap((h) => [h.name, ...h.listen]));
-    for (const t of play.tasks) {
-      const missing = t.notify.find((n) => !handlerNames.has(n) && !/\{\{/.test(n));
-      if (missing) throw parseError(t.origin.file, `task '${t.name}' notifies '${missing}', but no handler has that name or listen topic`);
-    }
+    validateTasks(flattenTasks(play.tasks), play.handlers);
   }
 }

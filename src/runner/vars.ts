@@ -10,6 +10,8 @@ export interface PlayScope {
   roleDefaults: Vars;
   roleVars: Vars;
   extraVars: Vars;
+  /** The play's vars_files, read when the play starts (runner/vars-files.ts). */
+  varsFiles: Vars;
   groups: Record<string, string[]>;
   /** Inventory variables of every host (Ansible's hostvars), without facts. */
   inventoryVars: Record<string, Vars>;
@@ -28,6 +30,7 @@ export function playScope(play: Play, extraVars: Vars, groups: Record<string, st
     roleDefaults: Object.assign({}, ...play.roles.map((r) => r.defaults)),
     roleVars: Object.assign({}, ...play.roles.map((r) => r.vars)),
     extraVars,
+    varsFiles: {},
     groups,
     inventoryVars,
     check,
@@ -39,7 +42,7 @@ export function playScope(play: Play, extraVars: Vars, groups: Record<string, st
  * inventory's, then play vars, then --extra-vars, which win here too, as in Ansible.
  */
 export function connectionVars(scope: PlayScope, host: string): Vars {
-  return { ...scope.inventoryVars[host], ...scope.play.vars, ...scope.extraVars };
+  return { ...scope.inventoryVars[host], ...scope.play.vars, ...scope.varsFiles, ...scope.extraVars };
 }
 
 /** A play's view of a host's facts, computed once per (facts, play). */
@@ -95,7 +98,7 @@ export function hostFactVars(play: Play, facts: Facts | undefined): Vars {
 /**
  * Every variable a task on `host` sees, lowest precedence first, in Ansible's order: role
  * defaults, inventory (group all, child groups, host), the host's facts as `ansible_*` variables
- * (when the play gathers facts), play vars, role vars, task vars,
+ * (when the play gathers facts), play vars, vars_files, role vars, task vars,
  * set_fact/register, role parameters (and the role entry's `vars:`), then --extra-vars; plus
  * Ansible's magic variables. The loop item comes on top of these (runner/task.ts).
  */
@@ -106,6 +109,7 @@ export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, h
     ...scope.inventoryVars[host],
     ...facts.injected,
     ...scope.play.vars,
+    ...scope.varsFiles,
     ...scope.roleVars,
     ...task?.vars,
     ...runtime.runtimeVars,

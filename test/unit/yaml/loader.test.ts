@@ -4,6 +4,7 @@ import { ProvError } from '../../../src/errors.js';
 import { parseExtraVars } from '../../../src/commands/extra-vars.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
+import type { Task } from '../../../src/playbook/types.js';
 import { captureWarnings } from '../../../src/warnings.js';
 import { parseAnsibleYaml, parseYaml } from '../../../src/yaml/parse.js';
 import { readYamlFile } from '../../../src/yaml/read.js';
@@ -133,7 +134,7 @@ test('group_vars, role defaults, role tasks and -e @file all go through the one 
   const play = book.plays[0]!;
   t.false(play.gatherFacts);
   t.deepEqual(play.roles[0]?.defaults, { flag: false, rd_mode: 384, list: [1], again: [1] });
-  t.deepEqual(play.tasks[0]?.args, { dest: '/x', content: 'x', mode: 416, force: false });
+  t.deepEqual((play.tasks[0] as Task | undefined)?.args, { dest: '/x', content: 'x', mode: 416, force: false });
   t.deepEqual(await parseExtraVars([`@${p.path('extra.yml')}`, '{"j": yes}']), { e_flag: true, e_mode: 493, j: true });
 });
 
@@ -146,7 +147,7 @@ test.serial('a duplicate key in a role file or a playbook warns with the file; t
   t.teardown(p.remove);
   const { result, warnings } = await captureWarnings(() => loadPlaybook(p.path('site.yml')));
   t.deepEqual(result.plays[0]?.roles[0]?.defaults, { a: 2 });
-  t.deepEqual(result.plays[0]?.tasks[0]?.args, { msg: 'two' });
+  t.deepEqual((result.plays[0]?.tasks[0] as Task | undefined)?.args, { msg: 'two' });
   t.deepEqual(warnings.sort(), [
     `While constructing a mapping from ${p.path('roles/r/defaults/main.yml')}, line 1, column 1, found a duplicate dict key (a). Using last defined value only.`,
     `While constructing a mapping from ${p.path('roles/r/tasks/main.yml')}, line 2, column 10, found a duplicate dict key (msg). Using last defined value only.`,

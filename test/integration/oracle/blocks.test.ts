@@ -1,0 +1,4 @@
+import { BLOCK_CASES } from './cases-blocks.js';
+import { oracleTests } from './oracle.js';
+
+oracleTests(BLOCK_CASES);
