@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import type { Conn, Echo, FlowRecord } from './types.js';
 
 /** What flowgen.py prints: base64(zlib(JSON)); times in 0.1 ms from t0 (epoch seconds). */

@@ -1,5 +1,5 @@
-import { ProvError } from '../errors.js';
-import { shellQuote, type Transport } from '../transport/transport.js';
+import { ProvError } from '../core/errors.js';
+import { shellQuote, type Transport } from '../core/transport.js';
 import { powerOff, powerOn } from './lab-power.js';
 import type { FaultKind } from './types.js';
 

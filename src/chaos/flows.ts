@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { shellJoin } from '../transport/transport.js';
+import { shellJoin } from '../core/transport.js';
 import { decodeRun, type DecodedRun } from './decode.js';
 import { exec, type Nodes } from './nodes.js';
 import type { ChaosOptions } from './options.js';

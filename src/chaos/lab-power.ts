@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { labCgroupDirs, makeNodeCgroups } from '../lab/cgroups.js';
 import { bootNode, nodePaths } from '../lab/nodes.js';
 import { runCapture } from '../lab/run.js';

@@ -1,8 +1,8 @@
 /** The chaos run's nodes: one transport each (the shared opener), commands, and the waits it needs. */
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage } from '../core/errors.js';
 import type { Vars } from '../inventory/types.js';
 import { hostTransport } from '../runner/open-host.js';
-import type { Transport } from '../transport/transport.js';
+import type { Transport } from '../core/transport.js';
 import { bfdDownEvents, defaultGateways } from './routes.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,5 +1,5 @@
 /** What a chaos run needs from the inventory, checked before anything is started (no I/O). */
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import type { Inventory, Vars } from '../inventory/types.js';
 import { allHostVars, groupsMap } from '../inventory/vars.js';
 import type { ChaosOptions } from './options.js';

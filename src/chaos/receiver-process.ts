@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { runCapture } from '../lab/run.js';
 import { netnsPrefix } from '../lab/topology.js';
 import { parseUdpCounters, type UdpErrorCounters } from './probe-drops.js';

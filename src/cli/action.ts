@@ -5,7 +5,7 @@
  * an internal error (exit 1) with the stack only under PROV_DEBUG.
  */
 import { CommanderError, type Command } from 'commander';
-import { ExitCode, ProvError, errorMessage } from '../errors.js';
+import { ExitCode, ProvError, errorMessage } from '../core/errors.js';
 
 /** Writes the one-line report of a thrown value and returns its exit code. */
 export function reportError(err: unknown, write: (text: string) => void = (t) => process.stderr.write(t)): number {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { chaosCommand, type ChaosFlags } from '../commands/chaos.js';
-import { ExitCode, ProvError } from '../errors.js';
+import { ExitCode, ProvError } from '../core/errors.js';
 import { labDown } from '../lab/down.js';
 import { defaultInventoryPath, keyDirFor } from '../lab/inventory.js';
 import { parseName, parseUpOptions } from '../lab/options.js';
@@ -9,7 +9,7 @@ import { labKeys, sshArgs } from '../lab/ssh.js';
 import { readState } from '../lab/state.js';
 import { statusText } from '../lab/status.js';
 import { labUp } from '../lab/up.js';
-import { shellJoin } from '../transport/transport.js';
+import { shellJoin } from '../core/transport.js';
 import { action } from './action.js';
 import { addChaosOptions } from './chaos.js';
 

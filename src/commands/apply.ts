@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadAnsibleConfig } from '../config/ansible-config.js';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { selectHosts } from '../inventory/patterns.js';
 import { loadPlaybook } from '../playbook/load.js';

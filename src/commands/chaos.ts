@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { ExitCode, ProvError } from '../errors.js';
+import { ExitCode, ProvError } from '../core/errors.js';
 import { chaosJson, chaosTable } from '../chaos/report.js';
 import { DEFAULT_OPTIONS, runChaos, type ChaosOptions, type ChaosResult } from '../chaos/run.js';
 import { timelineSvg } from '../chaos/timeline.js';

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { ProvError, readFailure } from '../errors.js';
+import { ProvError, readFailure } from '../core/errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import type { Vars } from '../inventory/types.js';
 import { isMapping } from '../playbook/yaml.js';
-import { parseYaml } from '../yaml/parse.js';
-import { decodeUtf8 } from '../yaml/read.js';
+import { parseYaml } from '../core/yaml/parse.js';
+import { decodeUtf8 } from '../core/yaml/read.js';
 
 const FLAG = '-e/--extra-vars';
 

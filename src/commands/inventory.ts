@@ -1,4 +1,4 @@
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { inventoryHostJson, inventoryListJson, toAnsibleJsonText } from '../inventory/ansible-json.js';
 import { loadInventory } from '../inventory/load.js';
 import { loadAnsibleConfig } from '../config/ansible-config.js';

@@ -7,9 +7,9 @@
  * `prov apply`, see applyTargets.
  */
 import type { AnsibleConfig } from '../config/ansible-config.js';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import type { ConnectionDefaults } from '../inventory/connection.js';
-import { warn } from '../warnings.js';
+import { warn } from '../core/warnings.js';
 
 function configured(config: AnsibleConfig | undefined): string[] {
   if (config?.inventory?.length) return config.inventory;

@@ -1,10 +1,10 @@
 import { loadAnsibleConfig } from '../config/ansible-config.js';
-import { errorMessage, hostsExitCode } from '../errors.js';
+import { errorMessage, hostsExitCode } from '../core/errors.js';
 import { loadInventory } from '../inventory/load.js';
 import { verifyJson, verifyText } from '../report/verify.js';
 import { mapLimit } from '../runner/batches.js';
 import { openTransport } from '../runner/open-host.js';
-import type { Transport } from '../transport/transport.js';
+import type { Transport } from '../core/transport.js';
 import { PARALLEL_NODES, collectChecks } from '../verify/collect.js';
 import { planVerify, sortRows, type CheckRow, type VerifyScope } from '../verify/plan.js';
 import { connectionDefaults, inventorySources, positiveSetting, trustNewHostKeys } from './settings.js';

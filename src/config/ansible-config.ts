@@ -14,9 +14,9 @@
  */
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
-import { parseError, ProvError, readFailure } from '../errors.js';
-import { ansibleBoolean } from '../util/boolean.js';
-import { warn } from '../warnings.js';
+import { parseError, ProvError, readFailure } from '../core/errors.js';
+import { ansibleBoolean } from '../core/boolean.js';
+import { warn } from '../core/warnings.js';
 import { iniGet, parseConfigIni, type IniFile } from './ini-parser.js';
 
 /** Where prov looks: injectable so tests never read the real home directory or /etc. */

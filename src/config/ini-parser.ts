@@ -10,7 +10,7 @@
  * continuation lines or [DEFAULT], so it would read another value than Ansible does; this is the
  * one loop of configparser's _read.
  */
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 
 export interface IniFile {
   file: string;

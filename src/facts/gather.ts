@@ -5,7 +5,7 @@
  * (the exec itself throwing) propagates.
  */
 import { randomBytes } from 'node:crypto';
-import { shellQuote, type ExecResult } from '../transport/transport.js';
+import { shellQuote, type ExecResult } from '../core/transport.js';
 import { ansibleFactsSource } from './ansible/collect.js';
 import { archFact } from './arch.js';
 import type { FactSource } from './fact.js';
@@ -19,7 +19,7 @@ import { osReleaseFact } from './os-release.js';
 import { packageNames, packagesFact } from './packages.js';
 import { defaultInterface, routesFact } from './routes.js';
 import { sysctlFact, sysctlNames } from './sysctl.js';
-import type { Facts } from './types.js';
+import type { Facts } from '../core/facts.js';
 
 export interface GatherOptions {
   /** Extra sysctl keys to read, besides sysctlNames. */

@@ -1,5 +1,5 @@
 import type { FactSource } from './fact.js';
-import type { Facts } from './types.js';
+import type { Facts } from '../core/facts.js';
 
 /** systemd when PID 1 is systemd or /run/systemd/system exists (sd_booted(3)'s test). */
 export function parseInitSystem(output: string): Facts['initSystem'] {

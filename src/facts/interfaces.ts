@@ -1,5 +1,5 @@
 import { parseJsonOr, type FactSource } from './fact.js';
-import type { InterfaceAddress, NetInterface } from './types.js';
+import type { InterfaceAddress, NetInterface } from '../core/facts.js';
 
 /** The part of one `ip -j addr` entry that we read. */
 interface IpAddrJson {

@@ -1,6 +1,6 @@
-import { shellQuote } from '../transport/transport.js';
+import { shellQuote } from '../core/transport.js';
 import type { FactSource } from './fact.js';
-import type { NetworkManagerKind } from './types.js';
+import type { NetworkManagerKind } from '../core/facts.js';
 
 export interface NetworkManagerFact {
   networkManager: NetworkManagerKind;

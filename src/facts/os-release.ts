@@ -1,4 +1,4 @@
-import type { Facts } from './types.js';
+import type { Facts } from '../core/facts.js';
 import type { FactSource } from './fact.js';
 
 /** os-release(5): KEY=value lines, values optionally in double or single quotes. */

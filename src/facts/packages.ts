@@ -1,4 +1,4 @@
-import { shellJoin } from '../transport/transport.js';
+import { shellJoin } from '../core/transport.js';
 import type { FactSource } from './fact.js';
 
 /**

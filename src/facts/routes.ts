@@ -1,5 +1,5 @@
 import { parseJsonOr, type FactSource } from './fact.js';
-import type { RouteEntry } from './types.js';
+import type { RouteEntry } from '../core/facts.js';
 
 /** `ip -j route show table main`, kept as the kernel reports it. */
 export function parseRoutes(output: string): RouteEntry[] {

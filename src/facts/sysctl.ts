@@ -1,4 +1,4 @@
-import { shellQuote } from '../transport/transport.js';
+import { shellQuote } from '../core/transport.js';
 import type { FactSource } from './fact.js';
 
 /**

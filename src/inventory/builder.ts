@@ -4,7 +4,7 @@
  * variables here, in file order, then `reconcile` applies Ansible's rules once all sources are
  * read. Every rule that can fail calls the `fail` of the caller, which names the file and line.
  */
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { badInventoryName, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { InventoryGroup, InventoryHost } from './types.js';
 import { describe } from './vars-files.js';

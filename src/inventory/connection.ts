@@ -11,10 +11,10 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { renderValue } from '../template/render.js';
-import { ansibleBoolean } from '../util/boolean.js';
-import { ShellWordsError, splitShellWords } from '../transport/shell-words.js';
+import { ansibleBoolean } from '../core/boolean.js';
+import { ShellWordsError, splitShellWords } from '../core/shell-words.js';
 import type { Connection, Vars } from './types.js';
 
 function bad(host: string, variable: string, expected: string, value: unknown): ProvError {

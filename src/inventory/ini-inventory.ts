@@ -13,11 +13,11 @@
  *     never defined is an error.
  * Errors are one line, `file:line: message`, with Ansible's wording where it has one.
  */
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 import type { Fail, InventoryBuilder } from './builder.js';
 import { parseHostKey } from './host-ranges.js';
 import { iniValue, LiteralError } from './python-literal.js';
-import { shlexSplit, ShlexError } from './shlex.js';
+import { ShellWordsError, splitShellWords } from '../core/shell-words.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -106,9 +106,9 @@ export function addIniInventory(builder: InventoryBuilder, file: string, text: s
 function addHostLine(builder: InventoryBuilder, line: string, groupName: string, fail: Fail, value: (v: string) => unknown): void {
   let tokens: string[];
   try {
-    tokens = shlexSplit(line);
+    tokens = splitShellWords(line, { comments: true });
   } catch (err) {
-    if (err instanceof ShlexError) fail(`Error parsing host definition '${line}': ${err.message}`);
+    if (err instanceof ShellWordsError) fail(`Error parsing host definition '${line}': ${err.message}`);
     throw err;
   }
   if (tokens.length === 0) return;

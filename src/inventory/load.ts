@@ -16,14 +16,14 @@
  */
 import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { parseError, ProvError, readFailure } from '../errors.js';
+import { parseError, ProvError, readFailure } from '../core/errors.js';
 import { InventoryBuilder } from './builder.js';
 import { addIniInventory } from './ini-inventory.js';
 import type { Inventory, Vars } from './types.js';
 import { readVarsFor } from './vars-files.js';
 import { addYamlInventory, notYamlInventory } from './yaml-inventory.js';
-import { parseAnsibleYaml, type ParsedYaml } from '../yaml/parse.js';
-import { decodeUtf8 } from '../yaml/read.js';
+import { parseAnsibleYaml, type ParsedYaml } from '../core/yaml/parse.js';
+import { decodeUtf8 } from '../core/yaml/read.js';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 /** InventoryManager's IGNORED: always-ignored names, then INVENTORY_IGNORE_EXTS (REJECT_EXTS + .orig, .ini, .cfg, .retry). */

@@ -14,7 +14,7 @@
  * a variable, host or group with that name would be dropped or, worse, change the prototype of
  * the variables around it. It is refused by name wherever variables are read.
  */
-import { excerpt } from '../errors.js';
+import { excerpt } from '../core/errors.js';
 
 export const PROTO_KEY = '__proto__';
 

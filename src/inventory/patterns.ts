@@ -10,7 +10,7 @@
  * in Ansible's group order (direct hosts, then child groups breadth first).
  */
 import { minimatch } from 'minimatch';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { hostsOfGroup } from './graph.js';
 import type { Inventory } from './types.js';
 

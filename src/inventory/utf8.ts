@@ -3,7 +3,7 @@
  * any other bytes are a parse error naming the file and line (never read as U+FFFD).
  */
 import { isUtf8 } from 'node:buffer';
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 
 export function utf8Text(bytes: Buffer, file: string): string {
   if (isUtf8(bytes)) return bytes.toString('utf8');

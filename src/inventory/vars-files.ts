@@ -8,11 +8,11 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
-import { excerpt, parseError, ProvError } from '../errors.js';
+import { excerpt, parseError, ProvError } from '../core/errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Vars } from './types.js';
-import { parseAnsibleYaml } from '../yaml/parse.js';
-import { decodeUtf8 } from '../yaml/read.js';
+import { parseAnsibleYaml } from '../core/yaml/parse.js';
+import { decodeUtf8 } from '../core/yaml/read.js';
 
 const EXTENSIONS = ['', '.yml', '.yaml', '.json'];
 

@@ -8,7 +8,7 @@
  * Merging is shallow (hash_behaviour=replace).
  */
 import { dirname, extname } from 'node:path';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { groupDepths, groupsOfHost, hostsOfGroup } from './graph.js';
 import type { Inventory, InventoryGroup, Vars } from './types.js';
 

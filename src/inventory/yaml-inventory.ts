@@ -6,19 +6,16 @@
  * one-line parse error naming the file and line: a typo in an inventory should not silently
  * drop hosts from a run that changes routes.
  */
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 import type { Fail, InventoryBuilder } from './builder.js';
 import { parseHostKey } from './host-ranges.js';
 import type { InventoryGroup } from './types.js';
 import { describe, notAMapping } from './vars-files.js';
-import type { ParsedYaml } from '../yaml/parse.js';
+import type { ParsedYaml } from '../core/yaml/parse.js';
+import { isMapping } from '../core/mapping.js';
 
 const GROUP_KEYS = ['hosts', 'vars', 'children'];
 const MAX_NESTING = 100;
-
-function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Why YAML data is not a YAML inventory (Ansible's yaml plugin then lets the ini plugin try), or undefined. */
 export function notYamlInventory(file: string, text: string, yaml: ParsedYaml): Error | undefined {

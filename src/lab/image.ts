@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { findDebianMirror } from './mirror.js';
 import { OFFLINE_EXTRA_PACKAGES, ROLE_PACKAGES } from './packages.js';
 import { runCapture } from './run.js';

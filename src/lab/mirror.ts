@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 
 /**
  * The Debian mirror this machine already uses, read at run time from its own apt sources

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { accessSync, constants } from 'node:fs';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { RELEASES, type Release } from './image.js';
 import { defaultInventoryPath } from './inventory.js';
 import { HOST_NETWORKS, LAB_NAME_RE, MAX_HOSTS, MAX_ROUTERS, MGMT_FIRST_NODE, type HostNetwork } from './topology.js';

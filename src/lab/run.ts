@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 
 export interface RunResult {
   code: number;

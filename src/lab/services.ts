@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { alive } from './proc.js';
 import { run } from './run.js';
 import { LAB_DNS, TESTNET, TEST_SERVER, TLS_NAMES, type Topology } from './topology.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { run, runCapture } from './run.js';
 import type { LabNode } from './topology.js';
 

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage } from '../core/errors.js';
 import { makeNodeCgroups } from './cgroups.js';
 import { labDown, labNamespaces } from './down.js';
 import { ensureImage, imageCacheDir, imageKey } from './image.js';

@@ -1,9 +1,9 @@
 /** assert: every expression in `that` must be true; the first false one fails the task. */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import type { Module, ModuleContext } from './contract.js';
+import { ProvError } from '../core/errors.js';
+import type { Module, ModuleContext } from '../core/contract.js';
 import { boolish, withAliases } from './common/schema.js';
-import { truthy } from './common/truthy.js';
+import { isTruthy } from '../template/values.js';
 
 const condition = z.union([z.string(), z.boolean()]);
 
@@ -25,7 +25,7 @@ export type AssertArgs = z.infer<typeof schema>;
 export function evaluateCondition(ctx: ModuleContext, condition: string | boolean, module: string): boolean {
   if (typeof condition === 'boolean') return condition;
   if (!ctx.evaluate) throw new ProvError('internal', `${module}: no expression evaluator was given to the module`);
-  return truthy(ctx.evaluate(condition));
+  return isTruthy(ctx.evaluate(condition));
 }
 
 export const assertModule: Module<AssertArgs> = {

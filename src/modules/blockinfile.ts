@@ -4,9 +4,9 @@
  * match, before the last `insertbefore` match, at BOF, or at EOF).
  */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import { noChange, type Module } from './contract.js';
-import { lineText } from './common/file-bytes.js';
+import { ProvError } from '../core/errors.js';
+import { noChange, type Module } from '../core/contract.js';
+import { lineText } from '../core/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { chomp, pyRegExp, splitKeepNewlines } from './common/lines.js';
 import { boolish, fileAttrsShape, pathString, validateCommand, withAliases } from './common/schema.js';

@@ -7,10 +7,10 @@
  * redirections in it (or in a variable rendered into it) reach the program literally.
  */
 import { z } from 'zod';
-import { shellWordsProblem, splitShellWords } from '../transport/shell-words.js';
-import { shellJoin, shellQuote } from '../transport/transport.js';
-import type { ExecResult } from '../transport/transport.js';
-import { noChange, type Module, type Plan, type StateRead } from './contract.js';
+import { shellWordsProblem, splitShellWords } from '../core/shell-words.js';
+import { shellJoin, shellQuote } from '../core/transport.js';
+import type { ExecResult } from '../core/transport.js';
+import { noChange, type Module, type Plan, type StateRead } from '../core/contract.js';
 import { boolish } from './common/schema.js';
 
 const common = {

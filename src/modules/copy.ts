@@ -1,9 +1,9 @@
 /** copy: a file from `content` or the role's files/ (`src`) to `dest`, atomically. */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import { noChange, type Module } from './contract.js';
+import { ProvError } from '../core/errors.js';
+import { noChange, type Module } from '../core/contract.js';
 import { fileReads, planFile } from './common/file-plan.js';
-import { remoteBasename, remoteJoin } from './common/paths.js';
+import { remoteBasename, remoteJoin } from '../core/remote-path.js';
 import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
 
 const schema = z

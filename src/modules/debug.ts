@@ -1,6 +1,6 @@
 /** debug: prints a message or a variable's value; never changes anything. */
 import { z } from 'zod';
-import type { Module } from './contract.js';
+import type { Module } from '../core/contract.js';
 
 const schema = z
   .object({

@@ -1,6 +1,6 @@
 /** fail: fails the task with a message (usually under a `when`). */
 import { z } from 'zod';
-import type { Module } from './contract.js';
+import type { Module } from '../core/contract.js';
 
 const schema = z.object({ msg: z.union([z.string(), z.number()]).transform(String).default('Failed as requested from task') }).strict();
 

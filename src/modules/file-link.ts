@@ -5,9 +5,9 @@
  * so check mode and a second run see the link the first run made.
  */
 import { posix } from 'node:path';
-import { ProvError } from '../errors.js';
-import { shellQuote } from '../transport/transport.js';
-import { noChange, type HostState, type Plan } from './contract.js';
+import { ProvError } from '../core/errors.js';
+import { shellQuote } from '../core/transport.js';
+import { noChange, type HostState, type Plan } from '../core/contract.js';
 
 export interface LinkArgs {
   path: string;

@@ -4,9 +4,9 @@
  * as Ansible's does (`changed_when: result.state != "file"` in published roles).
  */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import { noChange, type Action, type Module, type Plan } from './contract.js';
-import { shellQuote } from '../transport/transport.js';
+import { ProvError } from '../core/errors.js';
+import { noChange, type Action, type Module, type Plan } from '../core/contract.js';
+import { shellQuote } from '../core/transport.js';
 import { attrChanges } from './common/file-plan.js';
 import { planLink } from './file-link.js';
 import { boolish, fileAttrsShape, pathString, withAliases } from './common/schema.js';

@@ -1,8 +1,8 @@
 /** lineinfile: one line present (replacing a regexp match) or absent, as Ansible's lineinfile. */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import { noChange, type Module } from './contract.js';
-import { lineText } from './common/file-bytes.js';
+import { ProvError } from '../core/errors.js';
+import { noChange, type Module } from '../core/contract.js';
+import { lineText } from '../core/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { splitKeepNewlines } from './common/lines.js';
 import { boolish, fileAttrsShape, pathString, validateCommand, withAliases } from './common/schema.js';

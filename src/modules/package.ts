@@ -6,9 +6,9 @@
  * and the directories and files the packages create (common/package-paths.ts).
  */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import { shellJoin, shellQuote } from '../transport/transport.js';
-import type { Action, CreatedPaths, Module, ModuleContext, Plan, StateRead } from './contract.js';
+import { ProvError } from '../core/errors.js';
+import { shellJoin, shellQuote } from '../core/transport.js';
+import type { Action, CreatedPaths, Module, ModuleContext, Plan, StateRead } from '../core/contract.js';
 import { packagePaths } from './common/package-paths.js';
 import { boolish, withAliases } from './common/schema.js';
 

@@ -1,5 +1,5 @@
 /** Every module prov knows, by name and by Ansible alias. */
-import type { Module } from './contract.js';
+import type { Module } from '../core/contract.js';
 import { assertModule } from './assert.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, shellModule } from './command.js';

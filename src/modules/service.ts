@@ -5,8 +5,8 @@
  * daemon_reload runs first when anything else is done (alone it changes nothing).
  */
 import { z } from 'zod';
-import { shellQuote } from '../transport/transport.js';
-import type { Action, Module, Plan } from './contract.js';
+import { shellQuote } from '../core/transport.js';
+import type { Action, Module, Plan } from '../core/contract.js';
 import { boolish, withAliases } from './common/schema.js';
 
 const schema = withAliases(

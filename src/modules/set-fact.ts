@@ -1,6 +1,6 @@
 /** set_fact: host variables for the tasks that follow (plan.facts). */
 import { z } from 'zod';
-import type { Module } from './contract.js';
+import type { Module } from '../core/contract.js';
 
 const schema = z
   .record(z.unknown())

@@ -4,10 +4,10 @@
  * stderr as well as on a non-zero status.
  */
 import { z } from 'zod';
-import { ProvError } from '../errors.js';
-import { shellQuote } from '../transport/transport.js';
-import type { Action, Module, Plan } from './contract.js';
-import { lineText } from './common/file-bytes.js';
+import { ProvError } from '../core/errors.js';
+import { shellQuote } from '../core/transport.js';
+import type { Action, Module, Plan } from '../core/contract.js';
+import { lineText } from '../core/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { splitKeepNewlines } from './common/lines.js';
 import { boolish, pathString, withAliases } from './common/schema.js';

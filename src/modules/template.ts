@@ -4,11 +4,11 @@
  * Ansible (`app.conf.j2` stays `app.conf.j2`); only prov's own `.ejs` suffix is dropped.
  */
 import { z } from 'zod';
-import type { Module } from './contract.js';
+import type { Module } from '../core/contract.js';
 import { fileReads, planFile } from './common/file-plan.js';
-import { remoteBasename, remoteJoin } from './common/paths.js';
+import { remoteBasename, remoteJoin } from '../core/remote-path.js';
 import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
-import { noChange } from './contract.js';
+import { noChange } from '../core/contract.js';
 
 const schema = z
   .object({

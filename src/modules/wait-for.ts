@@ -8,8 +8,8 @@
  */
 import { z } from 'zod';
 import { isHostAddress } from '../transport/host-address.js';
-import { shellQuote } from '../transport/transport.js';
-import type { Module } from './contract.js';
+import { shellQuote } from '../core/transport.js';
+import type { Module } from '../core/contract.js';
 
 const seconds = z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(0));
 

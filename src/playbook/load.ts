@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 import { checkGatherSubset, GatherSubsetError } from '../facts/ansible/subset.js';
-import { ansibleBoolean } from '../util/boolean.js';
+import { ansibleBoolean } from '../core/boolean.js';
 import { resolveRoles, roleSearchPath, type RoleEntry } from './roles.js';
 import { loadHandlerList, loadTaskList } from './task-parse.js';
-import { readYamlFile } from '../yaml/read.js';
+import { readYamlFile } from '../core/yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
 import type { Play, Playbook, TaskNode } from './types.js';
 

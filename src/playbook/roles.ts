@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 import { loadHandlerList, loadTaskList } from './task-parse.js';
-import { readYamlFile } from '../yaml/read.js';
+import { readYamlFile } from '../core/yaml/read.js';
 import { isMapping } from './yaml.js';
 import { mapTasks, type Role, type TaskNode, type Vars } from './types.js';
 

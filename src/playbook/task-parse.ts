@@ -1,7 +1,7 @@
-import { parseError } from '../errors.js';
-import { ansibleBoolean } from '../util/boolean.js';
+import { parseError } from '../core/errors.js';
+import { ansibleBoolean } from '../core/boolean.js';
 import { dirname, isAbsolute, join } from 'node:path';
-import { readYamlFile } from '../yaml/read.js';
+import { readYamlFile } from '../core/yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
 import { isBlock, type Origin, type Task, type TaskNode } from './types.js';
 

@@ -1,9 +1,7 @@
 /** Shapes of playbook values; files are read by the one YAML loader, src/yaml/read.ts. */
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isMapping } from '../core/mapping.js';
 
 /** A string, or a list of strings, as a list; anything else is a parse error. */
 export function stringList(value: unknown, file: string, what: string): string[] {

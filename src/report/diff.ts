@@ -1,5 +1,5 @@
 import { FILE_HEADERS_ONLY, formatPatch, structuredPatch, type StructuredPatch } from 'diff';
-import type { FileDiff } from '../modules/contract.js';
+import type { FileDiff } from '../core/contract.js';
 
 /**
  * Files larger than this (before or after, in bytes) are not diffed: Ansible's max_diff_size

@@ -1,4 +1,4 @@
-import type { Module } from '../modules/contract.js';
+import type { Module } from '../core/contract.js';
 
 /** Normalises Ansible's free-form arguments (`command: echo hi`) into a mapping. */
 export function argsMapping(module: Module, args: unknown): unknown {

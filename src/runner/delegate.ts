@@ -5,7 +5,7 @@
  * check mode, one simulated overlay over it) and is closed when the run ends. Delegating to any
  * other host is refused: at load time when the name is literal, when the task runs otherwise.
  */
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import type { Task } from '../playbook/types.js';
 import { createSimulatedDriver, type HostDriver } from '../state/driver.js';
 import { renderValue } from '../template/render.js';

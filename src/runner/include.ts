@@ -4,13 +4,13 @@
  * include's `vars:` and the loop item are visible to the included tasks (not its when or tags).
  */
 import { dirname, isAbsolute, join } from 'node:path';
-import { ProvError, errorMessage, parseError } from '../errors.js';
+import { ProvError, errorMessage, parseError } from '../core/errors.js';
 import type { Vars } from '../inventory/types.js';
 import { loadTaskList } from '../playbook/task-parse.js';
 import type { Task, TaskNode } from '../playbook/types.js';
 import { isMapping } from '../playbook/yaml.js';
 import { renderValue } from '../template/render.js';
-import { readYamlFile } from '../yaml/read.js';
+import { readYamlFile } from '../core/yaml/read.js';
 import { conditionsHold, loopItems, loopItemVars } from './task.js';
 
 export const INCLUDE_TASKS = 'include_tasks';

@@ -1,5 +1,5 @@
 import type { Vars } from '../inventory/types.js';
-import type { FileDiff } from '../modules/contract.js';
+import type { FileDiff } from '../core/contract.js';
 import type { TaskStatus } from './types.js';
 
 /** What one run of a task's module did for one loop item (or for a task without a loop). */

@@ -1,10 +1,10 @@
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage } from '../core/errors.js';
 import { gatherFacts } from '../facts/gather.js';
 import { connectionOf, type ConnectionDefaults } from '../inventory/connection.js';
 import type { Vars } from '../inventory/types.js';
 import { createRemoteDriver } from '../state/driver.js';
 import { createTransport, type TransportOptions } from '../transport/create.js';
-import type { Transport } from '../transport/transport.js';
+import type { Transport } from '../core/transport.js';
 import type { HostOpener } from './types.js';
 
 export type OpenOptions = TransportOptions & { connectionDefaults?: ConnectionDefaults };

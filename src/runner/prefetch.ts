@@ -1,5 +1,5 @@
 import type { Vars } from '../inventory/types.js';
-import type { StateRead } from '../modules/contract.js';
+import type { StateRead } from '../core/contract.js';
 import { getModule } from '../modules/registry.js';
 import type { Task } from '../playbook/types.js';
 import { evaluate, isTruthy, renderValue } from '../template/render.js';

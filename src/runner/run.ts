@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ProvError, errorMessage, hostsExitCode } from '../errors.js';
+import { ProvError, errorMessage, hostsExitCode } from '../core/errors.js';
 import { selectHosts } from '../inventory/patterns.js';
 import { allHostVars, groupsMap } from '../inventory/vars.js';
 import type { Vars } from '../inventory/types.js';

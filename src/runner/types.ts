@@ -1,6 +1,6 @@
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../core/facts.js';
 import type { Inventory, Vars } from '../inventory/types.js';
-import type { FileDiff } from '../modules/contract.js';
+import type { FileDiff } from '../core/contract.js';
 import type { Play, Playbook, Task } from '../playbook/types.js';
 import type { HostDriver } from '../state/driver.js';
 

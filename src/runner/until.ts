@@ -7,7 +7,7 @@
  * result is the task's, failed, with `attempts` one less than made (as Ansible reports it).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage } from '../core/errors.js';
 import type { Vars } from '../inventory/types.js';
 import type { Task } from '../playbook/types.js';
 import { asHostData } from '../template/host-data.js';

@@ -1,4 +1,4 @@
-import { parseError } from '../errors.js';
+import { parseError } from '../core/errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import { formatArgsError } from '../modules/args-error.js';
 import { getModule } from '../modules/registry.js';

@@ -5,12 +5,12 @@
  */
 import { access } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
-import { ProvError, errorMessage, parseError } from '../errors.js';
+import { ProvError, errorMessage, parseError } from '../core/errors.js';
 import type { Vars } from '../inventory/types.js';
 import type { Play } from '../playbook/types.js';
 import { isMapping } from '../playbook/yaml.js';
 import { renderValue } from '../template/render.js';
-import { readYamlFile } from '../yaml/read.js';
+import { readYamlFile } from '../core/yaml/read.js';
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);

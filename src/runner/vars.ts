@@ -1,4 +1,4 @@
-import type { Facts } from '../facts/types.js';
+import type { Facts } from '../core/facts.js';
 import type { Vars } from '../inventory/types.js';
 import type { Play, Task } from '../playbook/types.js';
 import { selectAnsibleFacts } from '../facts/ansible/subset.js';

@@ -3,8 +3,8 @@
  * actions (execute), and prefetch/invalidate for batching reads. A real run uses the remote
  * driver; check mode uses the simulated one, which never changes the machine.
  */
-import type { Action, HostState, StateRead } from '../modules/contract.js';
-import type { ExecResult, Transport } from '../transport/transport.js';
+import type { Action, HostState, StateRead } from '../core/contract.js';
+import type { ExecResult, Transport } from '../core/transport.js';
 import { executeActions } from './executor.js';
 import { RemoteState } from './remote-state.js';
 import { SimulatedState } from './simulator.js';

@@ -2,9 +2,9 @@
  * Carries out a plan's actions on a real machine. Consecutive file actions share one exec (see
  * file-script.ts); every exec action is its own exec and yields one ExecResult, in order.
  */
-import { ProvError } from '../errors.js';
-import type { Action } from '../modules/contract.js';
-import type { ExecResult, Transport } from '../transport/transport.js';
+import { ProvError } from '../core/errors.js';
+import type { Action } from '../core/contract.js';
+import type { ExecResult, Transport } from '../core/transport.js';
 import { buildFileScript, type FileAction } from './file-script.js';
 
 type ExecAction = Extract<Action, { kind: 'exec' }>;

@@ -4,23 +4,17 @@
  * given), passes `validate`, is backed up if asked, and only then replaces the live file.
  * Contents come on stdin, one after another; `head -c N` (GNU coreutils) reads exactly N bytes.
  */
-import { toBytes } from '../modules/common/file-bytes.js';
-import type { Action } from '../modules/contract.js';
-import { splitShellWords } from '../transport/shell-words.js';
-import { shellQuote } from '../transport/transport.js';
+import { toBytes } from '../core/file-bytes.js';
+import type { Action } from '../core/contract.js';
+import { splitShellWords } from '../core/shell-words.js';
+import { shellQuote } from '../core/transport.js';
 import { quotePath } from './remote-path.js';
+import { remoteDirname } from '../core/remote-path.js';
 
 export type FileAction = Exclude<Action, { kind: 'exec' }>;
 
 /** Prints the message on stderr and stops the script. */
 export const FAIL_FUNCTION = `__fail() { printf '%s\\n' "$*" >&2; exit 1; }`;
-
-function dirnameOf(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  const i = trimmed.lastIndexOf('/');
-  if (i < 0) return '.';
-  return i === 0 ? '/' : trimmed.slice(0, i);
-}
 
 /** chmod/chown/chgrp lines; `cleanup` runs before failing (removes a temporary file). */
 function attrs(target: string, a: { mode?: string; owner?: string; group?: string }, what: string, cleanup = ''): string[] {
@@ -67,7 +61,7 @@ export function buildFileScript(actions: FileAction[], now = new Date()): FileSc
         const bytes = content.length;
         contents.push(content);
         lines.push(
-          `__t=$(mktemp -- ${shellQuote(`${dirnameOf(action.path).replace(/\/$/, '')}/.prov.XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${dirnameOf(action.path)}`)}`,
+          `__t=$(mktemp -- ${shellQuote(`${remoteDirname(action.path).replace(/\/$/, '')}/.prov.XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${remoteDirname(action.path)}`)}`,
           `head -c ${bytes} > "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: writing the temporary file failed`)}; }`,
           // Keep the live file's mode and owner; a new file gets the umask's default like any other.
           `if [ -e ${p} ]; then chmod --reference=${p} "$__t" && chown --reference=${p} "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: cannot copy mode/owner to the temporary file`)}; }; ` +

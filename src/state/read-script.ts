@@ -5,8 +5,8 @@
  * forge one. Hand-written because no library does "many reads, one exec" over plain sh.
  */
 import { randomBytes } from 'node:crypto';
-import { shellQuote, type ExecResult } from '../transport/transport.js';
-import type { FileStat, StateRead } from '../modules/contract.js';
+import { shellQuote, type ExecResult } from '../core/transport.js';
+import type { FileStat, StateRead } from '../core/contract.js';
 import { quotePath } from './remote-path.js';
 
 export type ReadAnswer =

@@ -3,9 +3,9 @@
  * after it executes actions), and prefetch() answers many reads in one exec, so that checking a
  * task that changes nothing costs no round trip of its own.
  */
-import { ProvError } from '../errors.js';
-import type { FileStat, HostState, StateRead } from '../modules/contract.js';
-import type { ExecResult, Transport } from '../transport/transport.js';
+import { ProvError } from '../core/errors.js';
+import type { FileStat, HostState, StateRead } from '../core/contract.js';
+import type { ExecResult, Transport } from '../core/transport.js';
 import { buildReadScript, SplitError, type ReadAnswer } from './read-script.js';
 
 function cacheKey(read: StateRead): string {

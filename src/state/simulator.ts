@@ -4,10 +4,10 @@
  * state that the earlier ones would produce, including the directories and files that a planned
  * package install creates (exec actions' `creates`). Nothing here touches the machine.
  */
-import { toBytes } from '../modules/common/file-bytes.js';
-import type { Action, CreatedPaths, FileStat, HostState } from '../modules/contract.js';
-import { ProvError } from '../errors.js';
-import type { ExecResult } from '../transport/transport.js';
+import { toBytes } from '../core/file-bytes.js';
+import type { Action, CreatedPaths, FileStat, HostState } from '../core/contract.js';
+import { ProvError } from '../core/errors.js';
+import type { ExecResult } from '../core/transport.js';
 
 type Entry =
   | { type: 'file'; content: Buffer; mode?: string; owner?: string; group?: string }

@@ -1,4 +1,4 @@
-import { ProvError, type ProvErrorKind } from '../errors.js';
+import { ProvError, type ProvErrorKind } from '../core/errors.js';
 
 /**
  * An error while evaluating a `{{ }}` expression: a syntax error (kind 'parse') or an

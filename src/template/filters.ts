@@ -1,7 +1,8 @@
 /** Jinja/Ansible filters for `x | name(args)`: the subset listed in docs/expressions.md. */
-import { shellQuote } from '../transport/transport.js';
+import { shellQuote } from '../core/transport.js';
+import { pythonRegexSource } from '../core/py-regex.js';
 import { TemplateError } from './errors.js';
-import { boolFilter } from '../util/boolean.js';
+import { boolFilter } from '../core/boolean.js';
 import { combine } from './combine.js';
 import { IPADDR_FILTERS } from './ipaddr-filters.js';
 import { pyJsonDumps } from './py-json.js';
@@ -10,7 +11,8 @@ import { runTest } from './tests.js';
 import { checkListItems, checkStringChars, MAX_STRING_CHARS } from './limits.js';
 import { isMapping, isTruthy, pyCompare, pyEquals, pyJoin, pyStr, typeName, Undefined } from './values.js';
 
-export type Filter = (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;
+export type { Filter } from './values.js';
+import type { Filter } from './values.js';
 
 /** Filters that receive an undefined value instead of failing on it. */
 export const ACCEPTS_UNDEFINED = new Set(['default', 'd', 'mandatory']);
@@ -65,7 +67,7 @@ function toFloat(v: unknown, dflt: unknown): unknown {
 /** Python regex syntax to JavaScript where they differ in common use: (?P<n>...) and \1 in replacements. */
 function pyRegex(re: unknown, flags = ''): RegExp {
   try {
-    return new RegExp(String(re).replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'), flags);
+    return new RegExp(pythonRegexSource(String(re)), flags);
   } catch (err) {
     throw new TemplateError(`bad regular expression ${JSON.stringify(re)}: ${(err as Error).message}`, 'failed', { cause: err });
   }

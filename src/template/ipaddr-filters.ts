@@ -15,8 +15,7 @@
  */
 import ipaddr from 'ipaddr.js';
 import { TemplateError } from './errors.js';
-import type { Filter } from './filters.js';
-import { pyStr } from './values.js';
+import { pyStr, type Filter } from './values.js';
 
 type Kind = 'address' | 'network';
 

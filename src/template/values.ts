@@ -1,6 +1,7 @@
 /** Python/Jinja value semantics on JavaScript values: Undefined, truthiness, str(), repr(), ==. */
 import { TemplateError } from './errors.js';
 import { BoundedText } from './limits.js';
+import { isMapping as isPlainMapping } from '../core/mapping.js';
 
 /** A missing variable or attribute. Using it (other than with `default` or `is defined`) is an error. */
 export class Undefined {
@@ -10,8 +11,9 @@ export class Undefined {
   }
 }
 
+/** A mapping in a template: core's isMapping, except that an Undefined value is none. */
 export function isMapping(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Undefined);
+  return isPlainMapping(v) && !(v instanceof Undefined);
 }
 
 /** Jinja's truthiness: none, false, 0, '', [] and {} are false. An undefined value is an error, as in Ansible. */
@@ -131,3 +133,6 @@ export function assertDefined(v: unknown): void {
   if (Array.isArray(v)) v.forEach(assertDefined);
   else if (isMapping(v)) Object.values(v).forEach(assertDefined);
 }
+
+/** A Jinja filter: the value, positional arguments, keyword arguments. */
+export type Filter = (v: unknown, args: unknown[], kwargs: Record<string, unknown>) => unknown;

@@ -1,7 +1,7 @@
 import type { Connection } from '../inventory/types.js';
 import { LocalTransport } from './local.js';
 import { createSshTransport } from './ssh.js';
-import type { Transport } from './transport.js';
+import type { Transport } from '../core/transport.js';
 
 export interface TransportOptions {
   trustNewHostKeys: boolean;

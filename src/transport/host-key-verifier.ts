@@ -6,7 +6,7 @@
  * "Host denied (verification failed)".
  */
 import { createHash } from 'node:crypto';
-import { errorMessage } from '../errors.js';
+import { errorMessage } from '../core/errors.js';
 import { checkHostKey, keyTypeOfBlob, knownHostLine, recordHostKey, type KnownHostEntry } from './known-hosts.js';
 
 export interface HostVerifierOptions {

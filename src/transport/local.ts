@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { refuseNulInCommand } from './remote-command.js';
-import type { ExecOptions, ExecResult, Transport } from './transport.js';
+import type { ExecOptions, ExecResult, Transport } from '../core/transport.js';
 
 export class LocalTransport implements Transport {
   /** Number of commands run so far (tests use it to count round trips). */

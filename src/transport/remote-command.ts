@@ -4,8 +4,8 @@
  * `sudo -n -H -u <user> --` when the inventory asks for become and the login user differs.
  * `-n` makes sudo fail at once instead of waiting for a password prompt nobody can answer.
  */
-import { ProvError } from '../errors.js';
-import { shellQuote } from './transport.js';
+import { ProvError } from '../core/errors.js';
+import { shellQuote } from '../core/transport.js';
 
 export interface RemoteCommandOptions {
   cwd?: string;

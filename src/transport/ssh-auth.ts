@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage } from '../core/errors.js';
 
 // ssh2 is CommonJS: its `utils` is reachable through the default export only.
 const { utils } = ssh2;

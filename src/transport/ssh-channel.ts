@@ -4,7 +4,7 @@
  * the output by default and adds an 'error' listener per call. ssh2's `exec` is used directly.
  */
 import type { Client } from 'ssh2';
-import type { ExecResult } from './transport.js';
+import type { ExecResult } from '../core/transport.js';
 
 /** ssh2's error when the server refuses a new channel (e.g. MaxSessions reached for a moment). */
 export function isChannelOpenFailure(err: unknown): boolean {

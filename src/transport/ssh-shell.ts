@@ -15,7 +15,7 @@
  * is returned byte for byte.
  */
 import { randomBytes } from 'node:crypto';
-import type { ExecResult } from './transport.js';
+import type { ExecResult } from '../core/transport.js';
 import type { Client, ClientChannel } from 'ssh2';
 
 interface Pending {

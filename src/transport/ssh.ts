@@ -10,7 +10,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { NodeSSH } from 'node-ssh';
-import { ProvError, errorMessage } from '../errors.js';
+import { ProvError, errorMessage } from '../core/errors.js';
 import type { Connection } from '../inventory/types.js';
 import { ChannelLimit } from './channel-limit.js';
 import { describeConnectError } from './connect-error.js';
@@ -22,7 +22,7 @@ import { planAuth } from './ssh-auth.js';
 import type { Client } from 'ssh2';
 import { execWithRetry, isChannelOpenFailure, withChannelRetry } from './ssh-channel.js';
 import { RemoteShell } from './ssh-shell.js';
-import type { ExecOptions, ExecResult, Transport } from './transport.js';
+import type { ExecOptions, ExecResult, Transport } from '../core/transport.js';
 
 export interface SshTransportOptions {
   /** Record unknown host keys instead of refusing them (--trust-new-host-keys). */

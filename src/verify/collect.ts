@@ -3,7 +3,7 @@
  * checks from the hosts, and turns their outputs into check rows with the pure checks.
  */
 import { mapLimit } from '../runner/batches.js';
-import type { Transport } from '../transport/transport.js';
+import type { Transport } from '../core/transport.js';
 import { verifyCommands } from './commands.js';
 import { connectionsScript, type TcpTarget } from './connections.js';
 import { verifyHost } from './host-checks.js';

@@ -2,7 +2,7 @@
  * The read-only commands `prov verify` runs on each machine, keyed by the names the checks read.
  * The CLI runs them over the transport and hands the outputs to verifyHost/verifyRouter.
  */
-import { shellQuote } from '../transport/transport.js';
+import { shellQuote } from '../core/transport.js';
 
 export interface VerifyCommand {
   key: string;

@@ -6,7 +6,7 @@
  * script text.
  */
 import { isHostAddress } from '../transport/host-address.js';
-import { shellQuote } from '../transport/transport.js';
+import { shellQuote } from '../core/transport.js';
 
 export interface TcpTarget {
   address: string;

@@ -3,7 +3,7 @@
  * are contacted, what each should see (the whole set, whatever --limit checks), and where the
  * traffic checks send their connections.
  */
-import { ProvError } from '../errors.js';
+import { ProvError } from '../core/errors.js';
 import { selectHosts } from '../inventory/patterns.js';
 import type { Inventory, Vars } from '../inventory/types.js';
 import { allHostVars, groupsMap } from '../inventory/vars.js';

@@ -1,5 +1,5 @@
 /** Parser for `ip -j route show ...` (iproute2 JSON; the kernel's own field names). */
-import type { RouteEntry } from '../facts/types.js';
+import type { RouteEntry } from '../core/facts.js';
 
 export type RouteList = { ok: true; routes: RouteEntry[] } | { ok: false; error: string };
 

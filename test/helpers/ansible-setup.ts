@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
 import { gatherFacts } from '../../src/facts/gather.js';
 import { selectAnsibleFacts } from '../../src/facts/ansible/subset.js';
-import type { ExecResult } from '../../src/transport/transport.js';
+import type { ExecResult } from '../../src/core/transport.js';
 
 const execFileP = promisify(execFile);
 

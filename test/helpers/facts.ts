@@ -1,5 +1,5 @@
 /** Facts of a plain Debian 12 host, for module and runner tests. */
-import type { Facts } from '../../src/facts/types.js';
+import type { Facts } from '../../src/core/facts.js';
 
 /** Ansible-shaped facts consistent with prov's own (the few that tests read). */
 export function ansibleGroupsOf(f: Omit<Facts, 'ansible'>): Facts['ansible'] {

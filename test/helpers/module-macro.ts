@@ -8,12 +8,12 @@
  *      and checks again there: also changed=false, so check mode predicts what apply does.
  */
 import test, { type ExecutionContext } from 'ava';
-import type { Facts } from '../../src/facts/types.js';
-import type { ModuleContext, Plan } from '../../src/modules/contract.js';
+import type { Facts } from '../../src/core/facts.js';
+import type { ModuleContext, Plan } from '../../src/core/contract.js';
 import { getModule } from '../../src/modules/registry.js';
 import { createSimulatedDriver } from '../../src/state/driver.js';
-import { FakeMachine, type FakeMachineInit } from '../../src/transport/fake.js';
-import type { ExecResult } from '../../src/transport/transport.js';
+import { FakeMachine, type FakeMachineInit } from './fake-machine.js';
+import type { ExecResult } from '../../src/core/transport.js';
 import { debianFacts } from './facts.js';
 
 export interface ModuleCase {

@@ -1,12 +1,12 @@
-import { ProvError } from '../../src/errors.js';
-import type { Facts } from '../../src/facts/types.js';
+import { ProvError } from '../../src/core/errors.js';
+import type { Facts } from '../../src/core/facts.js';
 import { loadInventory } from '../../src/inventory/load.js';
 import { loadPlaybook } from '../../src/playbook/load.js';
 import type { Play, Task } from '../../src/playbook/types.js';
 import { runPlaybook } from '../../src/runner/run.js';
 import type { HostTaskResult, Reporter, RunOptions, RunResult } from '../../src/runner/types.js';
 import { validatePlaybook } from '../../src/runner/validate.js';
-import { FakeMachine } from '../../src/transport/fake.js';
+import { FakeMachine } from './fake-machine.js';
 import { debianFacts as fakeFacts } from './facts.js';
 
 /** A reporter that records every event, for assertions. */

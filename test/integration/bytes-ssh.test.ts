@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Connection } from '../../src/inventory/types.js';
 import { createRemoteDriver } from '../../src/state/driver.js';
 import { createSshTransport } from '../../src/transport/ssh.js';
-import type { Transport } from '../../src/transport/transport.js';
+import type { Transport } from '../../src/core/transport.js';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
 import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';

@@ -5,11 +5,11 @@ import { createServer, type Server } from 'node:net';
 import { hostname, release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ProvError } from '../../src/errors.js';
+import { ProvError } from '../../src/core/errors.js';
 import { gatherFacts } from '../../src/facts/gather.js';
 import type { Connection } from '../../src/inventory/types.js';
 import { createSshTransport, type SshTransportOptions } from '../../src/transport/ssh.js';
-import type { Transport } from '../../src/transport/transport.js';
+import type { Transport } from '../../src/core/transport.js';
 import { freePort, startSshd, type Sshd } from '../helpers/sshd.js';
 
 const run = promisify(execFile);

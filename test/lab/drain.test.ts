@@ -15,7 +15,7 @@ import { connectionOf } from '../../src/inventory/connection.js';
 import { loadInventory } from '../../src/inventory/load.js';
 import { hostVars } from '../../src/inventory/vars.js';
 import { createSshTransport } from '../../src/transport/ssh.js';
-import { shellQuote, type Transport } from '../../src/transport/transport.js';
+import { shellQuote, type Transport } from '../../src/core/transport.js';
 import { decodeRun } from '../../src/chaos/decode.js';
 import { routerIn } from '../../src/chaos/analyze.js';
 import { startLabReceiver, type Receiver } from '../../src/chaos/receiver-process.js';

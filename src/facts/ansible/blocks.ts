@@ -3,7 +3,7 @@
  * blocks: each block is a marker line with the block's name, then one command's output. A
  * collector's parser reads the blocks by name; a missing block reads as "".
  */
-import { shellQuote } from '../../transport/transport.js';
+import { shellQuote } from '../../core/transport.js';
 
 export const BLOCK_MARKER = '@@prov-ansible-block@@';
 

@@ -18,14 +18,10 @@ import { parsePython, pythonCommand } from './python.js';
 import { parseServiceMgr, serviceMgrCommand } from './service-mgr.js';
 import { parseUser, userCommand } from './user.js';
 import { parseVirtual, virtualCommand } from './virtual.js';
+import type { AnsibleCollector, AnsibleFactGroups } from '../../core/facts.js';
 
-/** The names of the Ansible collectors prov implements. */
-export type AnsibleCollector =
-  | 'platform' | 'distribution' | 'lsb' | 'dns' | 'env' | 'python' | 'pkg_mgr' | 'service_mgr'
-  | 'date_time' | 'user' | 'network' | 'hardware' | 'virtual';
+export type { AnsibleCollector, AnsibleFactGroups };
 
-/** Each collector's facts, unprefixed (`os_family`, `default_ipv4`, …). */
-export type AnsibleFactGroups = Partial<Record<AnsibleCollector, Record<string, unknown>>>;
 
 export const ansibleFactsCommand = [
   platformCommand,

@@ -2,10 +2,10 @@
  * The plan for "this file should have this content and these attributes", shared by copy,
  * template, lineinfile, blockinfile and sysctl: decide from one read and one stat, write once.
  */
-import { ProvError } from '../../errors.js';
-import type { Action, FileAttrs, FileDiff, FileStat, ModuleContext, Plan, StateRead } from '../contract.js';
-import { textOf, toBytes, type FileContent } from './file-bytes.js';
-import { remoteDirname } from './paths.js';
+import { ProvError } from '../../core/errors.js';
+import type { Action, FileAttrs, FileDiff, FileStat, ModuleContext, Plan, StateRead } from '../../core/contract.js';
+import { textOf, toBytes, type FileContent } from '../../core/file-bytes.js';
+import { remoteDirname } from '../../core/remote-path.js';
 
 export interface DesiredFile extends FileAttrs {
   path: string;

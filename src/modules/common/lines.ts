@@ -2,7 +2,8 @@
  * Line helpers that mirror Python's bytes.splitlines(True) on '\n' files and re.match.expand,
  * so lineinfile and blockinfile behave like Ansible's modules.
  */
-import { ProvError } from '../../errors.js';
+import { ProvError } from '../../core/errors.js';
+import { pythonRegexSource } from '../../core/py-regex.js';
 
 /** Splits after every '\n', keeping it; a last line without '\n' is kept as it is. */
 export function splitKeepNewlines(text: string): string[] {
@@ -22,7 +23,7 @@ export function chomp(line: string): string {
  */
 export function pyRegExp(source: string, what: string): RegExp {
   try {
-    return new RegExp(source.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>'));
+    return new RegExp(pythonRegexSource(source));
   } catch (err) {
     throw new ProvError('failed', `${what}: invalid regular expression ${JSON.stringify(source)}: ${(err as Error).message}`, { cause: err });
   }

@@ -1,7 +1,7 @@
 /** zod building blocks shared by the module schemas: Ansible booleans, file modes, aliases. */
 import { z } from 'zod';
-import { ansibleBoolean } from '../../util/boolean.js';
-import { shellWordsProblem } from '../../transport/shell-words.js';
+import { ansibleBoolean } from '../../core/boolean.js';
+import { shellWordsProblem } from '../../core/shell-words.js';
 
 /** Ansible's boolean(): true/false, yes/no/on/off/y/n/t/f/1/0 as strings (after {{ }} rendering), 1/0. */
 export const boolish = z.preprocess((v) => ansibleBoolean(v) ?? v, z.boolean());

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { parseExtraVars } from '../../../src/commands/extra-vars.js';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { validatePlaybook } from '../../../src/runner/validate.js';
 import { prov } from '../../helpers/cli.js';

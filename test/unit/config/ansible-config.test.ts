@@ -8,10 +8,10 @@ import test from 'ava';
 import { chmod, mkdir } from 'node:fs/promises';
 import { findConfigFile, loadAnsibleConfig, type ConfigEnvironment } from '../../../src/config/ansible-config.js';
 import { iniGet, parseConfigIni } from '../../../src/config/ini-parser.js';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { connectionOf } from '../../../src/inventory/connection.js';
 import { applyTargets, connectionDefaults, trustNewHostKeys } from '../../../src/commands/settings.js';
-import { captureWarnings } from '../../../src/warnings.js';
+import { captureWarnings } from '../../../src/core/warnings.js';
 import { makeProject } from '../../helpers/project.js';
 
 async function layout(t: import('ava').ExecutionContext, files: Record<string, string>) {

@@ -5,7 +5,7 @@ import { factScript, gatherFacts, splitSections } from '../../../src/facts/gathe
 import { parseAnsibleFacts } from '../../../src/facts/ansible/collect.js';
 import { packageNames } from '../../../src/facts/packages.js';
 import { sysctlNames } from '../../../src/facts/sysctl.js';
-import type { ExecResult } from '../../../src/transport/transport.js';
+import type { ExecResult } from '../../../src/core/transport.js';
 import { fixture } from './fixture.js';
 
 function markerOf(script: string): string {

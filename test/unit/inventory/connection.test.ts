@@ -1,6 +1,6 @@
 import test from 'ava';
 import { homedir, userInfo } from 'node:os';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { connectionOf, knownHostsFromSshArgs } from '../../../src/inventory/connection.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { hostVars } from '../../../src/inventory/vars.js';

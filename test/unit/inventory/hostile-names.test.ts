@@ -1,6 +1,6 @@
 import test from 'ava';
 import { join } from 'node:path';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { inventoryListJson, toAnsibleJsonText } from '../../../src/inventory/ansible-json.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { varsFilesFor } from '../../../src/inventory/vars-files.js';

@@ -6,10 +6,12 @@
  * test/integration/inventory-oracle-ini.test.ts.
  */
 import test from 'ava';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { iniValue, literalEval, LiteralError } from '../../../src/inventory/python-literal.js';
-import { shlexSplit, ShlexError } from '../../../src/inventory/shlex.js';
+import { ShellWordsError as ShlexError, splitShellWords } from '../../../src/core/shell-words.js';
+
+const shlexSplit = (line: string) => splitShellWords(line, { comments: true });
 import { inventoryVars } from '../../../src/inventory/vars.js';
 import { makeProject } from '../../helpers/project.js';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { fixture } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 /** A file that is not UTF-8 is refused as Ansible's YAML reader refuses it (issue 10, item 6). */
 import test from 'ava';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { makeProject } from '../../helpers/project.js';

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { moduleMacro } from '../../helpers/module-macro.js';
 import { commandModule, shellModule } from '../../../src/modules/command.js';
-import { FakeFile } from '../../../src/transport/fake.js';
+import { FakeFile } from '../../helpers/fake-machine.js';
 
 test('a command always changes and finish() reports rc and output', moduleMacro, {
   module: 'command',
@@ -60,7 +60,7 @@ test('in check mode creates decides: changed, not skipped', moduleMacro, {
 });
 
 test('argv is quoted word by word; chdir and stdin reach the action', async (t) => {
-  const { FakeMachine } = await import('../../../src/transport/fake.js');
+  const { FakeMachine } = await import('../../helpers/fake-machine.js');
   const { runModule } = await import('../../helpers/module-macro.js');
   const plan = await runModule({ module: 'command', args: { argv: ['echo', 'a b', "it's"], chdir: '/tmp', stdin: 'x' }, expect: { changed: true } }, new FakeMachine());
   t.deepEqual(plan.actions, [{ kind: 'exec', command: "echo 'a b' 'it'\\''s'", mustSucceed: false, cwd: '/tmp', stdin: 'x\n' }]);
@@ -76,7 +76,7 @@ test('schemas: exactly one command form; shell has executable, command has argv'
 });
 
 test('command is not run by a shell: ${Version}, ; and > reach the program as written (as in Ansible)', async (t) => {
-  const { FakeMachine } = await import('../../../src/transport/fake.js');
+  const { FakeMachine } = await import('../../helpers/fake-machine.js');
   const { runModule } = await import('../../helpers/module-macro.js');
   const plan = await runModule({ module: 'command', args: { _raw_params: 'dpkg-query -W -f=${Version} frr; rm -rf / > x' }, expect: { changed: true } }, new FakeMachine());
   t.like(plan.actions[0], { command: "dpkg-query -W '-f=${Version}' 'frr;' rm -rf / '>' x" });

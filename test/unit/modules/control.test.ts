@@ -1,6 +1,6 @@
 import test from 'ava';
 import { moduleMacro, runModule } from '../../helpers/module-macro.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 
 const vars = { frr_version: '8.4.4', routers: ['r1', 'r2'] };
 /** A tiny stand-in for the runner's evaluator: looks names up, understands `a == 'b'` and `x | length`. */

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { formatArgsError } from '../../../src/modules/args-error.js';
 import { getModule } from '../../../src/modules/registry.js';
 import { unifiedDiff } from '../../../src/report/diff.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { moduleMacro, runModule } from '../../helpers/module-macro.js';
 
 const binary = randomBytes(4096);

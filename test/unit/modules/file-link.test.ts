@@ -1,6 +1,6 @@
 import test from 'ava';
 import { describeKey } from '../../../src/modules/file-link.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { moduleMacro, runModule } from '../../helpers/module-macro.js';
 
 const at = (path: string, what: string) => ({ [describeKey(path)]: what });

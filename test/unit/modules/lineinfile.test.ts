@@ -1,6 +1,6 @@
 import test from 'ava';
 import { moduleMacro, runModule } from '../../helpers/module-macro.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { linePresent } from '../../../src/modules/lineinfile-edit.js';
 import { splitKeepNewlines } from '../../../src/modules/common/lines.js';
 

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { moduleMacro, runModule } from '../../helpers/module-macro.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 
 const notInstalled = { stdout: '', code: 1 };
 const policy = (v: string) => `frr:\n  Installed: (none)\n  Candidate: ${v}\n  Version table:\n`;

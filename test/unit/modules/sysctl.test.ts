@@ -1,6 +1,6 @@
 import test from 'ava';
 import { moduleMacro, runModule } from '../../helpers/module-macro.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { editSysctlFile, sysctlModule } from '../../../src/modules/sysctl.js';
 
 const FILE = '/etc/sysctl.d/90-prov.conf';

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { moduleMacro, runModule, moduleContext } from '../../helpers/module-macro.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { createSimulatedDriver } from '../../../src/state/driver.js';
 import { getModule } from '../../../src/modules/registry.js';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { validatePlaybook } from '../../../src/runner/validate.js';
 import { makeProject } from '../../helpers/project.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { load } from 'js-yaml';
-import type { Facts } from '../../../src/facts/types.js';
+import type { Facts } from '../../../src/core/facts.js';
 import { renderEjs } from '../../../src/template/ejs.js';
 import { debianFacts } from '../../helpers/facts.js';
 

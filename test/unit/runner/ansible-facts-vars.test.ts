@@ -1,7 +1,7 @@
 /** Facts as a play sees them: ansible_facts and ansible_* per gather_facts/gather_subset, prov_facts, hostvars. */
 import test from 'ava';
 import { loadPlaybook } from '../../../src/playbook/load.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { debianFacts } from '../../helpers/facts.js';
 import { makeProject } from '../../helpers/project.js';
 import { runOnFakes } from '../../helpers/runner.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { makeProject } from '../../helpers/project.js';
 import { runOnFakes } from '../../helpers/runner.js';
 

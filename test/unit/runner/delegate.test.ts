@@ -3,7 +3,7 @@ import { loadInventory } from '../../../src/inventory/load.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import { runPlaybook } from '../../../src/runner/run.js';
 import { validatePlaybook } from '../../../src/runner/validate.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { debianFacts } from '../../helpers/facts.js';
 import { makeProject } from '../../helpers/project.js';
 import { RecordingReporter } from '../../helpers/runner.js';

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { PlainReporter } from '../../../src/report/plain.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';

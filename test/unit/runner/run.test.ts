@@ -1,7 +1,7 @@
 import test from 'ava';
 import { jsonDocument } from '../../../src/report/json.js';
 import { recapLines } from '../../../src/report/recap.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { makeProject } from '../../helpers/project.js';
 import { runOnFakes } from '../../helpers/runner.js';
 

@@ -6,7 +6,7 @@ import { moduleContext } from '../../helpers/module-macro.js';
 import { getModule } from '../../../src/modules/registry.js';
 import { createRemoteDriver, createSimulatedDriver, type HostDriver } from '../../../src/state/driver.js';
 import { LocalTransport } from '../../../src/transport/local.js';
-import type { Plan } from '../../../src/modules/contract.js';
+import type { Plan } from '../../../src/core/contract.js';
 
 interface Task {
   module: string;

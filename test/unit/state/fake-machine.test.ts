@@ -1,5 +1,5 @@
 import test from 'ava';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 
 test('an unanswered query throws instead of guessing', async (t) => {
   const m = new FakeMachine();

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { ContentNotKnownError, SimulatedState } from '../../../src/state/simulator.js';
 import { createSimulatedDriver } from '../../../src/state/driver.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { getModule } from '../../../src/modules/registry.js';
 import { moduleContext } from '../../helpers/module-macro.js';
 

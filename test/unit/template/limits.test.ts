@@ -2,7 +2,7 @@ import test from 'ava';
 import { TemplateError } from '../../../src/template/errors.js';
 import { MAX_LIST_ITEMS, MAX_STRING_CHARS } from '../../../src/template/limits.js';
 import { evaluate, renderValue } from '../../../src/template/render.js';
-import { FakeMachine } from '../../../src/transport/fake.js';
+import { FakeMachine } from '../../helpers/fake-machine.js';
 import { makeProject } from '../../helpers/project.js';
 import { runOnFakes } from '../../helpers/runner.js';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { LocalTransport } from '../../../src/transport/local.js';
 
 test('a command or cwd with a NUL byte is refused with a one-line error, and nothing runs', async (t) => {

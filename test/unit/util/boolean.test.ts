@@ -2,7 +2,7 @@ import test from 'ava';
 import { boolish } from '../../../src/modules/common/schema.js';
 import { parseBool } from '../../../src/inventory/connection.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
-import { ansibleBoolean, boolFilter } from '../../../src/util/boolean.js';
+import { ansibleBoolean, boolFilter } from '../../../src/core/boolean.js';
 import { makeProject } from '../../helpers/project.js';
 
 /** One parser for Ansible's booleans (convert_bool.boolean), used by module args, keywords and connection vars. */

@@ -1,13 +1,13 @@
 import test from 'ava';
 import { writeFile } from 'node:fs/promises';
-import { ProvError } from '../../../src/errors.js';
+import { ProvError } from '../../../src/core/errors.js';
 import { parseExtraVars } from '../../../src/commands/extra-vars.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { loadPlaybook } from '../../../src/playbook/load.js';
 import type { Task } from '../../../src/playbook/types.js';
-import { captureWarnings } from '../../../src/warnings.js';
-import { parseAnsibleYaml, parseYaml } from '../../../src/yaml/parse.js';
-import { readYamlFile } from '../../../src/yaml/read.js';
+import { captureWarnings } from '../../../src/core/warnings.js';
+import { parseAnsibleYaml, parseYaml } from '../../../src/core/yaml/parse.js';
+import { readYamlFile } from '../../../src/core/yaml/read.js';
 import { makeProject } from '../../helpers/project.js';
 
 /** The one YAML loader reads every file as Ansible (PyYAML's SafeLoader, YAML 1.1) does. */

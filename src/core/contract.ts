@@ -11,9 +11,9 @@
  * Modules never import node-ssh, fs or listr2.
  */
 import type { z } from 'zod';
-import type { Facts } from '../facts/types.js';
-import type { ExecResult } from '../transport/transport.js';
-import type { FileContent } from './common/file-bytes.js';
+import type { Facts } from './facts.js';
+import type { ExecResult } from './transport.js';
+import type { FileContent } from './file-bytes.js';
 
 /** What `stat` says about a path. mode is 4-digit octal ("0644"). */
 export interface FileStat {

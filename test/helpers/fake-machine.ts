@@ -8,12 +8,12 @@
  * declared `effects`, then by the first responder whose `match` fits (a RegExp tests the command,
  * a string equals the key). An unanswered query throws, so a test never passes on a guess.
  */
-import { ProvError } from '../errors.js';
-import { toBytes, type FileContent } from '../modules/common/file-bytes.js';
-import type { Action, FileStat, HostState, StateRead } from '../modules/contract.js';
-import { refuseNul } from '../state/remote-path.js';
-import type { HostDriver } from '../state/driver.js';
-import type { ExecResult } from './transport.js';
+import { ProvError } from '../../src/core/errors.js';
+import { toBytes, type FileContent } from '../../src/core/file-bytes.js';
+import type { Action, FileStat, HostState, StateRead } from '../../src/core/contract.js';
+import { refuseNul } from '../../src/state/remote-path.js';
+import type { HostDriver } from '../../src/state/driver.js';
+import type { ExecResult } from '../../src/core/transport.js';
 
 export interface FakeFileAttrs {
   mode: string;

@@ -17,7 +17,7 @@ import {
   nullYaml11Tag,
   Schema,
 } from 'js-yaml';
-import { YAML_FALSE, YAML_TRUE } from '../util/boolean.js';
+import { YAML_FALSE, YAML_TRUE } from '../boolean.js';
 
 const pyyamlBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
   implicit: true,

@@ -1,5 +1,4 @@
 /** What prov knows about a machine after one round trip of fact gathering (src/facts/gather.ts). */
-import type { AnsibleFactGroups } from './ansible/collect.js';
 
 export interface InterfaceAddress {
   family: 'inet' | 'inet6';
@@ -55,3 +54,11 @@ export interface Facts {
   /** Ansible's setup facts, per collector (src/facts/ansible); the play's gather_subset picks from them. */
   ansible: AnsibleFactGroups;
 }
+
+/** The names of the Ansible collectors prov implements. */
+export type AnsibleCollector =
+  | 'platform' | 'distribution' | 'lsb' | 'dns' | 'env' | 'python' | 'pkg_mgr' | 'service_mgr'
+  | 'date_time' | 'user' | 'network' | 'hardware' | 'virtual';
+
+/** Each collector's facts, unprefixed (`os_family`, `default_ipv4`, …). */
+export type AnsibleFactGroups = Partial<Record<AnsibleCollector, Record<string, unknown>>>;

@@ -4,7 +4,7 @@
  * node-ssh or fs. Implementations: ssh.ts (node-ssh, one persistent connection per host),
  * local.ts (the controller itself), fake.ts (an in-memory machine for unit tests).
  */
-import { ProvError } from '../errors.js';
+import { ProvError } from './errors.js';
 
 export interface ExecResult {
   stdout: string;
