@@ -14,7 +14,7 @@ import { transportOpener } from '../src/runner/open-host.js';
 import { runPlaybook } from '../src/runner/run.js';
 import type { HostOpener, Reporter, RunResult } from '../src/runner/types.js';
 import { validatePlaybook } from '../src/runner/validate.js';
-import { FakeMachine } from '../src/transport/fake.js';
+import { FakeMachine } from '../test/helpers/fake-machine.js';
 import { debianFacts } from '../test/helpers/facts.js';
 import { makeProject } from '../test/helpers/project.js';
 import { startSshd } from '../test/helpers/sshd.js';
