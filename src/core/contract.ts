@@ -1,7 +1,7 @@
 /**
  * The module contract. A module decides first and writes once:
  *
- *   check(args, ctx)  reads the machine through ctx.state (never SSH or fs directly) and returns
+ *   plan(args, ctx)   reads the machine through ctx.state (never SSH or fs directly) and returns
  *                     a Plan: whether anything would change, a before/after diff, and the
  *                     Actions that make the change.
  *   (the runner)      in a real run hands plan.actions to the executor (src/state/executor.ts);
@@ -119,8 +119,8 @@ export interface ModuleContext {
 }
 
 /**
- * One read a module's check() will make, declared up front so that the runner can answer the
- * reads of many tasks in one round trip (HostDriver.prefetch) before it calls check().
+ * One read a module's plan() will make, declared up front so that the runner can answer the
+ * reads of many tasks in one round trip (HostDriver.prefetch) before it calls plan().
  */
 export type StateRead =
   | { kind: 'file'; path: string }
@@ -135,9 +135,18 @@ export interface Module<A = unknown> {
   schema: z.ZodType<A, z.ZodTypeDef, unknown>;
   /** Name of the argument that takes Ansible's free-form string (command: "echo hi" -> cmd). */
   freeForm?: string;
-  /** The reads check() will make for these arguments (a hint for batching; may be incomplete). */
+  /** The reads plan() will make for these arguments (a hint for batching; may be incomplete). */
   reads?(args: A): StateRead[];
-  check(args: A, ctx: ModuleContext): Promise<Plan>;
+  /**
+   * Decides what the task does, in both modes: reads through ctx.state, returns the Plan. It runs
+   * for --check and for the real apply alike (check mode hands the actions to the simulator).
+   */
+  plan(args: A, ctx: ModuleContext): Promise<Plan>;
+  /**
+   * The module's plan may run commands that change nothing (wait_for's poll loop): its actions
+   * are not a change, and the test macro does not require "no actions without a change".
+   */
+  readOnlyActions?: boolean;
   /**
    * Turns the results of the executed actions into the registered result and the final status
    * (command: rc, stdout, stderr; failed when rc != 0). Optional.

@@ -32,7 +32,7 @@ export const assertModule: Module<AssertArgs> = {
   name: 'assert',
   aliases: ['ansible.builtin.assert'],
   schema,
-  async check(a, ctx) {
+  async plan(a, ctx) {
     for (const cond of a.that) {
       if (!evaluateCondition(ctx, cond, 'assert')) {
         const msg = a.fail_msg ?? `Assertion failed: ${String(cond)}`;

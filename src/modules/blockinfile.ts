@@ -97,7 +97,7 @@ export const blockinfileModule: Module<BlockinfileArgs> = {
   aliases: ['ansible.builtin.blockinfile'],
   schema,
   reads: (a) => fileReads(a.path),
-  async check(a, ctx) {
+  async plan(a, ctx) {
     const before = await ctx.state.readFile(a.path);
     const present = a.state === 'present';
     if (before === null) {

@@ -75,7 +75,7 @@ function reads(a: AnyArgs): StateRead[] {
   return [a.creates, a.removes].filter((p): p is string => p !== undefined).map((path) => ({ kind: 'stat', path }));
 }
 
-const check = (shell: boolean) => async (a: AnyArgs, ctx: Parameters<Module['check']>[1]): Promise<Plan> => {
+const plan = (shell: boolean) => async (a: AnyArgs, ctx: Parameters<Module['plan']>[1]): Promise<Plan> => {
   const command = commandLine(a, shell);
   if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) {
     return noChange(`skipped, since ${a.creates} exists`, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
@@ -116,7 +116,7 @@ export const commandModule: Module<CommandArgs> = {
   schema: commandSchema,
   freeForm: '_raw_params',
   reads,
-  check: check(false),
+  plan: plan(false),
   finish: finish(false),
 };
 
@@ -126,6 +126,6 @@ export const shellModule: Module<ShellArgs> = {
   schema: shellSchema,
   freeForm: '_raw_params',
   reads,
-  check: check(true),
+  plan: plan(true),
   finish: finish(true),
 };

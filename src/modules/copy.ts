@@ -26,7 +26,7 @@ export const copyModule: Module<CopyArgs> = {
   aliases: ['ansible.builtin.copy'],
   schema,
   reads: (a) => fileReads(a.dest),
-  async check(a, ctx) {
+  async plan(a, ctx) {
     let dest = a.dest;
     const destStat = await ctx.state.stat(dest);
     if (dest.endsWith('/') || destStat?.type === 'directory') {

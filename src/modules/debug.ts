@@ -21,7 +21,7 @@ export const debugModule: Module<DebugArgs> = {
   name: 'debug',
   aliases: ['ansible.builtin.debug'],
   schema,
-  async check(a, ctx) {
+  async plan(a, ctx) {
     if (a.var !== undefined) {
       const value = ctx.evaluate ? ctx.evaluate(a.var) : ctx.vars[a.var];
       const shown = value === undefined ? 'VARIABLE IS NOT DEFINED!' : value;

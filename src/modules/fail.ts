@@ -10,7 +10,7 @@ export const failModule: Module<FailArgs> = {
   name: 'fail',
   aliases: ['ansible.builtin.fail'],
   schema,
-  async check(a) {
+  async plan(a) {
     return { changed: false, actions: [], diffs: [], failed: true, msg: a.msg, result: { msg: a.msg } };
   },
 };

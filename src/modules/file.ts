@@ -31,7 +31,7 @@ export const fileModule: Module<FileArgs> = {
   aliases: ['ansible.builtin.file'],
   schema,
   reads: (a) => [{ kind: 'stat', path: a.path }],
-  async check(a, ctx): Promise<Plan> {
+  async plan(a, ctx): Promise<Plan> {
     if (a.state === 'link' || a.state === 'hard') {
       if (a.mode !== undefined || a.owner !== undefined || a.group !== undefined) {
         throw new ProvError('failed', `mode, owner and group with state=${a.state} are not supported by prov (${a.path})`);

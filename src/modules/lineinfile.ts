@@ -43,7 +43,7 @@ export const lineinfileModule: Module<LineinfileArgs> = {
   aliases: ['ansible.builtin.lineinfile'],
   schema,
   reads: (a) => fileReads(a.path),
-  async check(a, ctx) {
+  async plan(a, ctx) {
     const before = await ctx.state.readFile(a.path);
     if (before === null) {
       if (a.state === 'absent') return noChange('file not present');

@@ -97,7 +97,7 @@ export const packageModule: Module<PackageArgs> = {
         ...(a.state === 'latest' ? [{ kind: 'query' as const, command: candidateQuery(name), key: candidateKey(name) }] : []),
       ];
     }),
-  async check(a, ctx): Promise<Plan> {
+  async plan(a, ctx): Promise<Plan> {
     const install: string[] = [];
     const remove: string[] = [];
     const effects: Record<string, string> = {};

@@ -42,7 +42,7 @@ export const serviceModule: Module<ServiceArgs> = {
     ...(a.state !== undefined ? [{ kind: 'query' as const, command: systemctl('is-active', a.name), key: activeKey(a.name) }] : []),
     ...(a.enabled !== undefined ? [{ kind: 'query' as const, command: systemctl('is-enabled', a.name), key: enabledKey(a.name) }] : []),
   ],
-  async check(a, ctx): Promise<Plan> {
+  async plan(a, ctx): Promise<Plan> {
     const actions: Action[] = [];
     const notes: string[] = [];
     if (a.enabled !== undefined) {

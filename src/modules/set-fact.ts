@@ -17,7 +17,7 @@ export const setFactModule: Module<SetFactArgs> = {
   name: 'set_fact',
   aliases: ['ansible.builtin.set_fact'],
   schema,
-  async check(facts) {
+  async plan(facts) {
     return { changed: false, actions: [], diffs: [], facts, result: { ansible_facts: facts } };
   },
 };

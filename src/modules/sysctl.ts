@@ -87,7 +87,7 @@ export const sysctlModule: Module<SysctlArgs> = {
   aliases: ['ansible.posix.sysctl', 'ansible.builtin.sysctl'],
   schema,
   reads: (a) => [...fileReads(a.sysctl_file), ...(a.state === 'present' && (a.reload || a.sysctl_set) ? [{ kind: 'query' as const, command: runtimeQuery(a.name), key: sysctlKey(a.name) }] : [])],
-  async check(a, ctx): Promise<Plan> {
+  async plan(a, ctx): Promise<Plan> {
     const value = a.value === undefined ? undefined : normalizeSysctlValue(a.value);
     const before = await ctx.state.readFile(a.sysctl_file);
     const file = lineText(before);

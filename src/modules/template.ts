@@ -28,7 +28,7 @@ export const templateModule: Module<TemplateArgs> = {
   aliases: ['ansible.builtin.template'],
   schema,
   reads: (a) => fileReads(a.dest),
-  async check(a, ctx) {
+  async plan(a, ctx) {
     let dest = a.dest;
     if (dest.endsWith('/') || (await ctx.state.stat(dest))?.type === 'directory') {
       dest = remoteJoin(dest, remoteBasename(a.src).replace(/\.ejs$/, ''));

@@ -68,8 +68,9 @@ export function waitScript(a: WaitForArgs): string {
 export const waitForModule: Module<WaitForArgs> = {
   name: 'wait_for',
   aliases: ['ansible.builtin.wait_for'],
+  readOnlyActions: true,
   schema,
-  async check(a) {
+  async plan(a) {
     return { changed: false, actions: [{ kind: 'exec', command: waitScript(a), mustSucceed: false, display: `wait_for ${a.port !== undefined ? `${a.host}:${a.port}` : (a.path ?? `${a.timeout}s`)}` }], diffs: [] };
   },
   finish(a, _plan, results) {

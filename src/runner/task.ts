@@ -130,7 +130,7 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
   };
   let plan: Plan;
   try {
-    plan = await module.check(parsed.data, ctx);
+    plan = await module.plan(parsed.data, ctx);
   } catch (err) {
     // Check mode: the task edits a file that a planned package install creates. Its content is
     // known only then; the real apply changes it (that is why the task is there).

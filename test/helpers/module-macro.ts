@@ -78,7 +78,7 @@ export async function runModule(c: ModuleCase, machine: FakeMachine, check = fal
   const module = getModule(c.module);
   if (!module) throw new Error(`no module ${c.module}`);
   const args = module.schema.parse(c.args);
-  return module.check(args, moduleContext(c, machine, check));
+  return module.plan(args, moduleContext(c, machine, check));
 }
 
 export const moduleMacro = test.macro({
@@ -87,7 +87,7 @@ export const moduleMacro = test.macro({
     if (!module) return t.fail(`no module ${c.module}`);
     const args = module.schema.parse(c.args);
     const machine = new FakeMachine(c.machine);
-    const plan = await module.check(args, moduleContext(c, machine, c.checkMode ?? false));
+    const plan = await module.plan(args, moduleContext(c, machine, c.checkMode ?? false));
 
     t.is(plan.changed, c.expect.changed, 'changed');
     t.is(plan.failed ?? false, c.expect.failed ?? false, 'failed');
@@ -99,9 +99,8 @@ export const moduleMacro = test.macro({
       t.is(plan.diffs[0]?.before, c.expect.diff.before, 'diff before');
       t.is(plan.diffs[0]?.after, c.expect.diff.after, 'diff after');
     }
-    // wait_for is the one module whose plan runs something (a poll loop) without changing anything.
-    const readOnlyRun = c.module === 'wait_for';
-    if (!plan.changed && !readOnlyRun) t.deepEqual(plan.actions, [], 'no actions without a change');
+    // A module with read-only actions (wait_for's poll loop) runs something without changing anything.
+    if (!plan.changed && !module.readOnlyActions) t.deepEqual(plan.actions, [], 'no actions without a change');
 
     const results = await machine.execute(plan.actions);
     if (c.expect.finish) {
@@ -112,7 +111,7 @@ export const moduleMacro = test.macro({
     c.after?.(t, machine, results);
 
     if (c.idempotent !== false) {
-      const again = await module.check(args, moduleContext(c, machine, false));
+      const again = await module.plan(args, moduleContext(c, machine, false));
       t.false(again.changed, `second check reports a change: ${again.msg ?? ''}`);
       if (!readOnlyRun) t.deepEqual(again.actions, [], 'second check has no actions');
     }
@@ -120,7 +119,7 @@ export const moduleMacro = test.macro({
     if (c.idempotent !== false && c.simulate !== false && plan.changed) {
       const sim = createSimulatedDriver(new FakeMachine(c.machine));
       await sim.execute(plan.actions);
-      const predicted = await module.check(args, moduleContext(c, sim.state, true));
+      const predicted = await module.plan(args, moduleContext(c, sim.state, true));
       t.false(predicted.changed, `check mode's simulator still sees a change after the plan: ${predicted.msg ?? ''}`);
     }
   },

@@ -51,11 +51,11 @@ test('check mode: a template into a directory that an earlier task creates is a 
   const c = { module: 'template', args: {}, templates: { t: 'router bgp 65000\n' }, expect: { changed: true } };
   const ctx = moduleContext(c, sim.state, true);
 
-  const mkdir = await fileModule.check(fileModule.schema.parse({ path: '/etc/frr', state: 'directory', mode: '0755' }), ctx);
+  const mkdir = await fileModule.plan(fileModule.schema.parse({ path: '/etc/frr', state: 'directory', mode: '0755' }), ctx);
   t.true(mkdir.changed);
   await sim.execute(mkdir.actions);
 
-  const plan = await templateModule.check(templateModule.schema.parse({ src: 't', dest: '/etc/frr/frr.conf' }), ctx);
+  const plan = await templateModule.plan(templateModule.schema.parse({ src: 't', dest: '/etc/frr/frr.conf' }), ctx);
   t.true(plan.changed);
   t.is(plan.diffs[0]?.after, 'router bgp 65000\n');
   await sim.execute(plan.actions);
@@ -64,6 +64,6 @@ test('check mode: a template into a directory that an earlier task creates is a 
   t.false(machine.dirs.has('/etc/frr'));
   t.is(machine.files.size, 0);
   t.is((await sim.state.readFile('/etc/frr/frr.conf'))?.toString(), 'router bgp 65000\n');
-  const again = await templateModule.check(templateModule.schema.parse({ src: 't', dest: '/etc/frr/frr.conf' }), ctx);
+  const again = await templateModule.plan(templateModule.schema.parse({ src: 't', dest: '/etc/frr/frr.conf' }), ctx);
   t.false(again.changed);
 });

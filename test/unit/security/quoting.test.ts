@@ -54,7 +54,7 @@ type AnyModule = typeof commandModule | typeof serviceModule | typeof sysctlModu
 async function planCommands(module: AnyModule, args: unknown, machine = new FakeMachine()): Promise<string[]> {
   const parsed = module.schema.parse(args);
   const ctx = moduleContext({ module: module.name, args, expect: { changed: true } }, machine, false);
-  const plan = await module.check(parsed as never, ctx);
+  const plan = await module.plan(parsed as never, ctx);
   return plan.actions.flatMap((a) => (a.kind === 'exec' ? [a.command] : []));
 }
 

@@ -32,7 +32,7 @@ async function runTasks(driver: HostDriver, tasks: Task[], check: boolean): Prom
   await driver.prefetch(parsed.flatMap(({ module, args }) => module.reads?.(args) ?? []));
   for (const { module, args } of parsed) {
     const ctx = moduleContext({ module: module.name, args, templates: { 'frr.conf': 'router bgp 65000\n' }, expect: { changed: false } }, driver.state, check);
-    const plan = await module.check(args, ctx);
+    const plan = await module.plan(args, ctx);
     plans.push(plan);
     if (plan.actions.length > 0) await driver.execute(plan.actions);
   }

@@ -45,10 +45,10 @@ test('check mode: a sysctl set by an earlier simulated task is not changed again
   const sysctl = getModule('sysctl')!;
   const args = sysctl.schema.parse({ name: 'net.ipv4.ip_forward', value: 1, sysctl_file: '/etc/sysctl.d/90-prov.conf' });
   const ctx = moduleContext({ module: 'sysctl', args, expect: { changed: true } }, driver.state, true);
-  const first = await sysctl.check(args, ctx);
+  const first = await sysctl.plan(args, ctx);
   t.true(first.changed);
   await driver.execute(first.actions);
-  const second = await sysctl.check(args, ctx);
+  const second = await sysctl.plan(args, ctx);
   t.false(second.changed);
   t.false(machine.files.has('/etc/sysctl.d/90-prov.conf'));
 });
@@ -62,13 +62,13 @@ test('check mode: a service started after its package is installed by an earlier
   const svc = getModule('service')!;
   const pArgs = pkg.schema.parse({ name: 'frr' });
   const ctx = moduleContext({ module: 'apt', args: pArgs, expect: { changed: true } }, driver.state, true);
-  await driver.execute((await pkg.check(pArgs, ctx)).actions);
-  t.false((await pkg.check(pArgs, ctx)).changed, 'the package counts as installed in check mode');
+  await driver.execute((await pkg.plan(pArgs, ctx)).actions);
+  t.false((await pkg.plan(pArgs, ctx)).changed, 'the package counts as installed in check mode');
   const sArgs = svc.schema.parse({ name: 'frr', state: 'started' });
-  const start = await svc.check(sArgs, ctx);
+  const start = await svc.plan(sArgs, ctx);
   t.true(start.changed);
   await driver.execute(start.actions);
-  t.false((await svc.check(sArgs, ctx)).changed);
+  t.false((await svc.plan(sArgs, ctx)).changed);
   t.deepEqual(machine.executed, []);
 });
 
@@ -84,7 +84,7 @@ test('check mode: a planned package install creates its directories; its shipped
   const driver = createSimulatedDriver(machine);
   const pkg = getModule('apt')!;
   const args = pkg.schema.parse({ name: ['iptables-persistent', 'conntrack'] });
-  const plan = await pkg.check(args, moduleContext({ module: 'apt', args, expect: { changed: true } }, driver.state, true));
+  const plan = await pkg.plan(args, moduleContext({ module: 'apt', args, expect: { changed: true } }, driver.state, true));
   t.is(await driver.state.stat('/etc/iptables'), null);
   await driver.execute(plan.actions);
   t.like(await driver.state.stat('/etc/iptables'), { type: 'directory' });
