@@ -113,7 +113,7 @@ export const moduleMacro = test.macro({
     if (c.idempotent !== false) {
       const again = await module.plan(args, moduleContext(c, machine, false));
       t.false(again.changed, `second check reports a change: ${again.msg ?? ''}`);
-      if (!readOnlyRun) t.deepEqual(again.actions, [], 'second check has no actions');
+      if (!module.readOnlyActions) t.deepEqual(again.actions, [], 'second check has no actions');
     }
 
     if (c.idempotent !== false && c.simulate !== false && plan.changed) {
