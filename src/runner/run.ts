@@ -20,6 +20,9 @@ import { validateTasks } from './validate.js';
 import { loadVarsFiles } from './vars-files.js';
 import { connectionVars, hostFactVars, playScope, taskVars, type PlayScope } from './vars.js';
 
+/** How many coming tasks' reads one prefetch round trip answers. */
+const PREFETCH_WINDOW = 50;
+
 function emptyStats(): HostStats {
   return { ok: 0, changed: 0, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 0 };
 }
@@ -114,6 +117,22 @@ class PlayRun {
     if (reads.length > 0) await driver.prefetch(reads);
   }
 
+  /**
+   * What a task that threw means for its host: a lost connection makes the host unreachable;
+   * anything else (a read that failed on a reachable host, a delegation prov refuses, a bug)
+   * fails the task on that host, and ignore_errors applies as to any failure.
+   */
+  private thrownResult(task: Task, session: HostSession, err: unknown): HostTaskResult {
+    if (err instanceof ProvError && err.kind === 'unreachable') {
+      session.unreachable = true;
+      return { host: session.host, status: 'unreachable', msg: errorMessage(err), diffs: [], ms: 0 };
+    }
+    const known = err instanceof ProvError || err instanceof DelegateError;
+    session.failed = !task.ignoreErrors;
+    const msg = known ? errorMessage(err) : `internal error: ${errorMessage(err)}`;
+    return { host: session.host, status: 'failed', msg, diffs: [], ms: 0, ignored: task.ignoreErrors || undefined };
+  }
+
   /** Remembers the flat order of a task tree, so that each task's prefetch covers the tasks after it. */
   private register(nodes: TaskNode[]): void {
     const list = flattenTasks(nodes).filter((t) => t.module !== 'meta');
@@ -122,7 +141,7 @@ class PlayRun {
 
   private upcoming(task: Task): Task[] {
     const at = this.sequence.get(task);
-    return at ? at.list.slice(at.index, at.index + 50) : [task];
+    return at ? at.list.slice(at.index, at.index + PREFETCH_WINDOW) : [task];
   }
 
   private async runOnHosts(task: Task, batch: HostSession[], handler: boolean, upcoming: Task[] = []): Promise<void> {
@@ -167,18 +186,7 @@ class PlayRun {
         }
         if (outcome.status === 'failed' && !outcome.ignored) session.failed = true;
       } catch (err) {
-        if (err instanceof DelegateError) {
-          // A task that cannot run here (delegate_to a host prov does not delegate to).
-          session.failed = !task.ignoreErrors;
-          result = { host: session.host, status: 'failed', msg: err.message, diffs: [], ms: 0, ignored: task.ignoreErrors || undefined };
-          count(this.stats[session.host]!, result);
-          record.results.push(result);
-          this.opts.reporter.hostResult(task, result);
-          return;
-        }
-        session.unreachable = true;
-        result = { host: session.host, status: 'unreachable', msg: errorMessage(err), diffs: [], ms: 0 };
-        if (!(err instanceof ProvError)) result.msg = `internal error: ${errorMessage(err)}`;
+        result = this.thrownResult(task, session, err);
       }
       count(this.stats[session.host]!, result);
       record.results.push(result);

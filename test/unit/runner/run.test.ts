@@ -1,4 +1,5 @@
 import test from 'ava';
+import { ProvError } from '../../../src/core/errors.js';
 import { jsonDocument } from '../../../src/report/json.js';
 import { recapLines } from '../../../src/report/recap.js';
 import { FakeMachine } from '../../helpers/fake-machine.js';
@@ -336,4 +337,28 @@ test('meta: flush_handlers runs notified handlers at that point, once', async (t
   const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), machines());
   const order = run.reporter.events.filter((e) => e.startsWith('r1 '));
   t.deepEqual(order, ['r1 change changed', 'r1 note changed', 'r1 after flush changed']);
+});
+
+/** A machine whose batched read fails: on a reachable host (a bad read) or because the connection is gone. */
+class FailingReads extends FakeMachine {
+  constructor(private readonly kind: 'failed' | 'unreachable') {
+    super();
+  }
+  override async prefetch(): Promise<void> {
+    throw new ProvError(this.kind, this.kind === 'failed' ? 'reading /etc/extra failed: permission denied' : 'h1: connection lost: reset');
+  }
+}
+
+test('a failed state read fails the task on a reachable host; only a lost connection makes it unreachable', async (t) => {
+  const p = await project(t);
+  const bad = { ...machines(), h1: new FailingReads('failed') };
+  const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), bad);
+  t.is(run.result.stats.h1!.failed, 1);
+  t.is(run.result.stats.h1!.unreachable, 0);
+  t.is(run.result.exitCode, 2);
+  t.true(run.reporter.results.some((r) => r.result.host === 'h1' && r.result.msg === 'reading /etc/extra failed: permission denied'));
+  const lost = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), { ...machines(), h1: new FailingReads('unreachable') });
+  t.is(lost.result.stats.h1!.unreachable, 1);
+  t.is(lost.result.stats.h1!.failed, 0);
+  t.is(lost.result.exitCode, 3);
 });
