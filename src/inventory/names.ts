@@ -38,7 +38,7 @@ export function badInventoryName(kind: 'host' | 'group', name: string): string |
 
 /** True when a mapping of variables has an own `__proto__` key (YAML and JSON parsers create one). */
 export function hasProtoKey(vars: unknown): boolean {
-  return typeof vars === 'object' && vars !== null && Object.prototype.hasOwnProperty.call(vars, PROTO_KEY);
+  return typeof vars === 'object' && vars !== null && Object.hasOwn(vars, PROTO_KEY);
 }
 
 /** The refusal of a variable named `__proto__`. */

@@ -61,7 +61,7 @@ export function linePresent(input: string[], o: LineOptions & { line: string }):
       const cur = lines[i]!;
       if (o.line === chomp(cur)) {
         found = i;
-      } else if (insRe && insRe.test(chomp(cur))) {
+      } else if (insRe?.test(chomp(cur))) {
         if (o.insertafter !== undefined) {
           insertAt = i + 1;
           if (o.firstmatch) break;

@@ -16,7 +16,7 @@ const schema = withAliases(
   { key: 'name', val: 'value' },
   z
     .object({
-      name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/, 'not a sysctl name'),
+      name: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_./-]*$/, 'not a sysctl name'),
       value: z.union([z.string(), z.number(), z.boolean()]).optional(),
       state: z.enum(['present', 'absent']).default('present'),
       sysctl_file: pathString.default('/etc/sysctl.conf'),
@@ -94,7 +94,7 @@ export const sysctlModule: Module<SysctlArgs> = {
     const edited = editSysctlFile(file.text, a.name, a.state === 'present' ? file.arg(value) : undefined);
     const after = file.bytes(edited);
     const filePlan: Plan =
-      (before !== null && before.equals(after)) || (before === null && edited === '')
+      before?.equals(after) || (before === null && edited === '')
         ? { changed: false, actions: [], diffs: [] }
         : await planFile(ctx, { path: a.sysctl_file, content: after }, { before, missingParent: 'fail' });
     const actions: Action[] = [...filePlan.actions];

@@ -15,7 +15,7 @@ export interface Scope {
   lookup(name: string): unknown;
 }
 
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+const hasOwn = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
 /** Short source text of a node, for error messages ('bgp.asn', "peers[0]"). */
 export function nodeText(node: Node): string {

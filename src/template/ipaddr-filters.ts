@@ -67,7 +67,7 @@ function prefixOf(version: 4 | 6, text: string): number | null {
   }
   if (version !== 4) return null;
   const mask = parseAddress(text);
-  if (!mask || mask.version !== 4) return null;
+  if (mask?.version !== 4) return null;
   for (const m of [mask.ip, mask.ip ^ 0xffffffffn]) {
     const p = ipaddr.IPv4.parse(fmt(4, m)).prefixLengthFromSubnetMask();
     if (p !== null) return p;

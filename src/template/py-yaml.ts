@@ -266,7 +266,7 @@ class Emitter {
       return;
     }
     const entries = this.entries(v as Record<string, unknown>);
-    if (this.flowLevel > 0 || this.flowStyle(entries.flatMap((e) => e)) || entries.length === 0) this.flowMapping(entries);
+    if (this.flowLevel > 0 || this.flowStyle(entries.flat()) || entries.length === 0) this.flowMapping(entries);
     else this.blockMapping(entries);
   }
 

@@ -115,7 +115,7 @@ function newState(vars: Record<string, unknown>): RenderState {
   const state: RenderState = { vars, resolving: new Set(), resolved: new Map(), fromHost: false };
   const scope: Scope = {
     lookup: (name) => {
-      if (!Object.prototype.hasOwnProperty.call(vars, name)) {
+      if (!Object.hasOwn(vars, name)) {
         return name === 'omit' ? OMIT : new Undefined(`undefined variable '${name}'`);
       }
       const raw = vars[name];
@@ -215,9 +215,9 @@ export function renderTemplate(text: string, vars: Record<string, unknown>): unk
  */
 export function renderedView(vars: Record<string, unknown>): Record<string, unknown> {
   const state = newState(vars);
-  const own = (name: string | symbol): name is string => typeof name === 'string' && Object.prototype.hasOwnProperty.call(vars, name);
+  const own = (name: string | symbol): name is string => typeof name === 'string' && Object.hasOwn(vars, name);
   return new Proxy(vars, {
-    has: (target, name) => own(name),
+    has: (_target, name) => own(name),
     get: (target, name, receiver) => {
       if (!own(name)) return Reflect.get(target, name, receiver);
       const value = state.scope!.lookup(name);

@@ -46,7 +46,7 @@ export function screenOf(raw: string, cols: number): string[] {
   let row = 0;
   let col = 0;
   const line = () => (lines[row] ??= []);
-  const re = /\x1b\[([0-9;?]*)([ -\/]*[@-~])|\x1b\][^\x07]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\r|\n|[^\x1b\r\n]/gu;
+  const re = /\x1b\[([0-9;?]*)([ -/]*[@-~])|\x1b\][^\x07]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]|\r|\n|[^\x1b\r\n]/gu;
   for (const m of raw.matchAll(re)) {
     const [all, params, final] = m;
     if (all === '\r') col = 0;

@@ -6,7 +6,7 @@ import type { Play, Task } from '../../src/playbook/types.js';
 import { runPlaybook } from '../../src/runner/run.js';
 import type { HostTaskResult, Reporter, RunOptions, RunResult } from '../../src/runner/types.js';
 import { validatePlaybook } from '../../src/runner/validate.js';
-import { FakeMachine } from './fake-machine.js';
+import type { FakeMachine } from './fake-machine.js';
 import { debianFacts as fakeFacts } from './facts.js';
 
 /** A reporter that records every event, for assertions. */

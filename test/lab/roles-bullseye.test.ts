@@ -42,6 +42,6 @@ test.serial('bullseye: --check --diff after a BFD interval change shows the diff
   const r = await prov(['apply', INV, '--check', '--diff', '-e', 'bfd_receive_interval=150']);
   t.is(r.code, 0, r.stderr + r.stdout.slice(-3000));
   t.is(r.stdout.split('--- before: /etc/frr/frr.conf').length - 1, 3, r.stdout);
-  t.is([...r.stdout.matchAll(/^\+  receive-interval 150$/gm)].length, 3, r.stdout);
+  t.is([...r.stdout.matchAll(/^\+ {2}receive-interval 150$/gm)].length, 3, r.stdout);
   for (const n of NODES) t.deepEqual(await frrState(t, inv, n), before[n], `${n}: frr.conf and the running config are unchanged`);
 });

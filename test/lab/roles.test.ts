@@ -50,8 +50,8 @@ test.serial('--check --diff after a BFD interval change shows the frr.conf diff 
   t.is(r.code, 0, r.stderr + r.stdout.slice(-3000));
   const diffs = r.stdout.split('--- before: /etc/frr/frr.conf').length - 1;
   t.is(diffs, 3, `one frr.conf diff per node:\n${r.stdout}`);
-  t.is([...r.stdout.matchAll(/^-  receive-interval 80$/gm)].length, 3, r.stdout);
-  t.is([...r.stdout.matchAll(/^\+  receive-interval 150$/gm)].length, 3, r.stdout);
+  t.is([...r.stdout.matchAll(/^- {2}receive-interval 80$/gm)].length, 3, r.stdout);
+  t.is([...r.stdout.matchAll(/^\+ {2}receive-interval 150$/gm)].length, 3, r.stdout);
   const counts = recap(r.stdout);
   for (const n of NODES) t.is(counts[n]?.['changed'], 2, `${n}: frr.conf and its 'reload frr' handler would change, as a real apply would report`);
   for (const n of NODES) t.deepEqual(await frrState(t, inv, n), before[n], `${n}: frr.conf and the running config are unchanged`);

@@ -24,7 +24,7 @@ test('os-release: Debian 12 (captured) and Ubuntu 22.04', (t) => {
     prettyName: 'Ubuntu 22.04.4 LTS',
   });
   t.deepEqual(parseOsRelease(''), { id: '', versionId: '', codename: '', prettyName: '' });
-  t.is(parseOsRelease(`PRETTY_NAME='Single \"quoted\"'\n`).prettyName, 'Single "quoted"');
+  t.is(parseOsRelease(`PRETTY_NAME='Single "quoted"'\n`).prettyName, 'Single "quoted"');
 });
 
 test('kernel: release and its numeric version', (t) => {

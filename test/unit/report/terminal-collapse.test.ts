@@ -127,7 +127,7 @@ test('diffs: each under its hosts; identical diffs once, or once per host with -
   const blocks = diffBlocks(o);
   t.is(blocks.length, 2);
   t.regex(blocks[0]!, /^diff: \[host1, host2\]\n--- before: \/etc\/x\n\+\+\+ after: \/etc\/x\n@@ .* @@\n-old\n\+new$/);
-  t.regex(blocks[1]!, /^diff: \[host3\]\n[^]*\+other$/);
+  t.regex(blocks[1]!, /^diff: \[host3\]\n[\s\S]*\+other$/);
   t.is(diffBlocks(o, true).length, 3);
 });
 

@@ -60,6 +60,6 @@ test('the filters: to_yaml, to_nice_yaml(indent=2, width=…)', (t) => {
   const vars = { d: { b: [1, 2], a: 'x' } };
   t.is(evaluate('d | to_yaml', vars), 'a: x\nb: [1, 2]\n');
   t.is(evaluate('d | to_nice_yaml', vars), 'a: x\nb:\n- 1\n- 2\n');
-  t.is(evaluate('[d] | to_nice_yaml(indent=2)', vars), '-   a: x\n    b:\n    - 1\n    - 2\n'.replace(/^-   /, '- ').replace(/\n    /g, '\n  '));
+  t.is(evaluate('[d] | to_nice_yaml(indent=2)', vars), '-   a: x\n    b:\n    - 1\n    - 2\n'.replace(/^- {3}/, '- ').replace(/\n {4}/g, '\n  '));
   t.is(evaluate("'abc' | to_yaml", vars), 'abc\n...\n');
 });
