@@ -5,7 +5,7 @@
 const FLOORS = [
   ['core'],
   ['template'],
-  ['inventory'],
+  ['inventory', 'config'],
   ['transport'],
   ['facts', 'state'],
   ['modules'],
@@ -33,6 +33,13 @@ const forbidden = FLOORS.flatMap((floor, level) => {
 module.exports = {
   forbidden: [
     ...forbidden,
+    {
+      name: 'every-directory-has-a-floor',
+      comment: 'a new directory under src/ must be placed in FLOORS above',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `^src/(${FLOORS.flat().join('|')})(/|\\.ts$)|^src/cli\\.ts$` },
+      to: {},
+    },
     {
       name: 'no-circular',
       severity: 'error',
