@@ -135,7 +135,7 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: in --check the role's tasks run in check mode, nothing is written',
+    name: 'include_role: in --check the role\'s tasks run in check mode, nothing is written',
     files: {
       ...GREET,
       'site.yml': play(`    - include_role:
