@@ -20,6 +20,7 @@ export interface RoleTaskOptions {
   from: RoleFiles;
   /** include_role's `public`: the role's defaults and vars stay visible after it (import_role: always). */
   public: boolean;
+  /** false: the role is not run again when it already ran in the play (Ansible's default for these tasks: true). */
   allowDuplicates: boolean;
 }
 
@@ -51,7 +52,7 @@ export function roleTaskOptions(task: Task): RoleTaskOptions {
   }
   const isPublic = flag(args.public, task, 'public');
   if (task.module === IMPORT_ROLE && isPublic === false) throw parseError(task.origin.file, `${where}: public cannot be false (an imported role's variables are always the play's)`);
-  return { name: name.trim(), from, public: task.module === IMPORT_ROLE || isPublic === true, allowDuplicates: flag(args.allow_duplicates, task, 'allow_duplicates') ?? false };
+  return { name: name.trim(), from, public: task.module === IMPORT_ROLE || isPublic === true, allowDuplicates: flag(args.allow_duplicates, task, 'allow_duplicates') ?? true };
 }
 
 /** A role brought in by a task, with its tasks in run order (meta dependencies first). */
@@ -117,6 +118,8 @@ export async function expandRoleImports(nodes: TaskNode[], searchPath: string[],
       const options = roleTaskOptions(node);
       if (node.loop !== undefined) throw parseError(node.origin.file, `task '${node.name}': import_role cannot loop (use include_role)`);
       if (options.name.includes('{{')) throw parseError(node.origin.file, `task '${node.name}': import_role needs a literal role name (use include_role)`);
+      // Ansible's import_role with allow_duplicates false changes the shared role of every import of it.
+      if (!options.allowDuplicates) throw parseError(node.origin.file, `task '${node.name}': import_role allow_duplicates: false is not supported by prov`);
       const got = await loadRoleOfTask(node, options, searchPath, seen);
       roles.push(...got.roles);
       out.push(...await walk(adoptRoleTasks(node, got.tasks), [...seen, options.name]));

@@ -10,7 +10,7 @@ import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { INCLUDE_TASKS, inclusionsOf, loadInclusion, type Inclusion } from './include.js';
 import { loadRoleInclusion, roleInclusionsOf } from './include-role.js';
-import { addRoleHandlers, expandRoleImports, INCLUDE_ROLE } from '../playbook/role-task.js';
+import { addRoleHandlers, expandRoleImports, INCLUDE_ROLE, roleTaskOptions } from '../playbook/role-task.js';
 import { roleSearchPath } from '../playbook/roles.js';
 import { upcomingReads } from './prefetch.js';
 import { playHasTask, startAt } from './start-at.js';
@@ -53,6 +53,8 @@ class PlayRun {
   private readonly sequence = new Map<Task, { list: Task[]; index: number }>();
   /** How many enclosing blocks, whose `block:` section is running, have a rescue. */
   private rescuable = 0;
+  /** The roles each host has run (roles:, import_role, include_role), for include_role's allow_duplicates. */
+  private readonly rolesRun = new Map<string, Set<string>>();
   aborted?: string;
 
   constructor(
@@ -276,12 +278,14 @@ class PlayRun {
       let inclusions: Inclusion[];
       try {
         inclusions = (task.module === INCLUDE_ROLE ? roleInclusionsOf : inclusionsOf)(task, taskVars(this.scope, session.host, session.runtime!, hostvars, task));
+
       } catch (err) {
         report({ host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, ignored: task.ignoreErrors || undefined, rescued: this.rescuable > 0 && !task.ignoreErrors ? true : undefined });
         if (!task.ignoreErrors) session.failed = true;
         continue;
       }
       if (inclusions.length === 0) report({ host: session.host, status: 'skipped', diffs: [], ms: 0 });
+      if (task.module === INCLUDE_ROLE) inclusions = this.notRunYet(task, session.host, inclusions);
       for (const inclusion of inclusions) {
         // Ansible shows and counts an include_tasks, not an include_role.
         if (task.module !== INCLUDE_ROLE) report({ host: session.host, status: 'ok', msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`, diffs: [], ms: 0 });
@@ -315,6 +319,15 @@ class PlayRun {
       for (const session of including) session.prefetched = false;
       await this.runNodes(nodes, including, batch);
     }
+  }
+
+  /** include_role with allow_duplicates false: the roles that already ran on the host are left out. */
+  private notRunYet(task: Task, host: string, inclusions: Inclusion[]): Inclusion[] {
+    let ran = this.rolesRun.get(host);
+    if (!ran) this.rolesRun.set(host, (ran = new Set(this.play.roles.map((r) => r.name))));
+    const out = roleTaskOptions(task).allowDuplicates ? inclusions : inclusions.filter((i) => !ran.has(i.file));
+    for (const i of out) ran.add(i.file);
+    return out;
   }
 
   /**

@@ -159,4 +159,15 @@ export const ROLE_CASES: OracleCase[] = [
 `),
     },
   },
+  {
+    name: 'import_role and include_role: a role already run by roles: runs again each time it is imported or included, unless include_role has allow_duplicates false',
+    files: {
+      'roles/r/tasks/main.yml': `- ${write('r.txt', 'r')}\n- debug: { msg: r ran }\n`,
+      'site.yml': play(`    - import_role: { name: r }
+    - import_role: { name: r }
+    - include_role: { name: r }
+    - include_role: { name: r, allow_duplicates: false }
+`, '  roles: [r]\n'),
+    },
+  },
 ];

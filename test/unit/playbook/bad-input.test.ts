@@ -38,6 +38,7 @@ const CASES: { name: string; files: Record<string, string>; expect: RegExp }[] =
   { name: 'include_role with apply', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ap\n      include_role: { name: r, apply: { tags: [x] } }\n' }, expect: /task 'ap': include_role 'apply' is not supported by prov/ },
   { name: 'include_role with an unknown option', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: uo\n      include_role: { name: r, tasks_form: x }\n' }, expect: /task 'uo': include_role has no option 'tasks_form'/ },
   { name: 'import_role in a loop', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: lp\n      import_role: { name: r }\n      loop: [1]\n', 'roles/r/tasks/main.yml': '- debug: { msg: a }\n' }, expect: /task 'lp': import_role cannot loop/ },
+  { name: 'import_role with allow_duplicates false', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ad\n      import_role: { name: r, allow_duplicates: false }\n', 'roles/r/tasks/main.yml': '- debug: { msg: a }\n' }, expect: /task 'ad': import_role allow_duplicates: false is not supported by prov/ },
   { name: 'bad register name', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: reg\n      debug: { msg: x }\n      register: "a b"\n' }, expect: /task 'reg': register must be a variable name/ },
 ];
 
