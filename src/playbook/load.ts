@@ -4,6 +4,7 @@ import { checkGatherSubset, GatherSubsetError } from '../facts/ansible/subset.js
 import { ansibleBoolean } from '../core/boolean.js';
 import { resolveRoles, roleSearchPath, type RoleEntry } from './roles.js';
 import { loadHandlerList, loadTaskList } from './task-parse.js';
+import { addRoleHandlers, expandRoleImports } from './role-task.js';
 import { readYamlFile } from '../core/yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
 import type { Play, Playbook, TaskNode } from './types.js';
@@ -97,13 +98,15 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
   }
   const { roles, tasks: roleTasks } = await resolveRoles(roleEntries(raw.roles, file, label), rolesPath, file);
   const playOrigin = { file };
-  const tasks: TaskNode[] = [
+  const { nodes: tasks, roles: imported } = await expandRoleImports([
     ...(await loadTaskList(raw.pre_tasks, playOrigin)),
     ...roleTasks,
     ...(await loadTaskList(raw.tasks, playOrigin)),
     ...(await loadTaskList(raw.post_tasks, playOrigin)),
-  ];
+  ], rolesPath);
   const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadHandlerList(raw.handlers, playOrigin))];
+  addRoleHandlers(handlers, imported);
+  roles.push(...imported);
   if (tasks.length === 0) throw parseError(file, `${label}: has no tasks and no roles`);
   return {
     name: typeof raw.name === 'string' ? raw.name : hosts,
@@ -116,6 +119,7 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
     vars: (raw.vars as Record<string, unknown> | undefined) ?? {},
     varsFiles: varsFilesOf(raw.vars_files, file, label),
     roles,
+    rolesPath,
     tasks,
     handlers,
     tags: stringList(raw.tags, file, `${label}: tags`),

@@ -24,7 +24,7 @@ export function roleSearchPath(playbookFile: string, extra: string[] = []): stri
   return [join(dirname(resolve(playbookFile)), 'roles'), PROJECT_ROLES_DIR, ...extra.map((p) => resolve(p))];
 }
 
-async function findRoleDir(name: string, searchPath: string[]): Promise<string | undefined> {
+export async function findRoleDir(name: string, searchPath: string[]): Promise<string | undefined> {
   for (const base of searchPath) {
     const dir = join(base, name);
     if (await exists(join(dir, 'tasks')) || await exists(join(dir, 'meta')) || await exists(join(dir, 'handlers'))) return dir;
@@ -32,17 +32,32 @@ async function findRoleDir(name: string, searchPath: string[]): Promise<string |
   return undefined;
 }
 
-/** Reads `<dir>/<sub>/main.yml` (or .yaml); undefined when absent. */
-async function readMain(dir: string, sub: string): Promise<{ file: string; data: unknown } | undefined> {
-  for (const name of ['main.yml', 'main.yaml']) {
+/** Reads `<dir>/<sub>/<base>.yml` (or .yaml, or `<base>` as written); undefined when absent. */
+async function readMain(dir: string, sub: string, base = 'main'): Promise<{ file: string; data: unknown } | undefined> {
+  for (const name of [`${base}.yml`, `${base}.yaml`, base]) {
     const file = join(dir, sub, name);
     if (await exists(file)) return { file, data: await readYamlFile(file) };
   }
   return undefined;
 }
 
-async function readVarsFile(dir: string, sub: string): Promise<Vars> {
-  const found = await readMain(dir, sub);
+/** A role's files other than main (import_role/include_role's tasks_from, vars_from, defaults_from, handlers_from). */
+export interface RoleFiles {
+  tasks?: string;
+  vars?: string;
+  defaults?: string;
+  handlers?: string;
+}
+
+/** Reads a role's `<sub>/<base>` file that was named explicitly: it must exist. */
+async function readNamed(dir: string, sub: string, base: string | undefined, role: string): Promise<{ file: string; data: unknown } | undefined> {
+  const found = await readMain(dir, sub, base);
+  if (!found && base !== undefined) throw parseError(join(dir, sub), `role '${role}': no file '${base}' in ${sub}/`);
+  return found;
+}
+
+async function readVarsFile(dir: string, sub: string, base?: string, role = ''): Promise<Vars> {
+  const found = await readNamed(dir, sub, base, role);
   if (!found || found.data === null || found.data === undefined) return {};
   if (!isMapping(found.data)) throw parseError(found.file, 'must be a mapping of variables');
   return found.data;
@@ -63,15 +78,15 @@ function dependencyNames(meta: unknown, file: string): string[] {
 }
 
 /** Loads one role from its directory. */
-export async function loadRole(name: string, dir: string): Promise<Role> {
-  const tasks = await readMain(dir, 'tasks');
-  const handlers = await readMain(dir, 'handlers');
+export async function loadRole(name: string, dir: string, from: RoleFiles = {}): Promise<Role> {
+  const tasks = await readNamed(dir, 'tasks', from.tasks, name);
+  const handlers = await readNamed(dir, 'handlers', from.handlers, name);
   const meta = await readMain(dir, 'meta');
   return {
     name,
     dir,
-    defaults: await readVarsFile(dir, 'defaults'),
-    vars: await readVarsFile(dir, 'vars'),
+    defaults: await readVarsFile(dir, 'defaults', from.defaults, name),
+    vars: await readVarsFile(dir, 'vars', from.vars, name),
     tasks: tasks ? await loadTaskList(tasks.data, { file: tasks.file, role: name }) : [],
     handlers: handlers ? await loadHandlerList(handlers.data, { file: handlers.file, role: name }) : [],
     dependencies: meta ? dependencyNames(meta.data, meta.file) : [],

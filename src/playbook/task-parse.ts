@@ -14,7 +14,7 @@ const TASK_KEYWORDS = new Set([
   'become', 'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
-const UNSUPPORTED = new Set(['include_role', 'import_role', 'local_action', 'delegate_facts', 'async', 'poll']);
+const UNSUPPORTED = new Set(['local_action', 'delegate_facts', 'async', 'poll']);
 
 /**
  * What a task inherits from the blocks and imports around it, as Ansible's inheritance gives it:

@@ -41,6 +41,8 @@ export interface Task {
   loopExtended?: boolean;
   /** Role parameters and `vars:` of the role entry that brought this task in (Ansible's role params). */
   roleParams?: Vars;
+  /** Defaults and vars of a role included without `public`: visible to that role's tasks only. */
+  roleScope?: { defaults: Vars; vars: Vars };
   /** true/false, or a template string evaluated per host (`no_log: "{{ secret | length > 0 }}"`). */
   noLog: boolean | string;
   /** `check_mode: false` runs the task for real even in --check (Ansible's semantics). */
@@ -123,8 +125,10 @@ export interface Play {
   vars: Vars;
   /** `vars_files` names, unrendered; a list entry is "the first of these that exists". */
   varsFiles: (string | string[])[];
-  /** Roles in run order (dependencies first, each role once). */
+  /** Roles in run order (dependencies first, each role once; then those of import_role). */
   roles: Role[];
+  /** The role search path (for include_role at run time). */
+  rolesPath?: string[];
   /** pre_tasks + role tasks + tasks + post_tasks, in order. */
   tasks: TaskNode[];
   handlers: Task[];

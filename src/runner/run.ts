@@ -9,6 +9,9 @@ import { asHostData, plainValue } from '../template/host-data.js';
 import { mapLimit, serialBatches } from './batches.js';
 import { taskSelected } from './filter.js';
 import { INCLUDE_TASKS, inclusionsOf, loadInclusion, type Inclusion } from './include.js';
+import { loadRoleInclusion, roleInclusionsOf } from './include-role.js';
+import { addRoleHandlers, expandRoleImports, INCLUDE_ROLE, roleTaskOptions } from '../playbook/role-task.js';
+import { roleSearchPath } from '../playbook/roles.js';
 import { upcomingReads } from './prefetch.js';
 import { playHasTask, startAt } from './start-at.js';
 import { newSession, type HostSession } from './session.js';
@@ -53,6 +56,8 @@ class PlayRun {
   private readonly sequence = new Map<Task, { list: Task[]; index: number }>();
   /** How many enclosing blocks, whose `block:` section is running, have a rescue. */
   private rescuable = 0;
+  /** The roles each host has run (roles:, import_role, include_role), for include_role's allow_duplicates. */
+  private readonly rolesRun = new Map<string, Set<string>>();
   aborted?: string;
 
   constructor(
@@ -251,7 +256,7 @@ class PlayRun {
       if (live.length === 0 || this.aborted) return;
       if (isBlock(node)) {
         await this.runBlock(node, live, batch);
-      } else if (node.module === INCLUDE_TASKS) {
+      } else if (node.module === INCLUDE_TASKS || node.module === INCLUDE_ROLE) {
         await this.runInclude(node, live, batch);
       } else if (node.module === 'meta') {
         if (node.args === 'flush_handlers') await this.flushHandlers(batch);
@@ -280,15 +285,18 @@ class PlayRun {
       };
       let inclusions: Inclusion[];
       try {
-        inclusions = inclusionsOf(task, taskVars(this.scope, session.host, session.runtime!, hostvars, task));
+        inclusions = (task.module === INCLUDE_ROLE ? roleInclusionsOf : inclusionsOf)(task, taskVars(this.scope, session.host, session.runtime!, hostvars, task));
+
       } catch (err) {
         report({ host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, ignored: task.ignoreErrors || undefined, rescued: this.rescuable > 0 && !task.ignoreErrors ? true : undefined });
         if (!task.ignoreErrors) session.failed = true;
         continue;
       }
       if (inclusions.length === 0) report({ host: session.host, status: 'skipped', diffs: [], ms: 0 });
+      if (task.module === INCLUDE_ROLE) inclusions = this.notRunYet(task, session.host, inclusions);
       for (const inclusion of inclusions) {
-        report({ host: session.host, status: 'ok', msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`, diffs: [], ms: 0 });
+        // Ansible shows and counts an include_tasks, not an include_role.
+        if (task.module !== INCLUDE_ROLE) report({ host: session.host, status: 'ok', msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`, diffs: [], ms: 0 });
         const key = JSON.stringify([inclusion.file, inclusion.vars]);
         const group = groups.get(key) ?? { inclusion, hosts: [] };
         group.hosts.push(session);
@@ -301,7 +309,7 @@ class PlayRun {
       if (this.aborted) return;
       let nodes: TaskNode[];
       try {
-        nodes = filterTasks(await loadInclusion(task, inclusion), (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
+        nodes = filterTasks(await this.loadIncluded(task, inclusion), (t) => t.module === 'meta' || taskSelected(t, this.play.tags, filter));
         validateTasks(flattenTasks(nodes), this.play.handlers);
       } catch (err) {
         // Ansible fails the hosts that include a file it cannot read or parse.
@@ -319,6 +327,44 @@ class PlayRun {
       for (const session of including) session.prefetched = false;
       await this.runNodes(nodes, including, batch);
     }
+  }
+
+  /** include_role with allow_duplicates false: the roles that already ran on the host are left out. */
+  private notRunYet(task: Task, host: string, inclusions: Inclusion[]): Inclusion[] {
+    let ran = this.rolesRun.get(host);
+    if (!ran) this.rolesRun.set(host, (ran = new Set(this.play.roles.map((r) => r.name))));
+    const out = roleTaskOptions(task).allowDuplicates ? inclusions : inclusions.filter((i) => !ran.has(i.file));
+    for (const i of out) ran.add(i.file);
+    return out;
+  }
+
+  /**
+   * The tasks an include brings in: an included file's (its import_role tasks expanded), or an
+   * included role's. The roles they bring join the play: their handlers become notifiable, their
+   * files findable, and (import_role, or include_role with `public`) their variables the play's.
+   */
+  private async loadIncluded(task: Task, inclusion: Inclusion): Promise<TaskNode[]> {
+    const searchPath = this.play.rolesPath ?? roleSearchPath(this.play.file);
+    let nodes: TaskNode[];
+    let roles: Role[];
+    let visible: Role[];
+    if (task.module === INCLUDE_ROLE) {
+      const got = await loadRoleInclusion(task, inclusion, searchPath);
+      nodes = got.nodes;
+      roles = got.roles;
+      visible = got.public ? got.roles : [];
+    } else {
+      const got = await expandRoleImports(await loadInclusion(task, inclusion), searchPath);
+      nodes = got.nodes;
+      roles = visible = got.roles;
+    }
+    addRoleHandlers(this.play.handlers, roles);
+    for (const role of roles) this.rolesByName.set(role.name, role);
+    for (const role of visible) {
+      Object.assign(this.scope.roleDefaults, role.defaults);
+      Object.assign(this.scope.roleVars, role.vars);
+    }
+    return nodes;
   }
 
   /**

@@ -3,6 +3,7 @@ import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import { formatArgsError } from '../modules/args-error.js';
 import { getModule } from '../modules/registry.js';
 import { includeFileArg, INCLUDE_TASKS } from './include.js';
+import { INCLUDE_ROLE, roleTaskOptions } from '../playbook/role-task.js';
 import { flattenTasks, type Playbook, type Task } from '../playbook/types.js';
 
 const TEMPLATE = /\{\{|\{%/;
@@ -32,6 +33,11 @@ function checkTask(task: Task, handler: boolean): void {
   if (task.module === INCLUDE_TASKS) {
     if (handler) throw parseError(task.origin.file, `${what}: include_tasks among handlers is not supported by prov`);
     includeFileArg(task);
+    return;
+  }
+  if (task.module === INCLUDE_ROLE) {
+    if (handler) throw parseError(task.origin.file, `${what}: include_role among handlers is not supported by prov`);
+    roleTaskOptions(task);
     return;
   }
   if (task.module === 'meta') {

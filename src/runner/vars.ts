@@ -102,15 +102,17 @@ export function hostFactVars(play: Play, facts: Facts | undefined): Vars {
  * set_fact/register, role parameters (and the role entry's `vars:`), then --extra-vars; plus
  * Ansible's magic variables. The loop item comes on top of these (runner/task.ts).
  */
-export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, task?: Pick<Task, 'vars' | 'roleParams'>): Vars {
+export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, task?: Pick<Task, 'vars' | 'roleParams' | 'roleScope'>): Vars {
   const facts = factView(scope.play, runtime.facts);
   return {
     ...scope.roleDefaults,
+    ...task?.roleScope?.defaults,
     ...scope.inventoryVars[host],
     ...facts.injected,
     ...scope.play.vars,
     ...scope.varsFiles,
     ...scope.roleVars,
+    ...task?.roleScope?.vars,
     ...task?.vars,
     ...runtime.runtimeVars,
     ...task?.roleParams,

@@ -32,6 +32,13 @@ const CASES: { name: string; files: Record<string, string>; expect: RegExp }[] =
   { name: 'retries not a number', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: rt\n      debug: { msg: x }\n      until: true\n      retries: often\n' }, expect: /task 'rt': retries must be a whole number/ },
   { name: 'run_once not a boolean', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ro\n      debug: { msg: x }\n      run_once: sometimes\n' }, expect: /task 'ro': run_once must be true or false/ },
   { name: 'local_action', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: la\n      local_action: { module: debug, msg: x }\n' }, expect: /task 'la': 'local_action' is not supported by prov/ },
+  { name: 'include_role without a role name', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ir\n      include_role: { tasks_from: x }\n' }, expect: /task 'ir': include_role needs the role's 'name'/ },
+  { name: 'import_role of a missing role', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: im\n      import_role: { name: nope }\n' }, expect: /task 'im': role 'nope' not found/ },
+  { name: 'import_role with a missing tasks_from file', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: im\n      import_role: { name: r, tasks_from: nope }\n', 'roles/r/tasks/main.yml': '- debug: { msg: a }\n' }, expect: /roles\/r\/tasks: role 'r': no file 'nope' in tasks\// },
+  { name: 'include_role with apply', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ap\n      include_role: { name: r, apply: { tags: [x] } }\n' }, expect: /task 'ap': include_role 'apply' is not supported by prov/ },
+  { name: 'include_role with an unknown option', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: uo\n      include_role: { name: r, tasks_form: x }\n' }, expect: /task 'uo': include_role has no option 'tasks_form'/ },
+  { name: 'import_role in a loop', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: lp\n      import_role: { name: r }\n      loop: [1]\n', 'roles/r/tasks/main.yml': '- debug: { msg: a }\n' }, expect: /task 'lp': import_role cannot loop/ },
+  { name: 'import_role with allow_duplicates false', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: ad\n      import_role: { name: r, allow_duplicates: false }\n', 'roles/r/tasks/main.yml': '- debug: { msg: a }\n' }, expect: /task 'ad': import_role allow_duplicates: false is not supported by prov/ },
   { name: 'bad register name', files: { 'site.yml': '- hosts: all\n  tasks:\n    - name: reg\n      debug: { msg: x }\n      register: "a b"\n' }, expect: /task 'reg': register must be a variable name/ },
 ];
 
