@@ -17,6 +17,7 @@ import type { HostSession } from './session.js';
 import { registeredOf, type ItemOutcome } from './item-outcome.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
 import { runUntil } from './until.js';
+import { withLookupItems } from './with-items.js';
 
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -32,11 +33,12 @@ export interface TaskEnv {
   onRetry?: (left: number) => void;
 }
 
-/** The loop's items: rendered, checked, and for `with_items` flattened one level as Ansible does. */
+/** The loop's items: rendered, checked, and for `with_<lookup>` built as that lookup does. */
 export function loopItems(task: Task, vars: Vars): { items: unknown[]; fromHost: boolean } {
   const { value: items, fromHost } = renderTracked(task.loop, vars);
+  if (task.loopWith) return { items: withLookupItems(task.loopWith, items), fromHost };
   if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${items === null ? 'null' : typeof items}`);
-  return { items: task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items, fromHost };
+  return { items, fromHost };
 }
 
 /** The variables one loop item adds: its loop_var, index_var and (extended) ansible_loop. */

@@ -1,0 +1,39 @@
+/** Oracle cases for Ansible compatibility features published roles use: with_* loops, free-form k=v arguments, loop failures, copy content, template variables. */
+import type { OracleCase } from './oracle.js';
+
+const play = (tasks: string, head = '') => `- hosts: localhost\n  gather_facts: false\n${head}  tasks:\n${tasks}`;
+
+export const COMPAT_CASES: OracleCase[] = [
+  {
+    name: 'with_dict: item.key and item.value, in order',
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/{{ item.key }}.txt", content: "{{ item.value }}\\n" }
+      with_dict: { zeta: 1, alpha: two, mid: 3.5 }
+    - copy: { dest: "{{ out }}/var.txt", content: "{{ item.key }}={{ item.value }}\\n" }
+      with_dict: "{{ settings }}"
+`, '  vars:\n    settings: { LC_ALL: C }\n'),
+    },
+  },
+  {
+    name: 'with_list keeps nested lists, with_items flattens them',
+    files: {
+      'site.yml': play(`    - set_fact: { a: [], b: [] }
+    - set_fact: { a: "{{ a + [item | string] }}" }
+      with_list: [[1, 2], 3]
+    - set_fact: { b: "{{ b + [item | string] }}" }
+      with_items: [[1, 2], 3]
+    - copy: { dest: "{{ out }}/lists.txt", content: "{{ a | join('|') }} {{ b | join('|') }}\\n" }
+`),
+    },
+  },
+  {
+    name: 'with_indexed_items and with_together',
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/i{{ item.0 }}.txt", content: "{{ item.1 }}\\n" }
+      with_indexed_items: [a, [b, c]]
+    - copy: { dest: "{{ out }}/t{{ item.0 }}.txt", content: "{{ item.1 if item.1 is not none else 'padded' }}\\n" }
+      with_together: [[1, 2, 3], [x, y]]
+`),
+    },
+  },
+];
