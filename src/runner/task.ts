@@ -223,8 +223,8 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
         const itemVars = { ...(index > 0 && env.refreshVars ? env.refreshVars() : env.vars), ...loopItemVars(task, items, index, fromHost) };
         const outcome = await runAttempts(module, task, session, env, itemVars);
         if (outcome.msg && task.loopLabel !== undefined) outcome.msg = `(item=${pyStr(renderValue(task.loopLabel, itemVars))}) ${outcome.msg}`;
+        // A failed item does not stop the loop (Ansible runs the others); the task is failed.
         outcomes.push(outcome);
-        if (outcome.status === 'failed') break;
       }
       registered = {
         results: outcomes.map((o, i) => ({

@@ -36,4 +36,19 @@ export const COMPAT_CASES: OracleCase[] = [
 `),
     },
   },
+  {
+    name: 'a loop goes on after a failed item; the task fails',
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/{{ item }}.txt", content: "{{ item }}\\n" }
+      loop: [a, b, c]
+      failed_when: item == 'b'
+      register: looped
+      ignore_errors: true
+    - copy: { dest: "{{ out }}/results.txt", content: "{{ looped.results | map(attribute='failed') | list }} {{ looped is failed }}\\n" }
+    - copy: { dest: "{{ out }}/{{ item }}.txt", content: "{{ item }}\\n" }
+      loop: [x, y]
+      failed_when: item == 'x'
+`),
+    },
+  },
 ];
