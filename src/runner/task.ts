@@ -12,7 +12,7 @@ import { asHostData, hostDataVars } from '../template/host-data.js';
 import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../template/render.js';
 import { pyStr } from '../template/values.js';
 import type { ExecResult } from '../core/transport.js';
-import { argsMapping } from './args.js';
+import { argsMapping, moduleArgs } from './args.js';
 import type { HostSession } from './session.js';
 import { registeredOf, type ItemOutcome } from './item-outcome.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
@@ -110,7 +110,7 @@ function renderArgs(args: unknown, vars: Vars): { args: unknown; fromHost: Set<s
 
 async function runItem(module: Module, task: Task, session: HostSession, env: TaskEnv, vars: Vars): Promise<ItemOutcome> {
   if (!conditionsHold(task.when, vars)) return { status: 'skipped', changed: false, diffs: [], result: { skipped: true } };
-  const { args, fromHost } = renderArgs(task.args, vars);
+  const { args, fromHost } = renderArgs(moduleArgs(module, task.args), vars);
   const rendered = argsMapping(module, args);
   const parsed = module.schema.safeParse(rendered);
   if (!parsed.success) throw new ProvError('failed', formatArgsError(module.name, parsed.error));

@@ -51,4 +51,19 @@ export const COMPAT_CASES: OracleCase[] = [
 `),
     },
   },
+  {
+    name: 'free-form key=value arguments, quotes respected, values templated afterwards',
+    files: {
+      'site.yml': play(`    - file: path={{ out }}/touched state=touch mode=0600
+    - copy: content="a b\\n" dest={{ out }}/f force=yes
+    - copy: content='{{ greeting }} there' dest="{{ out }}/g"
+    - set_fact: joined="{{ greeting }}, {{ who }}"
+    - copy: dest={{ out }}/j content={{ joined | quote }}
+    - debug: msg="a b"
+    - debug: var=joined
+    - command: chdir={{ out }} touch made-by-command creates={{ out }}/made-by-command
+    - shell: echo  'x  y' a=b > shell.txt chdir={{ out }}
+`, '  vars: { greeting: hello, who: world }\n'),
+    },
+  },
 ];
