@@ -18,6 +18,7 @@ import { registeredOf, type ItemOutcome } from './item-outcome.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
 import { runUntil } from './until.js';
 import { withLookupItems } from './with-items.js';
+import { templateFileVars } from './template-vars.js';
 
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -123,9 +124,10 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     vars,
     check: checkOnly,
     state: driver.state,
-    renderTemplate: async (src) => {
+    renderTemplate: async (src, dest) => {
       const path = controllerPath(task, env, 'templates', src);
-      return renderTemplateFile(await readControllerText(path, task), vars, path);
+      const text = await readControllerText(path, task);
+      return renderTemplateFile(text, { ...vars, ...templateFileVars(src, path, dest) }, path);
     },
     readControllerFile: async (src) => readControllerBytes(controllerPath(task, env, 'files', src), task),
     evaluate: (expr: string) => evaluate(expr, vars),

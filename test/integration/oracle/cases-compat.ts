@@ -66,4 +66,31 @@ export const COMPAT_CASES: OracleCase[] = [
 `, '  vars: { greeting: hello, who: world }\n'),
     },
   },
+  {
+    name: 'copy content that is not a string: numbers and booleans as Python prints them, lists and dicts as JSON',
+    files: {
+      'site.yml': play(`    - copy: { dest: "{{ out }}/int", content: 42 }
+    - copy: { dest: "{{ out }}/bool", content: true }
+    - copy: { dest: "{{ out }}/float", content: 1.5 }
+    - copy: { dest: "{{ out }}/list", content: [1, "a", { b: null }] }
+    - copy: { dest: "{{ out }}/dict", content: "{{ settings }}" }
+`, '  vars:\n    settings: { name: x, on: [true, false], n: 2 }\n'),
+    },
+  },
+  {
+    name: 'template variables: ansible_managed, template_path, template_destpath, template_fullpath, template_host, template_uid',
+    files: {
+      'templates/t.j2': `# {{ ansible_managed }}
+path={{ template_path }}
+dest={{ template_destpath | basename }}
+full={{ template_fullpath | basename }} {{ template_fullpath.startswith('/') }}
+host={{ template_host | length > 0 }} uid={{ template_uid | length > 0 }}
+{% if false %}
+{% include 'never.j2' %}
+{% endif %}
+`,
+      'site.yml': play(`    - template: { src: t.j2, dest: "{{ out }}/t.txt" }
+`),
+    },
+  },
 ];
