@@ -107,8 +107,11 @@ export interface ModuleContext {
   vars: Record<string, unknown>;
   check: boolean;
   state: HostState;
-  /** Renders an EJS template found by the role/playbook search path (template module). */
-  renderTemplate(src: string): Promise<string>;
+  /**
+   * Renders a template file found by the role/playbook search path (template module), with
+   * Ansible's template variables (ansible_managed, template_path…; `dest` as the task gave it).
+   */
+  renderTemplate(src: string, dest?: string): Promise<string>;
   /** Reads a controller-side file found in the role's files/ (copy module's src), as bytes. */
   readControllerFile(src: string): Promise<Buffer>;
   /**

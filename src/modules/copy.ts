@@ -5,10 +5,23 @@ import { noChange, type Module } from '../core/contract.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { remoteBasename, remoteJoin } from '../core/remote-path.js';
 import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
+import { isMapping } from '../core/mapping.js';
+import { pyJsonDumps } from '../template/py-json.js';
+import { pyStr } from '../template/values.js';
+
+/**
+ * `content` as Ansible's copy action writes it: a string as it is, a list or dict as JSON
+ * (json.dumps), a number or boolean as Python prints it (42, True).
+ */
+function contentText(value: unknown): unknown {
+  if (Array.isArray(value) || isMapping(value)) return pyJsonDumps(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return pyStr(value);
+  return value;
+}
 
 const schema = z
   .object({
-    content: z.string().optional(),
+    content: z.preprocess(contentText, z.string()).optional(),
     src: pathString.optional(),
     dest: pathString,
     backup: boolish.default(false),

@@ -33,7 +33,7 @@ export const templateModule: Module<TemplateArgs> = {
     if (dest.endsWith('/') || (await ctx.state.stat(dest))?.type === 'directory') {
       dest = remoteJoin(dest, remoteBasename(a.src).replace(/\.ejs$/, ''));
     }
-    const content = await ctx.renderTemplate(a.src);
+    const content = await ctx.renderTemplate(a.src, a.dest);
     const before = await ctx.state.readFile(dest);
     if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);
     return planFile(ctx, { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate }, { before, missingParent: 'fail' });

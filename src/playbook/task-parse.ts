@@ -4,10 +4,11 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { readYamlFile } from '../core/yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
 import { isBlock, type Origin, type Task, type TaskNode } from './types.js';
+import { isWithKeyword, loopOf } from './with-loop.js';
 
 /** Task keywords prov understands; any other key is the module. */
 const TASK_KEYWORDS = new Set([
-  'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'with_items',
+  'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop',
   'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen', 'apply',
   'until', 'retries', 'delay', 'run_once', 'delegate_to',
   // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
@@ -77,7 +78,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number, inherited
   const label = typeof raw.name === 'string' ? `task '${raw.name}'` : `task #${index + 1}`;
   const unsupported = Object.keys(raw).find((k) => UNSUPPORTED.has(k));
   if (unsupported) throw parseError(file, `${label}: '${unsupported}' is not supported by prov`);
-  const moduleKeys = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k));
+  const moduleKeys = Object.keys(raw).filter((k) => !TASK_KEYWORDS.has(k) && !isWithKeyword(k));
   if (moduleKeys.length === 0) throw parseError(file, `${label}: no module given`);
   if (moduleKeys.length > 1) throw parseError(file, `${label}: more than one module or unknown keyword: ${moduleKeys.join(', ')}`);
   const module = moduleKeys[0]!;
@@ -118,8 +119,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number, inherited
     until: conditionList(raw.until, file, `${label}: until`),
     retries: countOf(raw.retries, file, `${label}: retries`),
     delay: countOf(raw.delay, file, `${label}: delay`),
-    loop: raw.loop ?? raw.with_items,
-    loopFlatten: raw.loop === undefined && raw.with_items !== undefined ? true : undefined,
+    ...loopOf(raw, file, label),
     ...control,
     noLog: noLog ?? inherited.noLog ?? false,
     checkMode: bool(raw.check_mode, file, `${label}: check_mode`) ?? inherited.checkMode,

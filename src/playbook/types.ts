@@ -1,3 +1,4 @@
+import type { WithLookup } from './with-loop.js';
 /** Plays, roles and tasks as loaded from Ansible-layout YAML (src/playbook/load.ts). */
 export type Vars = Record<string, unknown>;
 
@@ -29,8 +30,8 @@ export interface Task {
   /** Seconds between attempts (Ansible's default 5). */
   delay?: number | string;
   loop?: unknown;
-  /** `with_items` flattens one level of nested lists; `loop` takes the list as it is. */
-  loopFlatten?: boolean;
+  /** `with_<lookup>`: the items are built from the rendered terms as that lookup does; `loop` takes the list as it is. */
+  loopWith?: WithLookup;
   /** loop_control: the item's name (`loop_var`, default `item`). */
   loopVar: string;
   /** loop_control.index_var: a variable holding the item's 0-based index. */

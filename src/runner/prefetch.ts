@@ -3,7 +3,7 @@ import type { StateRead } from '../core/contract.js';
 import { getModule } from '../modules/registry.js';
 import type { Task } from '../playbook/types.js';
 import { evaluate, isTruthy, renderValue } from '../template/render.js';
-import { argsMapping } from './args.js';
+import { argsMapping, moduleArgs } from './args.js';
 
 /**
  * The reads that the given tasks' checks will make on one host, as far as they can be known now
@@ -19,7 +19,7 @@ export function upcomingReads(tasks: Task[], vars: (task: Task) => Vars): StateR
     try {
       const v = vars(task);
       if (!task.when.every((c) => isTruthy(evaluate(c, v)))) continue;
-      const parsed = module.schema.safeParse(argsMapping(module, renderValue(task.args, v)));
+      const parsed = module.schema.safeParse(argsMapping(module, renderValue(moduleArgs(module, task.args), v)));
       if (parsed.success) reads.push(...module.reads(parsed.data));
     } catch {
       // not renderable yet: read on demand

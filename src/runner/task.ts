@@ -12,11 +12,13 @@ import { asHostData, hostDataVars } from '../template/host-data.js';
 import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../template/render.js';
 import { pyStr } from '../template/values.js';
 import type { ExecResult } from '../core/transport.js';
-import { argsMapping } from './args.js';
+import { argsMapping, moduleArgs } from './args.js';
 import type { HostSession } from './session.js';
 import { registeredOf, type ItemOutcome } from './item-outcome.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
 import { runUntil } from './until.js';
+import { withLookupItems } from './with-items.js';
+import { templateFileVars } from './template-vars.js';
 
 export const NO_LOG_MESSAGE = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -32,11 +34,12 @@ export interface TaskEnv {
   onRetry?: (left: number) => void;
 }
 
-/** The loop's items: rendered, checked, and for `with_items` flattened one level as Ansible does. */
+/** The loop's items: rendered, checked, and for `with_<lookup>` built as that lookup does. */
 export function loopItems(task: Task, vars: Vars): { items: unknown[]; fromHost: boolean } {
   const { value: items, fromHost } = renderTracked(task.loop, vars);
+  if (task.loopWith) return { items: withLookupItems(task.loopWith, items), fromHost };
   if (!Array.isArray(items)) throw new ProvError('failed', `loop must be a list, got ${items === null ? 'null' : typeof items}`);
-  return { items: task.loopFlatten ? items.flatMap((i) => (Array.isArray(i) ? i : [i])) : items, fromHost };
+  return { items, fromHost };
 }
 
 /** The variables one loop item adds: its loop_var, index_var and (extended) ansible_loop. */
@@ -108,7 +111,7 @@ function renderArgs(args: unknown, vars: Vars): { args: unknown; fromHost: Set<s
 
 async function runItem(module: Module, task: Task, session: HostSession, env: TaskEnv, vars: Vars): Promise<ItemOutcome> {
   if (!conditionsHold(task.when, vars)) return { status: 'skipped', changed: false, diffs: [], result: { skipped: true } };
-  const { args, fromHost } = renderArgs(task.args, vars);
+  const { args, fromHost } = renderArgs(moduleArgs(module, task.args), vars);
   const rendered = argsMapping(module, args);
   const parsed = module.schema.safeParse(rendered);
   if (!parsed.success) throw new ProvError('failed', formatArgsError(module.name, parsed.error));
@@ -121,9 +124,10 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     vars,
     check: checkOnly,
     state: driver.state,
-    renderTemplate: async (src) => {
+    renderTemplate: async (src, dest) => {
       const path = controllerPath(task, env, 'templates', src);
-      return renderTemplateFile(await readControllerText(path, task), vars, path);
+      const text = await readControllerText(path, task);
+      return renderTemplateFile(text, { ...vars, ...templateFileVars(src, path, dest) }, path);
     },
     readControllerFile: async (src) => readControllerBytes(controllerPath(task, env, 'files', src), task),
     evaluate: (expr: string) => evaluate(expr, vars),
@@ -221,8 +225,8 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
         const itemVars = { ...(index > 0 && env.refreshVars ? env.refreshVars() : env.vars), ...loopItemVars(task, items, index, fromHost) };
         const outcome = await runAttempts(module, task, session, env, itemVars);
         if (outcome.msg && task.loopLabel !== undefined) outcome.msg = `(item=${pyStr(renderValue(task.loopLabel, itemVars))}) ${outcome.msg}`;
+        // A failed item does not stop the loop (Ansible runs the others); the task is failed.
         outcomes.push(outcome);
-        if (outcome.status === 'failed') break;
       }
       registered = {
         results: outcomes.map((o, i) => ({

@@ -1,4 +1,5 @@
-import { parseError } from '../core/errors.js';
+import { errorMessage, parseError } from '../core/errors.js';
+import { moduleArgs } from './args.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import { formatArgsError } from '../modules/args-error.js';
 import { getModule } from '../modules/registry.js';
@@ -48,7 +49,12 @@ function checkTask(task: Task, handler: boolean): void {
   if (!module) throw parseError(task.origin.file, `${what}: unknown module '${task.module}'`);
   // Arguments without templates are checked now, before any host is touched. Templated ones
   // are checked per host once rendered; their argument names are still checked here.
-  const raw = typeof task.args === 'string' ? { [module.freeForm ?? '_raw_params']: task.args } : task.args;
+  let raw: unknown;
+  try {
+    raw = moduleArgs(module, task.args);
+  } catch (err) {
+    throw parseError(task.origin.file, `${what}: ${errorMessage(err)}`);
+  }
   const result = module.schema.safeParse(raw ?? {});
   if (result.success) return;
   const fatal = containsTemplate(raw) || task.loop !== undefined

@@ -187,6 +187,8 @@ class JinjaRenderer {
       case 'for':
         this.forLoop(node, out);
         return;
+      case 'unsupported':
+        throw templateError(this.file, node.line, `the Jinja statement '{% ${node.name} %}' is not supported by prov`, 'failed');
     }
   }
 

@@ -18,7 +18,9 @@ export type TemplateNode =
   | { t: 'if'; branches: Array<{ test: Node; body: TemplateNode[]; line: number }>; otherwise?: TemplateNode[] }
   | { t: 'for'; targets: string[]; iter: Node; filter?: Node; body: TemplateNode[]; otherwise?: TemplateNode[]; line: number }
   | { t: 'set'; targets: string[]; value: Node; line: number }
-  | { t: 'setBlock'; target: string; body: TemplateNode[]; line: number };
+  | { t: 'setBlock'; target: string; body: TemplateNode[]; line: number }
+  /** `{% include %}`: valid Jinja that prov does not render; an error only if it is reached. */
+  | { t: 'unsupported'; name: string; line: number };
 
 export interface WhitespaceOptions {
   trimBlocks: boolean;
@@ -219,6 +221,8 @@ class TemplateParser {
       case 'endset':
       case 'endraw':
         throw this.unexpectedTag(p);
+      case 'include':
+        return { t: 'unsupported', name: p.name, line: p.line };
       default:
         throw templateError(this.file, p.line, `the Jinja statement '{% ${p.name} %}' is not supported (prov supports ${SUPPORTED})`);
     }

@@ -21,4 +21,25 @@ export const GALAXY_ROLE_CASES: GalaxyRoleCase[] = [
     runtime: 'sysctl -n net.ipv4.ip_forward net.ipv4.conf.all.rp_filter net.core.somaxconn',
     expect: [/^net\.ipv4\.ip_forward ?= ?1$/m, /^net\.core\.somaxconn ?= ?1024$/m, /== runtime\n1\n2\n1024\n/],
   },
+  {
+    // file: state=touch + register + changed_when on the result's state, lineinfile over with_dict.
+    role: 'weareinteractive.environment',
+    vars: { environment_config: { LC_ALL: 'C', EDITOR: 'vim', http_proxy: 'http://proxy.example.test:3128' } },
+    files: ['/etc/environment'],
+    expect: [/^LC_ALL='C'$/m, /^EDITOR='vim'$/m, /^http_proxy='http:\/\/proxy\.example\.test:3128'$/m, /^644 root:root regular/m],
+  },
+  {
+    // A Jinja2 template file ({% if %}, {% for %}, an {% include %} in a branch not taken) with ansible_managed.
+    role: 'bertvv.hosts',
+    vars: {
+      hosts_add_default_ipv4: false,
+      hosts_add_basic_ipv6: true,
+      hosts_entries: [
+        { ip: '192.168.100.20', name: 'r1.lab.test', aliases: ['r1'] },
+        { ip: '198.51.100.10', name: 'server.lab.test' },
+      ],
+    },
+    files: ['/etc/hosts'],
+    expect: [/^# Ansible managed$/m, /^192\.168\.100\.20  r1\.lab\.test r1$/m, /^::1      localhost6/m, /^644 root:root regular/m],
+  },
 ];

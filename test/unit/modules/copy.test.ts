@@ -83,3 +83,12 @@ test('copy refuses unknown arguments and needs content or src', (t) => {
   t.false(schema.safeParse({ content: 'x', dest: '/x', mode: 'u=rw' }).success);
   t.true(schema.safeParse({ content: 'x', dest: '/x', mode: '0644', backup: 'yes' }).success);
 });
+
+test('copy content that is not a string is written as Ansible writes it: 42, True, JSON for lists and dicts', (t) => {
+  const content = (v: unknown) => copyModule.schema.parse({ dest: '/a', content: v }).content;
+  t.is(content(42), '42');
+  t.is(content(true), 'True');
+  t.is(content([1, 'a', { b: null }]), '[1, "a", {"b": null}]');
+  t.is(content({ n: 2, on: [true] }), '{"n": 2, "on": [true]}');
+  t.is(content('text'), 'text');
+});

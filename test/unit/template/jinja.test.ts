@@ -21,7 +21,7 @@ function errorOf(template: string, vars: Record<string, unknown> = {}, options =
 }
 
 test('statements that prov does not implement are errors naming the file and line', (t) => {
-  for (const tag of ['macro m()', 'include "x.j2"', 'extends "base.j2"', 'import "m.j2" as m', 'from "m.j2" import m', 'block body', 'filter upper', 'with a = 1', 'call m()', 'autoescape true', 'break', 'do x']) {
+  for (const tag of ['macro m()', 'extends "base.j2"', 'import "m.j2" as m', 'from "m.j2" import m', 'block body', 'filter upper', 'with a = 1', 'call m()', 'autoescape true', 'break', 'do x']) {
     const err = errorOf(`line one\n{% ${tag} %}\n`);
     t.is(err.message, `${file}:2: the Jinja statement '{% ${tag.split(' ')[0]} %}' is not supported (prov supports if/elif/else, for/else, set, raw and {# comments #})`);
     t.is(err.kind, 'parse');
@@ -73,4 +73,9 @@ test('.ejs files stay EJS; every other name is Jinja2', (t) => {
   t.is(renderTemplateFile('<%= x %> {{ x }}', { x: 1 }, 'a.conf.ejs'), '1 {{ x }}');
   t.is(renderTemplateFile('<%= x %> {{ x }}', { x: 1 }, 'a.conf.j2'), '<%= x %> 1');
   t.is(renderTemplateFile('{% if x %}yes{% endif %}', { x: 1 }, 'a.conf'), 'yes');
+});
+
+test('{% include %} is an error only where it is reached (a branch not taken renders)', (t) => {
+  t.is(renderJinja("a\n{% if false %}{% include 'x.j2' %}{% endif %}b", {}, 't.j2'), 'a\nb');
+  t.throws(() => renderJinja("{% include 'x.j2' %}", {}, 't.j2'), { message: /t\.j2:1: .*'\{% include %\}' is not supported by prov/ });
 });
