@@ -11,8 +11,10 @@ import { writeFileSync } from 'node:fs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const name = 'chaos-bench';
-const prov = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-const labCmd = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/lab-main.ts'), 'lab', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const prov = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const labCmd = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/lab-main.ts'), 'lab', ...args], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 
 try {
   if (labCmd(['up', '--name', name]).status !== 0) throw new Error('lab up failed');

@@ -26,7 +26,19 @@ async function timed(inventory: string, playbook: string, open: HostOpener, chec
   const pb = await loadPlaybook(playbook);
   validatePlaybook(pb);
   const t0 = performance.now();
-  const result = await runPlaybook({ inventory: inv, playbook: pb, check, diff: false, tags: [], skipTags: [], roles: [], forks: 10, extraVars, open, reporter: quiet });
+  const result = await runPlaybook({
+    inventory: inv,
+    playbook: pb,
+    check,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    roles: [],
+    forks: 10,
+    extraVars,
+    open,
+    reporter: quiet,
+  });
   return { ms: performance.now() - t0, result };
 }
 
@@ -38,7 +50,13 @@ function tasks200(): string {
     (i: number) => `- name: file ${i}\n  file: { path: "/etc/bench/d${i}", state: directory }`,
   ];
   const lines = ['- hosts: all', '  tasks:', '    - name: base', '      file: { path: /etc/bench, state: directory }'];
-  for (let i = 1; i < 200; i++) lines.push(kinds[i % kinds.length]!(i).split('\n').map((l) => `    ${l}`).join('\n'));
+  for (let i = 1; i < 200; i++)
+    lines.push(
+      kinds[i % kinds.length]!(i)
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n'),
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -53,8 +71,12 @@ async function planningBench(): Promise<void> {
     const fresh = await timed(inv, pb, open, true);
     await timed(inv, pb, open, false);
     const noop = await timed(inv, pb, open, true);
-    console.log(`planning, 1 host x 200 tasks, fresh machine (check mode): ${fresh.ms.toFixed(1)} ms total, ${(fresh.ms / 200).toFixed(3)} ms/task, changed=${fresh.result.stats.h1!.changed}`);
-    console.log(`planning, 1 host x 200 tasks, no-op (check mode):         ${noop.ms.toFixed(1)} ms total, ${(noop.ms / 200).toFixed(3)} ms/task, changed=${noop.result.stats.h1!.changed}`);
+    console.log(
+      `planning, 1 host x 200 tasks, fresh machine (check mode): ${fresh.ms.toFixed(1)} ms total, ${(fresh.ms / 200).toFixed(3)} ms/task, changed=${fresh.result.stats.h1!.changed}`,
+    );
+    console.log(
+      `planning, 1 host x 200 tasks, no-op (check mode):         ${noop.ms.toFixed(1)} ms total, ${(noop.ms / 200).toFixed(3)} ms/task, changed=${noop.result.stats.h1!.changed}`,
+    );
   } finally {
     await p.remove();
   }
@@ -85,7 +107,10 @@ async function sshBench(): Promise<void> {
     const runs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const r = await timed(inv, pb, open, false);
-      if (r.result.stats.box!.changed !== 0) throw new Error(`no-op rerun changed: ${r.result.plays.flatMap((pl) => pl.tasks.flatMap((t) => t.results.filter((x) => x.status === "changed").map((x) => `${t.task} (${x.msg ?? ""})`))).join(", ")}`);
+      if (r.result.stats.box!.changed !== 0)
+        throw new Error(
+          `no-op rerun changed: ${r.result.plays.flatMap((pl) => pl.tasks.flatMap((t) => t.results.filter((x) => x.status === 'changed').map((x) => `${t.task} (${x.msg ?? ''})`))).join(', ')}`,
+        );
       runs.push(r.ms);
     }
     runs.sort((a, b) => a - b);
@@ -95,7 +120,9 @@ async function sshBench(): Promise<void> {
     const per = taskMs(last.result);
     console.log(`ssh loopback, 7-task playbook: first apply ${first.ms.toFixed(1)} ms (changed=${first.result.stats.box!.changed})`);
     console.log(`ssh loopback, no-op rerun (connect + facts + 7 tasks): median of 5 ${median.toFixed(1)} ms`);
-    console.log(`ssh loopback, no-op task cost: median ${per.sort((a, b) => a - b)[Math.floor(per.length / 2)]!.toFixed(2)} ms, max ${Math.max(...per).toFixed(2)} ms per task`);
+    console.log(
+      `ssh loopback, no-op task cost: median ${per.sort((a, b) => a - b)[Math.floor(per.length / 2)]!.toFixed(2)} ms, max ${Math.max(...per).toFixed(2)} ms per task`,
+    );
   } finally {
     await p.remove();
     await rm(work, { recursive: true, force: true });

@@ -61,8 +61,26 @@ try {
   await rm(join(work, broken, 'ready'));
 
   const command = [process.execPath, PROV_BIN, 'apply', p.path('inventory.yml'), p.path('site.yml'), ...(verbose ? ['-v'] : [])].join(' ');
-  await run('tmux', ['-L', socket, '-f', '/dev/null', 'start-server', ';', 'set-option', '-g', 'history-limit', '20000', ';',
-    'new-session', '-d', '-x', '160', '-y', '50', `env -u CI ${command}; echo "exit code $?"; sleep 600`]);
+  await run('tmux', [
+    '-L',
+    socket,
+    '-f',
+    '/dev/null',
+    'start-server',
+    ';',
+    'set-option',
+    '-g',
+    'history-limit',
+    '20000',
+    ';',
+    'new-session',
+    '-d',
+    '-x',
+    '160',
+    '-y',
+    '50',
+    `env -u CI ${command}; echo "exit code $?"; sleep 600`,
+  ]);
   const deadline = Date.now() + 120_000;
   let screen = '';
   while (Date.now() < deadline) {

@@ -8,14 +8,15 @@ import { inventoryCommand } from './commands/inventory.js';
 import { verifyCommand } from './commands/verify.js';
 
 const program = new Command('prov');
-program
-  .description('Agentless SSH provisioner for redundant ECMP internet egress (FRR, BGP default routes)')
-  .showHelpAfterError();
+program.description('Agentless SSH provisioner for redundant ECMP internet egress (FRR, BGP default routes)').showHelpAfterError();
 
 program
   .command('apply')
   .description('apply a playbook (default playbooks/site.yml) to the hosts of an inventory')
-  .argument('[inventory]', 'Ansible inventory (YAML or INI file, or a directory); default: ANSIBLE_INVENTORY, ansible.cfg. With -i, the one argument is the playbook')
+  .argument(
+    '[inventory]',
+    'Ansible inventory (YAML or INI file, or a directory); default: ANSIBLE_INVENTORY, ansible.cfg. With -i, the one argument is the playbook',
+  )
   .argument('[playbook]', 'playbook file (default: playbooks/site.yml)')
   .option('-i, --inventory <path>', 'inventory file or directory (repeatable, merged in order)', collect)
   .option('--playbook <file>', 'the playbook, in place of the [playbook] argument (with the configured inventory: prov apply --playbook site.yml)')
@@ -24,7 +25,7 @@ program
   .option('-l, --limit <pattern>', "hosts or groups, Ansible pattern syntax (r1, routers, 'all:!r2')")
   .option('-t, --tags <tags>', 'run only tasks with these tags (comma-separated, repeatable)', commaList)
   .option('--skip-tags <tags>', 'skip tasks with these tags', commaList)
-  .option('--role <name>', 'run only this role\'s tasks (repeatable)', collect)
+  .option('--role <name>', "run only this role's tasks (repeatable)", collect)
   .option('-f, --forks <n>', 'hosts in parallel (default: ANSIBLE_FORKS, ansible.cfg forks, else 10)', positiveInt)
   .option('-e, --extra-vars <vars>', 'key=value, @file.yml or a JSON mapping (repeatable)', collect)
   .option('--roles-path <dir>', 'extra directory to look for roles in, before ANSIBLE_ROLES_PATH / ansible.cfg roles_path (repeatable)', collect)

@@ -100,7 +100,13 @@ export function verdictOf(flow: FlowRecord, router: string, t: FaultTimes): Flow
 }
 
 /** The per-fault figures the issue asks for, from the flows of every host. */
-export function analyzeFault(fault: FaultKind, router: string, times: FaultTimes, flows: FlowRecord[], probeDrops: ProbeDrops = { receiver: null, generators: null }): FaultReport {
+export function analyzeFault(
+  fault: FaultKind,
+  router: string,
+  times: FaultTimes,
+  flows: FlowRecord[],
+  probeDrops: ProbeDrops = { receiver: null, generators: null },
+): FaultReport {
   const perFlow = flows.map((f) => verdictOf(f, router, times));
   const affected = perFlow.filter((v) => v.affected);
   const survivors = perFlow.filter((v) => !v.affected && v.routerBefore !== null);
@@ -137,7 +143,10 @@ export const QUIET_SETTLE_MS = 1000;
  * A phase where nothing was broken on purpose: every flow answered in its first second should
  * lose nothing, break no TCP connection and see no gap. Returns the sums over those flows.
  */
-export function analyzeQuiet(flows: FlowRecord[], window: { start: number; end: number; intervalMs: number }): { lostPackets: number; brokenTcp: number; maxGapMs: number } {
+export function analyzeQuiet(
+  flows: FlowRecord[],
+  window: { start: number; end: number; intervalMs: number },
+): { lostPackets: number; brokenTcp: number; maxGapMs: number } {
   const from = window.start + QUIET_SETTLE_MS;
   const counted = flows.filter((f) => routerIn(f.echoes, from - BEFORE_MS, from) !== null);
   return {

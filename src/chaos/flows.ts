@@ -31,7 +31,12 @@ export class Flows {
 
   /** Checks once that every host can run the generator. */
   async preflight(): Promise<void> {
-    for (const h of this.plan.hosts) await exec(this.nodes, h, 'command -v python3 >/dev/null || { echo "python3 is missing (the host role installs it with host_connection_pinning)" >&2; exit 1; }');
+    for (const h of this.plan.hosts)
+      await exec(
+        this.nodes,
+        h,
+        'command -v python3 >/dev/null || { echo "python3 is missing (the host role installs it with host_connection_pinning)" >&2; exit 1; }',
+      );
   }
 
   /** Starts the generators (they run until stop() or maxS); resolves with their decoded runs. */
@@ -40,7 +45,26 @@ export class Flows {
     const outs = Promise.all(
       plan.hosts.map(async (h) => {
         await exec(this.nodes, h, `rm -f ${STOP_FILE}`);
-        const args = ['--server', plan.receiver.address, '--port', String(plan.receiver.port), '--tcp', String(options.tcp), '--udp', String(options.udp), '--interval-ms', String(options.intervalMs), '--duration', String(maxS), '--stall', String(options.stallS), '--stop', STOP_FILE, '--tag', h];
+        const args = [
+          '--server',
+          plan.receiver.address,
+          '--port',
+          String(plan.receiver.port),
+          '--tcp',
+          String(options.tcp),
+          '--udp',
+          String(options.udp),
+          '--interval-ms',
+          String(options.intervalMs),
+          '--duration',
+          String(maxS),
+          '--stall',
+          String(options.stallS),
+          '--stop',
+          STOP_FILE,
+          '--tag',
+          h,
+        ];
         return { host: h, out: await exec(this.nodes, h, `python3 - ${shellJoin(args)}`, FLOWGEN) };
       }),
     );

@@ -52,7 +52,10 @@ export async function powerOff(lab: string, node: string): Promise<number> {
   if (!labNode) throw new ProvError('options', `chaos: lab ${lab} has no node ${node}`);
   // Routes the lab set from outside (a link going down deletes them); FRR's come back with FRR.
   const routes = await runCapture('ip', ['-n', labNode.netns, '-4', 'route', 'show', 'table', 'main']);
-  savedRoutes.set(`${lab}/${node}`, routes.stdout.split('\n').filter((l) => l.trim() && !/proto (kernel|bgp|zebra)/.test(l)));
+  savedRoutes.set(
+    `${lab}/${node}`,
+    routes.stdout.split('\n').filter((l) => l.trim() && !/proto (kernel|bgp|zebra)/.test(l)),
+  );
   await Promise.all(ifaces().map((dev) => runCapture('ip', ['-n', labNode.netns, 'link', 'set', 'dev', dev, 'down'])));
   let killed = 0;
   const deadline = Date.now() + 5000;

@@ -5,7 +5,13 @@ import { bfdDowns, exec, sleep, waitConverged, type Nodes } from './nodes.js';
 import type { ChaosOptions, LoadReport } from './options.js';
 import type { ChaosPlan } from './plan.js';
 
-export async function runLoadPhase(ctx: { nodes: Nodes; plan: ChaosPlan; options: ChaosOptions; flows: Flows; log: (line: string) => void }): Promise<LoadReport> {
+export async function runLoadPhase(ctx: {
+  nodes: Nodes;
+  plan: ChaosPlan;
+  options: ChaosOptions;
+  flows: Flows;
+  log: (line: string) => void;
+}): Promise<LoadReport> {
   const { nodes, plan, options, flows } = ctx;
   const seconds = options.cpuLoadS;
   ctx.log(`chaos: ${seconds} s of CPU load on every node, no fault`);
@@ -22,6 +28,9 @@ export async function runLoadPhase(ctx: { nodes: Nodes; plan: ChaosPlan; options
   const runs = await running;
   const after = await bfdDowns(nodes, all);
   const probeDrops = Flows.dropsBetween(probeBefore, await flows.readProbe());
-  const quiet = analyzeQuiet(runs.flatMap((r) => r.flows), commonWindow(runs));
+  const quiet = analyzeQuiet(
+    runs.flatMap((r) => r.flows),
+    commonWindow(runs),
+  );
   return { seconds, falseFlaps: after - before, ...quiet, probeDrops };
 }

@@ -10,7 +10,10 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** The open connections of a chaos run, one per node, reopened after a power cycle. */
 export class Nodes {
   private readonly open = new Map<string, Transport>();
-  constructor(private readonly vars: Record<string, Vars>, private readonly timeoutS: number) {}
+  constructor(
+    private readonly vars: Record<string, Vars>,
+    private readonly timeoutS: number,
+  ) {}
   get(name: string): Transport {
     let t = this.open.get(name);
     if (!t) {
@@ -45,7 +48,8 @@ export async function waitConverged(nodes: Nodes, hosts: string[], routerAddrs: 
     for (;;) {
       const got = defaultGateways(await exec(nodes, h, 'ip -4 -j route show default').catch(() => '')).join(',');
       if (got === want) break;
-      if (Date.now() > deadline) throw new ProvError('failed', `chaos: ${h}: default route has next hops [${got}], expected [${want}] (roles applied? BGP up?)`);
+      if (Date.now() > deadline)
+        throw new ProvError('failed', `chaos: ${h}: default route has next hops [${got}], expected [${want}] (roles applied? BGP up?)`);
       await sleep(200);
     }
   }

@@ -38,7 +38,11 @@ export function planChaos(inv: Inventory, inventoryPath: string, options: ChaosO
     if (!m) throw new ProvError('options', `chaos: --target must be ADDRESS:PORT, got '${options.target}'`);
     receiver = { address: m[1]!, port: Number(m[2]), start: false };
   } else {
-    if (!lab) throw new ProvError('options', `${inventoryPath}: not a lab inventory (no lab_name): run receiver.mjs next to your test server and pass --target ADDRESS:PORT`);
+    if (!lab)
+      throw new ProvError(
+        'options',
+        `${inventoryPath}: not a lab inventory (no lab_name): run receiver.mjs next to your test server and pass --target ADDRESS:PORT`,
+      );
     receiver = { address: String(first.lab_test_server ?? '198.51.100.10'), port: options.receiverPort, start: true };
   }
   return { routers, hosts, vars, lab, routerAddrs, routerByAddress, receiver };

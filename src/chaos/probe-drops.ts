@@ -42,5 +42,4 @@ export interface ProbeDrops {
   generators: number | null;
 }
 
-export const sumDrops = (values: (number | null)[]): number | null =>
-  values.some((v) => v === null) ? null : values.reduce<number>((a, b) => a + b!, 0);
+export const sumDrops = (values: (number | null)[]): number | null => (values.some((v) => v === null) ? null : values.reduce<number>((a, b) => a + b!, 0));

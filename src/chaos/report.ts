@@ -9,7 +9,19 @@ const ms = (s: Stats | null) => (s ? `${s.min.toFixed(0)}/${s.median.toFixed(0)}
 
 /** The human table: one row per fault. */
 export function chaosTable(result: ChaosResult): string {
-  const head = ['FAULT', 'ON', 'AFFECTED', 'UDP OUTAGE ms min/med/max', 'TCP OUTAGE ms', 'NOT RECOVERED', 'SURVIVOR LOSS', 'SURVIVOR BROKEN', 'BROKEN fail/recov', 'MOVED ON RECOVERY', 'PROBE DROPS rx/gen'];
+  const head = [
+    'FAULT',
+    'ON',
+    'AFFECTED',
+    'UDP OUTAGE ms min/med/max',
+    'TCP OUTAGE ms',
+    'NOT RECOVERED',
+    'SURVIVOR LOSS',
+    'SURVIVOR BROKEN',
+    'BROKEN fail/recov',
+    'MOVED ON RECOVERY',
+    'PROBE DROPS rx/gen',
+  ];
   const rows = result.faults.map((f: FaultReport) => [
     f.fault,
     f.router,
@@ -24,16 +36,26 @@ export function chaosTable(result: ChaosResult): string {
     probe(f.probeDrops),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   const out = [line(head), ...rows.map(line)];
   if (result.load) {
     const l = result.load;
-    out.push('', `CPU load ${l.seconds} s on every node, no fault: ${l.falseFlaps} BFD flaps, ${l.lostPackets} packets lost, ${l.brokenTcp} TCP broken, largest gap ${l.maxGapMs.toFixed(0)} ms, probe drops ${probe(l.probeDrops)}`);
+    out.push(
+      '',
+      `CPU load ${l.seconds} s on every node, no fault: ${l.falseFlaps} BFD flaps, ${l.lostPackets} packets lost, ${l.brokenTcp} TCP broken, largest gap ${l.maxGapMs.toFixed(0)} ms, probe drops ${probe(l.probeDrops)}`,
+    );
   }
   const dropped = [...result.faults.map((f) => probeTotal(f.probeDrops)), result.load ? probeTotal(result.load.probeDrops) : 0].reduce((a, b) => a + b, 0);
   if (dropped > 0) {
     const buffer = result.receiverBufferBytes ? ` (the receiver's buffer was ${Math.round(result.receiverBufferBytes / 1024)} KiB)` : '';
-    out.push('', `WARNING: the measurement's own UDP sockets dropped ${dropped} datagrams${buffer}: the loss figures above include them, so they overstate what the routers lost. Use fewer flows (--tcp, --udp), raise net.core.rmem_max, or run on a less busy machine.`);
+    out.push(
+      '',
+      `WARNING: the measurement's own UDP sockets dropped ${dropped} datagrams${buffer}: the loss figures above include them, so they overstate what the routers lost. Use fewer flows (--tcp, --udp), raise net.core.rmem_max, or run on a less busy machine.`,
+    );
   }
   return out.join('\n');
 }

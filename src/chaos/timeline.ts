@@ -81,23 +81,37 @@ export function timelineSvg(panels: TimelinePanel[], binMs = 10): string {
     parts.push(`<rect x="${left}" y="${top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>`);
     parts.push(`<text x="${left - 6}" y="${top + 4}" font-size="10" text-anchor="end">${maxY}</text>`);
     parts.push(`<text x="${left - 6}" y="${top + plotH}" font-size="10" text-anchor="end">0</text>`);
-    parts.push(`<text x="12" y="${top + plotH / 2}" font-size="10" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">UDP pkts sent / ${binMs} ms</text>`);
+    parts.push(
+      `<text x="12" y="${top + plotH / 2}" font-size="10" transform="rotate(-90 12 ${top + plotH / 2})" text-anchor="middle">UDP pkts sent / ${binMs} ms</text>`,
+    );
     for (let s = 0; s <= (report.times.end - from) / 1000; s += Math.max(1, Math.round((report.times.end - from) / 10000))) {
       const xx = xt(from + s * 1000);
-      parts.push(`<line x1="${xx}" y1="${top + plotH}" x2="${xx}" y2="${top + plotH + 4}" stroke="#999"/><text x="${xx}" y="${top + plotH + 15}" font-size="10" text-anchor="middle">${s} s</text>`);
+      parts.push(
+        `<line x1="${xx}" y1="${top + plotH}" x2="${xx}" y2="${top + plotH + 4}" stroke="#999"/><text x="${xx}" y="${top + plotH + 15}" font-size="10" text-anchor="middle">${s} s</text>`,
+      );
     }
     series.forEach((s, i) => {
       const points = s.counts.map((c, k) => `${x(k + 0.5).toFixed(1)},${y(c).toFixed(1)}`).join(' ');
       const color = s.router === LOST ? LOST_COLOR : COLORS[i % COLORS.length];
-      parts.push(`<polyline fill="none" stroke="${color}" stroke-width="${s.router === LOST ? 1.5 : 1}"${s.router === LOST ? ' stroke-dasharray="3 2"' : ''} points="${points}"/>`);
-      parts.push(`<rect x="${left + plotW - 150}" y="${top + 8 + i * 14}" width="10" height="10" fill="${color}"/><text x="${left + plotW - 135}" y="${top + 17 + i * 14}" font-size="11">${esc(s.router === LOST ? 'lost (never echoed)' : s.router)}</text>`);
+      parts.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="${s.router === LOST ? 1.5 : 1}"${s.router === LOST ? ' stroke-dasharray="3 2"' : ''} points="${points}"/>`,
+      );
+      parts.push(
+        `<rect x="${left + plotW - 150}" y="${top + 8 + i * 14}" width="10" height="10" fill="${color}"/><text x="${left + plotW - 135}" y="${top + 17 + i * 14}" font-size="11">${esc(s.router === LOST ? 'lost (never echoed)' : s.router)}</text>`,
+      );
     });
-    const marks = [[report.times.faultAt, report.times.faultDoneAt, 'fault', '#d00'], [report.times.recoverAt, report.times.recoverDoneAt, 'recovery', '#080']] as const;
+    const marks = [
+      [report.times.faultAt, report.times.faultDoneAt, 'fault', '#d00'],
+      [report.times.recoverAt, report.times.recoverDoneAt, 'recovery', '#080'],
+    ] as const;
     for (const [t, done, label, color] of marks) {
       const xx = xt(t).toFixed(1);
       // The band: from the command's start to its return (the fault took effect somewhere in it).
-      if (done !== undefined && done > t) parts.push(`<rect x="${xx}" y="${top}" width="${(xt(done) - xt(t)).toFixed(1)}" height="${plotH}" fill="${color}" fill-opacity="0.12"/>`);
-      parts.push(`<line x1="${xx}" y1="${top}" x2="${xx}" y2="${top + plotH}" stroke="${color}" stroke-dasharray="4 3"/><text x="${Number(xx) + 3}" y="${top + 12}" font-size="11" fill="${color}">${label}</text>`);
+      if (done !== undefined && done > t)
+        parts.push(`<rect x="${xx}" y="${top}" width="${(xt(done) - xt(t)).toFixed(1)}" height="${plotH}" fill="${color}" fill-opacity="0.12"/>`);
+      parts.push(
+        `<line x1="${xx}" y1="${top}" x2="${xx}" y2="${top + plotH}" stroke="${color}" stroke-dasharray="4 3"/><text x="${Number(xx) + 3}" y="${top + 12}" font-size="11" fill="${color}">${label}</text>`,
+      );
     }
   });
   const height = 30 + panels.length * (panelH + 40);

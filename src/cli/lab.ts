@@ -27,7 +27,11 @@ export function registerLabCommands(program: Command): void {
     .option('--release <release>', 'Debian release: bookworm, bullseye or trixie', 'bookworm')
     .option('--name <name>', 'lab name (several labs can run side by side)', 'lab')
     .option('--inventory <path>', 'where to write the inventory (default inventory/<name>.yml)')
-    .option('--host-network <manager>', "hosts' DHCP on ens6: ifupdown (isc-dhcp-client), networkd (systemd-networkd) or netplan (netplan.io rendering for systemd-networkd)", 'ifupdown')
+    .option(
+      '--host-network <manager>',
+      "hosts' DHCP on ens6: ifupdown (isc-dhcp-client), networkd (systemd-networkd) or netplan (netplan.io rendering for systemd-networkd)",
+      'ifupdown',
+    )
     .action(
       action(async (opts: Record<string, unknown>) => {
         const options = parseUpOptions(opts);
@@ -102,11 +106,7 @@ export function registerLabCommands(program: Command): void {
     .argument('<node>')
     .argument('<command...>')
     .option('--name <name>', 'lab name', 'lab')
-    .action(
-      action(async (node: string, command: string[], opts: Record<string, unknown>) =>
-        runSsh(parseName(opts.name), node, command, false),
-      ),
-    );
+    .action(action(async (node: string, command: string[], opts: Record<string, unknown>) => runSsh(parseName(opts.name), node, command, false)));
 }
 
 /** One argument is a shell command line as written; several are quoted one by one. */

@@ -8,7 +8,13 @@ export function collect(value: string, previous: string[] = []): string[] {
 
 /** A repeatable comma-separated option: `-t a,b -t c` → [a, b, c]. */
 export function commaList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** 1, 2, 3 … */

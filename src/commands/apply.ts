@@ -84,15 +84,17 @@ export async function applyCommand(first: string | undefined, second: string | u
     throw new ProvError('options', `--start-at-task: no task named '${flags.startAtTask}' in ${playbook.file} (it can only follow static imports)`);
   }
   if (flags.listHosts || flags.listTasks || flags.listTags) {
-    process.stdout.write(listPlaybook(playbook, playbookPath ?? DEFAULT_PLAYBOOK, inventory, {
-      hosts: Boolean(flags.listHosts),
-      tasks: Boolean(flags.listTasks),
-      tagsList: Boolean(flags.listTags),
-      limit: flags.limit,
-      tags: flags.tags ?? [],
-      skipTags: flags.skipTags ?? [],
-      roles: flags.role ?? [],
-    }));
+    process.stdout.write(
+      listPlaybook(playbook, playbookPath ?? DEFAULT_PLAYBOOK, inventory, {
+        hosts: Boolean(flags.listHosts),
+        tasks: Boolean(flags.listTasks),
+        tagsList: Boolean(flags.listTags),
+        limit: flags.limit,
+        tags: flags.tags ?? [],
+        skipTags: flags.skipTags ?? [],
+        roles: flags.role ?? [],
+      }),
+    );
     return 0;
   }
   const human = humanReporter(flags, (line) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`));

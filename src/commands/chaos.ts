@@ -21,8 +21,12 @@ export interface ChaosFlags {
 
 function parseFaults(text: string | undefined): FaultKind[] {
   if (!text) return DEFAULT_OPTIONS.faults;
-  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const f of list) if (!(FAULT_KINDS as readonly string[]).includes(f)) throw new ProvError('options', `chaos: unknown fault '${f}' (one of ${FAULT_KINDS.join(', ')})`);
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const f of list)
+    if (!(FAULT_KINDS as readonly string[]).includes(f)) throw new ProvError('options', `chaos: unknown fault '${f}' (one of ${FAULT_KINDS.join(', ')})`);
   return list as FaultKind[];
 }
 
@@ -46,7 +50,11 @@ export function chaosOptions(flags: ChaosFlags): ChaosOptions {
  * flows, injects the faults, prints the table (or --json) and writes the SVG timeline.
  * Returns the exit code: 0 when the run completed (the figures are a measurement, not a verdict).
  */
-export async function chaosCommand(inventoryPath: string, flags: ChaosFlags, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function chaosCommand(
+  inventoryPath: string,
+  flags: ChaosFlags,
+  log: (line: string) => void = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const result: ChaosResult = await runChaos(inventoryPath, chaosOptions(flags), log);
   const svg = flags.svg ?? 'chaos-timeline.svg';
   writeFileSync(svg, timelineSvg(result.faults.map((report, i) => ({ report, flows: result.flows[i]! }))));

@@ -21,8 +21,6 @@ function listedTasks(nodes: TaskNode[]): Task[] {
   return nodes.flatMap((n) => (isBlock(n) ? listedTasks(n.block) : [n]));
 }
 
-
-
 function playSection(play: Play, index: number, inventory: Inventory, opts: ListOptions): string[] {
   const lines = [`  play #${index + 1} (${play.hosts}): ${play.name}\tTAGS: ${tagList(play.tags)}`];
   if (opts.hosts) {

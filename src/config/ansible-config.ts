@@ -131,7 +131,11 @@ function typed(raw: string, kind: Kind, where: string, baseDir: string, ctx: Con
     case 'path':
       return path(raw);
     case 'pathlist':
-      return raw.split(',').map((s) => s.trim()).filter(Boolean).map(path);
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(path);
     case 'pathspec':
       return raw.split(':').filter(Boolean).map(path);
   }

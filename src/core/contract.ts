@@ -125,10 +125,7 @@ export interface ModuleContext {
  * One read a module's plan() will make, declared up front so that the runner can answer the
  * reads of many tasks in one round trip (HostDriver.prefetch) before it calls plan().
  */
-export type StateRead =
-  | { kind: 'file'; path: string }
-  | { kind: 'stat'; path: string }
-  | { kind: 'query'; command: string; key?: string };
+export type StateRead = { kind: 'file'; path: string } | { kind: 'stat'; path: string } | { kind: 'query'; command: string; key?: string };
 
 export interface Module<A = unknown> {
   name: string;

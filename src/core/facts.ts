@@ -57,8 +57,19 @@ export interface Facts {
 
 /** The names of the Ansible collectors prov implements. */
 export type AnsibleCollector =
-  | 'platform' | 'distribution' | 'lsb' | 'dns' | 'env' | 'python' | 'pkg_mgr' | 'service_mgr'
-  | 'date_time' | 'user' | 'network' | 'hardware' | 'virtual';
+  | 'platform'
+  | 'distribution'
+  | 'lsb'
+  | 'dns'
+  | 'env'
+  | 'python'
+  | 'pkg_mgr'
+  | 'service_mgr'
+  | 'date_time'
+  | 'user'
+  | 'network'
+  | 'hardware'
+  | 'virtual';
 
 /** Each collector's facts, unprefixed (`os_family`, `default_ipv4`, …). */
 export type AnsibleFactGroups = Partial<Record<AnsibleCollector, Record<string, unknown>>>;

@@ -70,7 +70,11 @@ export function splitArgs(args: string): string[] {
         appendToLast(idx === 0 && wasInsideQuotes ? token : `${idx > 0 ? ' ' : ''}${token}`);
         appended = true;
       }
-      for (const [open, close, which] of [['{{', '}}', 'print'], ['{%', '%}', 'block'], ['{#', '#}', 'comment']] as const) {
+      for (const [open, close, which] of [
+        ['{{', '}}', 'print'],
+        ['{%', '%}', 'block'],
+        ['{#', '#}', 'comment'],
+      ] as const) {
         const before = which === 'print' ? print : which === 'block' ? block : comment;
         const after = blockDepth(token, before, open, close);
         if (which === 'print') print = after;

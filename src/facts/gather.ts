@@ -51,9 +51,7 @@ function sources(options: GatherOptions) {
  * marker on its own line when the previous command's output does not end in one.
  */
 export function factScript(marker: string, facts: FactSource<unknown>[]): string {
-  return facts
-    .map((fact) => `printf '\\n%s %s\\n' ${shellQuote(marker)} ${shellQuote(fact.name)}\n{\n${fact.command}\n} </dev/null 2>/dev/null`)
-    .join('\n');
+  return facts.map((fact) => `printf '\\n%s %s\\n' ${shellQuote(marker)} ${shellQuote(fact.name)}\n{\n${fact.command}\n} </dev/null 2>/dev/null`).join('\n');
 }
 
 /** Splits the script's output into name -> section text (without the newline the script added). */

@@ -10,9 +10,7 @@ export function parseRoutes(output: string): RouteEntry[] {
 
 /** Interface of the default route with the lowest metric (first next hop of an ECMP route). */
 export function defaultInterface(routes: RouteEntry[]): string | null {
-  const defaults = routes
-    .filter((r) => r.dst === 'default' || r.dst === '0.0.0.0/0')
-    .sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
+  const defaults = routes.filter((r) => r.dst === 'default' || r.dst === '0.0.0.0/0').sort((a, b) => (a.metric ?? 0) - (b.metric ?? 0));
   for (const route of defaults) {
     const dev = route.dev ?? route.nexthops?.find((hop) => hop.dev)?.dev;
     if (dev) return dev;

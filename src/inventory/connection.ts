@@ -88,9 +88,21 @@ export interface ConnectionOptions {
 }
 
 const CONNECTION_VARS = [
-  'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
-  'ansible_ssh_user', 'ansible_remote_user', 'ansible_ssh_private_key_file', 'ansible_private_key_file',
-  'ansible_become', 'ansible_become_user', 'prov_known_hosts_file', 'ansible_ssh_common_args', 'ansible_ssh_extra_args',
+  'ansible_connection',
+  'ansible_host',
+  'ansible_ssh_host',
+  'ansible_port',
+  'ansible_ssh_port',
+  'ansible_user',
+  'ansible_ssh_user',
+  'ansible_remote_user',
+  'ansible_ssh_private_key_file',
+  'ansible_private_key_file',
+  'ansible_become',
+  'ansible_become_user',
+  'prov_known_hosts_file',
+  'ansible_ssh_common_args',
+  'ansible_ssh_extra_args',
   'inventory_dir',
 ];
 

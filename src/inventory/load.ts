@@ -75,7 +75,10 @@ async function isScript(file: string, text: string): Promise<boolean> {
 async function addInventoryFile(builder: InventoryBuilder, file: string): Promise<void> {
   const text = await readText(file);
   if (await isScript(file, text)) {
-    throw parseError(file, 'is an inventory script (executable, starting with #!): prov does not run inventory scripts; save its output with `ansible-inventory -i FILE --list -y` and use that');
+    throw parseError(
+      file,
+      'is an inventory script (executable, starting with #!): prov does not run inventory scripts; save its output with `ansible-inventory -i FILE --list -y` and use that',
+    );
   }
   if (!/\S/.test(text.replace(/^\s*[#;].*$/gm, ''))) throw parseError(file, 'empty inventory: expected groups and hosts');
   builder.currentFile = file;

@@ -29,7 +29,7 @@ export function sortedGroupsOf(inv: Inventory, host: string): InventoryGroup[] {
   return [...groupsOfHost(inv, host)]
     .filter((g) => g !== 'all')
     .map((g) => inv.groups.get(g)!)
-    .sort((a, b) => (depth.get(a.name)! - depth.get(b.name)!) || priorityOf(a) - priorityOf(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => depth.get(a.name)! - depth.get(b.name)! || priorityOf(a) - priorityOf(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Inventory variables only (what `ansible-inventory --host` prints): no magic variables. */
@@ -38,15 +38,7 @@ export function inventoryVars(inv: Inventory, host: string): Vars {
   if (!h) throw new ProvError('options', `unknown host '${host}' in inventory ${inv.source}`);
   const all = inv.groups.get('all')!;
   const groups = sortedGroupsOf(inv, host);
-  return Object.assign(
-    {},
-    inline(all),
-    ...groups.map(inline),
-    fromFiles(all),
-    ...groups.map(fromFiles),
-    inline(h),
-    fromFiles(h),
-  ) as Vars;
+  return Object.assign({}, inline(all), ...groups.map(inline), fromFiles(all), ...groups.map(fromFiles), inline(h), fromFiles(h)) as Vars;
 }
 
 /**

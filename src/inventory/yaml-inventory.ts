@@ -27,9 +27,11 @@ export function notYamlInventory(file: string, text: string, yaml: ParsedYaml): 
 
 /** Adds the groups and hosts of one parsed YAML inventory (checked with notYamlInventory first). */
 export function addYamlInventory(builder: InventoryBuilder, file: string, yaml: ParsedYaml): void {
-  const failAt = (path: readonly string[]): Fail => (message) => {
-    throw parseError(file, message, yaml.lineOf(path));
-  };
+  const failAt =
+    (path: readonly string[]): Fail =>
+    (message) => {
+      throw parseError(file, message, yaml.lineOf(path));
+    };
 
   const parseGroup = (name: string, data: unknown, path: string[], depth: number): void => {
     const fail: Fail = failAt(path);
@@ -85,7 +87,9 @@ export function addYamlInventory(builder: InventoryBuilder, file: string, yaml: 
   const data = yaml.data as Record<string, unknown>;
   if (typeof data['plugin'] === 'string') {
     // Ansible's `auto` plugin would load this inventory plugin (aws_ec2, constructed, ...) and run it.
-    failAt(['plugin'])(`is the configuration of the inventory plugin '${data['plugin']}': prov does not run inventory plugins; save their output with \`ansible-inventory -i FILE --list -y\` and use that`);
+    failAt(['plugin'])(
+      `is the configuration of the inventory plugin '${data['plugin']}': prov does not run inventory plugins; save their output with \`ansible-inventory -i FILE --list -y\` and use that`,
+    );
   }
   for (const [name, value] of Object.entries(data)) parseGroup(name, value, [name], 0);
 }

@@ -34,11 +34,7 @@ export function imageCacheDir(): string {
 }
 
 /** Cache key: changes when the release, the package lists (base, role, lab extras) or the build script change. */
-export function imageKey(
-  release: Release,
-  rolePackages: readonly string[] = ROLE_PACKAGES,
-  extraPackages: readonly string[] = OFFLINE_EXTRA_PACKAGES,
-): string {
+export function imageKey(release: Release, rolePackages: readonly string[] = ROLE_PACKAGES, extraPackages: readonly string[] = OFFLINE_EXTRA_PACKAGES): string {
   const h = createHash('sha256');
   h.update(release + '\n' + BASE_PACKAGES.join(',') + '\n' + rolePackages.join(',') + '\n');
   // Only when there are extras, so that the key of an image without them stays what it was.
@@ -68,11 +64,9 @@ export async function ensureImage(release: Release, log: (line: string) => void)
     mkdirSync(tmp, { recursive: true });
     log(`building image ${key} from ${mirror} (cached in ${imageCacheDir()})`);
     const started = Date.now();
-    const r = await runCapture(
-      'bash',
-      [BUILD_SCRIPT, release, mirror, tmp, BASE_PACKAGES.join(','), ...ROLE_PACKAGES, ...OFFLINE_EXTRA_PACKAGES],
-      { onLine: (line) => line.trim() && log(`  ${line}`) },
-    );
+    const r = await runCapture('bash', [BUILD_SCRIPT, release, mirror, tmp, BASE_PACKAGES.join(','), ...ROLE_PACKAGES, ...OFFLINE_EXTRA_PACKAGES], {
+      onLine: (line) => line.trim() && log(`  ${line}`),
+    });
     if (r.code !== 0) {
       rmSync(tmp, { recursive: true, force: true });
       const last = (r.stderr.trim() || r.stdout.trim()).split('\n').slice(-1)[0];
@@ -126,4 +120,3 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-

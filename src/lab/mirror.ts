@@ -35,8 +35,7 @@ export function findDebianMirror(dir = '/etc/apt/sources.list.d', legacy = '/etc
 export function mirrorsFromDeb822(text: string): string[] {
   const out: string[] = [];
   for (const stanza of text.split(/\n\s*\n/)) {
-    const field = (name: string) =>
-      stanza.match(new RegExp(`^${name}:\\s*(.+)$`, 'mi'))?.[1]?.trim();
+    const field = (name: string) => stanza.match(new RegExp(`^${name}:\\s*(.+)$`, 'mi'))?.[1]?.trim();
     if (field('Enabled') === 'no') continue;
     if (!(field('Types') ?? '').split(/\s+/).includes('deb')) continue;
     for (const uri of (field('URIs') ?? '').split(/\s+/)) if (uri) out.push(uri);

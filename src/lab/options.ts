@@ -15,7 +15,6 @@ export interface UpOptions {
   hostNetwork: HostNetwork;
 }
 
-
 const bad = (msg: string) => new ProvError('options', `lab: ${msg}`);
 
 export function parseName(raw: unknown): string {

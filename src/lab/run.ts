@@ -36,9 +36,7 @@ export function runCapture(cmd: string, args: string[], opts: RunOptions = {}): 
       stderr += c;
       feed(c);
     });
-    child.on('error', (err) =>
-      reject(new ProvError('internal', `lab: cannot run ${cmd}: ${err.message}`, { cause: err })),
-    );
+    child.on('error', (err) => reject(new ProvError('internal', `lab: cannot run ${cmd}: ${err.message}`, { cause: err })));
     child.on('close', (code, signal) => {
       if (partial && opts.onLine) opts.onLine(partial);
       resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });

@@ -39,13 +39,20 @@ export function writeKnownHosts(keys: LabKeys, entries: { node: LabNode; hostKey
 /** ssh options: strict host key checking against the lab's own known_hosts, key auth only. */
 export function sshArgs(keys: LabKeys, address: string, interactive = false): string[] {
   return [
-    '-i', keys.privateKey,
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${keys.knownHosts}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'ConnectTimeout=5',
-    '-o', 'LogLevel=ERROR',
+    '-i',
+    keys.privateKey,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${keys.knownHosts}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'ConnectTimeout=5',
+    '-o',
+    'LogLevel=ERROR',
     ...(interactive ? [] : ['-o', 'BatchMode=yes']),
     `root@${address}`,
   ];

@@ -50,7 +50,12 @@ export async function statusText(name: string): Promise<{ text: string; running:
   const rows = [['NODE', 'ROLE', 'MGMT (ens5)', 'SUBNET (ens6)', 'UPSTREAM (ens7)', 'STATE']];
   for (const n of nodes) rows.push([n.name, n.role, n.mgmt, n.subnet, n.upstream, n.state]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const table = rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd());
+  const table = rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  );
   const text = [
     `lab ${name}: ${state.release}, up since ${state.createdAt}, inventory ${state.inventoryPath}`,
     ...table,

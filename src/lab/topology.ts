@@ -113,12 +113,7 @@ export function planTopology(name: string, routers: number, hosts: number): Topo
     });
   };
   for (let r = 0; r < routers; r++) {
-    add(
-      `r${r + 1}`,
-      'router',
-      `${TESTNET.prefix}${TESTNET.firstRouter + r}`,
-      `${UPSTREAM.prefix}${UPSTREAM.firstRouter + r}`,
-    );
+    add(`r${r + 1}`, 'router', `${TESTNET.prefix}${TESTNET.firstRouter + r}`, `${UPSTREAM.prefix}${UPSTREAM.firstRouter + r}`);
   }
   for (let h = 0; h < hosts; h++) add(hostName(h), 'host', `${TESTNET.prefix}${TESTNET.firstHost + h}`);
   return {

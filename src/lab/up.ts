@@ -16,9 +16,7 @@ import { ensureKeyPair, labKeys, waitForSsh, writeKnownHosts } from './ssh.js';
 import { readState, runtimeDir, writeState, type LabState } from './state.js';
 import { netnsPrefix, planTopology, type LabNode, type Topology } from './topology.js';
 
-export type UpResult =
-  | { status: 'running'; state: LabState }
-  | { status: 'started'; state: LabState; bootMs: number; preparedMs: number };
+export type UpResult = { status: 'running'; state: LabState } | { status: 'started'; state: LabState; bootMs: number; preparedMs: number };
 
 /** True when every supervised process of the lab is alive. */
 export function isRunning(state: LabState): boolean {
@@ -65,7 +63,10 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
       makeTlsCertificates(tlsDir),
     ]);
     const preparedMs = Date.now() - started;
-    writeKnownHosts(keys, topo.nodes.map((node, i) => ({ node, hostKey: hostKeys[i]! })));
+    writeKnownHosts(
+      keys,
+      topo.nodes.map((node, i) => ({ node, hostKey: hostKeys[i]! })),
+    );
 
     state.pids.dnsmasq = startDhcp(topo, runtime);
     const servers = startTestServers(topo, runtime, tlsDir);

@@ -105,14 +105,16 @@ export const blockinfileModule: Module<BlockinfileArgs> = {
       if (!a.create) throw new ProvError('failed', `path ${a.path} does not exist`);
     }
     const file = lineText(before);
-    const after = file.bytes(editBlock(file.text, {
-      block: file.arg(a.block),
-      present,
-      markerBegin: file.arg(a.marker.split('{mark}').join(a.marker_begin)),
-      markerEnd: file.arg(a.marker.split('{mark}').join(a.marker_end)),
-      insertafter: file.arg(a.insertafter),
-      insertbefore: file.arg(a.insertbefore),
-    }));
+    const after = file.bytes(
+      editBlock(file.text, {
+        block: file.arg(a.block),
+        present,
+        markerBegin: file.arg(a.marker.split('{mark}').join(a.marker_begin)),
+        markerEnd: file.arg(a.marker.split('{mark}').join(a.marker_end)),
+        insertafter: file.arg(a.insertafter),
+        insertbefore: file.arg(a.insertbefore),
+      }),
+    );
     const removing = !present || a.block === '';
     return planFile(
       ctx,

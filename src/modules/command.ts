@@ -44,7 +44,9 @@ const commandSchema = z.preprocess(
   z
     .object({ ...common, argv: z.array(z.string()).min(1).optional() })
     .strict()
-    .refine((a) => [a.cmd, a._raw_params, a.argv].filter((v) => v !== undefined).length === 1, { message: 'give exactly one of cmd, a free-form command, argv' })
+    .refine((a) => [a.cmd, a._raw_params, a.argv].filter((v) => v !== undefined).length === 1, {
+      message: 'give exactly one of cmd, a free-form command, argv',
+    })
     .superRefine((a, ctx) => {
       const text = a.cmd ?? a._raw_params;
       if (text === undefined) return;
@@ -75,23 +77,41 @@ function reads(a: AnyArgs): StateRead[] {
   return [a.creates, a.removes].filter((p): p is string => p !== undefined).map((path) => ({ kind: 'stat', path }));
 }
 
-const plan = (shell: boolean) => async (a: AnyArgs, ctx: Parameters<Module['plan']>[1]): Promise<Plan> => {
-  const command = commandLine(a, shell);
-  if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) {
-    return noChange(`skipped, since ${a.creates} exists`, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
-  }
-  if (a.removes !== undefined && (await ctx.state.stat(a.removes)) === null) {
-    return noChange(`skipped, since ${a.removes} does not exist`, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
-  }
-  const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline && !a.stdin.endsWith('\n') ? `${a.stdin}\n` : a.stdin;
-  return {
-    changed: true,
-    actions: [{ kind: 'exec', command, mustSucceed: false, ...(a.chdir ? { cwd: a.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) }],
-    diffs: [],
-    skipInCheck: ctx.check && a.creates === undefined && a.removes === undefined,
-    msg: ctx.check ? 'command would have run' : undefined,
+const plan =
+  (shell: boolean) =>
+  async (a: AnyArgs, ctx: Parameters<Module['plan']>[1]): Promise<Plan> => {
+    const command = commandLine(a, shell);
+    if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) {
+      return noChange(`skipped, since ${a.creates} exists`, {
+        cmd: command,
+        rc: 0,
+        stdout: '',
+        stderr: '',
+        stdout_lines: [],
+        stderr_lines: [],
+        changed: false,
+      });
+    }
+    if (a.removes !== undefined && (await ctx.state.stat(a.removes)) === null) {
+      return noChange(`skipped, since ${a.removes} does not exist`, {
+        cmd: command,
+        rc: 0,
+        stdout: '',
+        stderr: '',
+        stdout_lines: [],
+        stderr_lines: [],
+        changed: false,
+      });
+    }
+    const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline && !a.stdin.endsWith('\n') ? `${a.stdin}\n` : a.stdin;
+    return {
+      changed: true,
+      actions: [{ kind: 'exec', command, mustSucceed: false, ...(a.chdir ? { cwd: a.chdir } : {}), ...(stdin !== undefined ? { stdin } : {}) }],
+      diffs: [],
+      skipInCheck: ctx.check && a.creates === undefined && a.removes === undefined,
+      msg: ctx.check ? 'command would have run' : undefined,
+    };
   };
-};
 
 function lines(text: string): string[] {
   return text === '' ? [] : text.replace(/\n$/, '').split('\n');

@@ -49,6 +49,10 @@ export const copyModule: Module<CopyArgs> = {
     const content = a.content ?? (await ctx.readControllerFile(a.src!));
     const before = await ctx.state.readFile(dest);
     if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);
-    return planFile(ctx, { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate }, { before, missingParent: 'fail' });
+    return planFile(
+      ctx,
+      { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate },
+      { before, missingParent: 'fail' },
+    );
   },
 };

@@ -12,9 +12,7 @@ import type { Action, CreatedPaths, Module, ModuleContext, Plan, StateRead } fro
 import { packagePaths } from './common/package-paths.js';
 import { boolish, withAliases } from './common/schema.js';
 
-const names = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''));
+const names = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s !== ''));
 
 const schema = withAliases(
   { pkg: 'name', package: 'name' },

@@ -18,8 +18,21 @@ import { waitForModule } from './wait-for.js';
 // Each module has its own argument type; the registry hands them out as Module<unknown> and the
 // runner passes only arguments that the module's own schema produced.
 const MODULES = [
-  packageModule, copyModule, fileModule, templateModule, lineinfileModule, blockinfileModule, sysctlModule,
-  serviceModule, commandModule, shellModule, assertModule, failModule, debugModule, setFactModule, waitForModule,
+  packageModule,
+  copyModule,
+  fileModule,
+  templateModule,
+  lineinfileModule,
+  blockinfileModule,
+  sysctlModule,
+  serviceModule,
+  commandModule,
+  shellModule,
+  assertModule,
+  failModule,
+  debugModule,
+  setFactModule,
+  waitForModule,
 ] as unknown as Module<unknown>[];
 
 const byName = new Map<string, Module<unknown>>();

@@ -86,7 +86,10 @@ export const sysctlModule: Module<SysctlArgs> = {
   name: 'sysctl',
   aliases: ['ansible.posix.sysctl', 'ansible.builtin.sysctl'],
   schema,
-  reads: (a) => [...fileReads(a.sysctl_file), ...(a.state === 'present' && (a.reload || a.sysctl_set) ? [{ kind: 'query' as const, command: runtimeQuery(a.name), key: sysctlKey(a.name) }] : [])],
+  reads: (a) => [
+    ...fileReads(a.sysctl_file),
+    ...(a.state === 'present' && (a.reload || a.sysctl_set) ? [{ kind: 'query' as const, command: runtimeQuery(a.name), key: sysctlKey(a.name) }] : []),
+  ],
   async plan(a, ctx): Promise<Plan> {
     const value = a.value === undefined ? undefined : normalizeSysctlValue(a.value);
     const before = await ctx.state.readFile(a.sysctl_file);

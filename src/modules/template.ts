@@ -36,6 +36,10 @@ export const templateModule: Module<TemplateArgs> = {
     const content = await ctx.renderTemplate(a.src, a.dest);
     const before = await ctx.state.readFile(dest);
     if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);
-    return planFile(ctx, { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate }, { before, missingParent: 'fail' });
+    return planFile(
+      ctx,
+      { path: dest, content, mode: a.mode, owner: a.owner, group: a.group, backup: a.backup, validate: a.validate },
+      { before, missingParent: 'fail' },
+    );
   },
 };

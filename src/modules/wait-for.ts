@@ -20,7 +20,10 @@ const schema = z
       .min(1)
       .refine(isHostAddress, (v) => ({ message: `not a host name or IP address: ${JSON.stringify(v.slice(0, 80))}` }))
       .default('127.0.0.1'),
-    port: z.union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(1).max(65535)).optional(),
+    port: z
+      .union([z.number().int(), z.string().regex(/^\d+$/).transform(Number)])
+      .pipe(z.number().int().min(1).max(65535))
+      .optional(),
     path: z.string().min(1).optional(),
     search_regex: z.string().optional(),
     state: z.enum(['started', 'stopped', 'present', 'absent']).default('started'),
@@ -62,7 +65,9 @@ export function waitScript(a: WaitForArgs): string {
     `  [ "$(date +%s)" -ge "$__end" ] && exit 1`,
     `  sleep ${a.sleep}`,
     `done`,
-  ].filter((l) => l !== '').join('\n');
+  ]
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 export const waitForModule: Module<WaitForArgs> = {
@@ -71,7 +76,18 @@ export const waitForModule: Module<WaitForArgs> = {
   readOnlyActions: true,
   schema,
   async plan(a) {
-    return { changed: false, actions: [{ kind: 'exec', command: waitScript(a), mustSucceed: false, display: `wait_for ${a.port !== undefined ? `${a.host}:${a.port}` : (a.path ?? `${a.timeout}s`)}` }], diffs: [] };
+    return {
+      changed: false,
+      actions: [
+        {
+          kind: 'exec',
+          command: waitScript(a),
+          mustSucceed: false,
+          display: `wait_for ${a.port !== undefined ? `${a.host}:${a.port}` : (a.path ?? `${a.timeout}s`)}`,
+        },
+      ],
+      diffs: [],
+    };
   },
   finish(a, _plan, results) {
     const r = results[0];

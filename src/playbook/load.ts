@@ -10,9 +10,25 @@ import { conditionList, isMapping, stringList } from './yaml.js';
 import type { Play, Playbook, TaskNode } from './types.js';
 
 const PLAY_KEYS = new Set([
-  'name', 'hosts', 'roles', 'tasks', 'pre_tasks', 'post_tasks', 'handlers', 'vars', 'serial',
-  'any_errors_fatal', 'max_fail_percentage', 'gather_facts', 'tags', 'become', 'become_user',
-  'remote_user', 'connection', 'gather_subset', 'vars_files',
+  'name',
+  'hosts',
+  'roles',
+  'tasks',
+  'pre_tasks',
+  'post_tasks',
+  'handlers',
+  'vars',
+  'serial',
+  'any_errors_fatal',
+  'max_fail_percentage',
+  'gather_facts',
+  'tags',
+  'become',
+  'become_user',
+  'remote_user',
+  'connection',
+  'gather_subset',
+  'vars_files',
 ]);
 
 function varsFilesOf(value: unknown, file: string, label: string): (string | string[])[] {
@@ -98,12 +114,15 @@ async function parsePlay(raw: unknown, index: number, file: string, rolesPath: s
   }
   const { roles, tasks: roleTasks } = await resolveRoles(roleEntries(raw.roles, file, label), rolesPath, file);
   const playOrigin = { file };
-  const { nodes: tasks, roles: imported } = await expandRoleImports([
-    ...(await loadTaskList(raw.pre_tasks, playOrigin)),
-    ...roleTasks,
-    ...(await loadTaskList(raw.tasks, playOrigin)),
-    ...(await loadTaskList(raw.post_tasks, playOrigin)),
-  ], rolesPath);
+  const { nodes: tasks, roles: imported } = await expandRoleImports(
+    [
+      ...(await loadTaskList(raw.pre_tasks, playOrigin)),
+      ...roleTasks,
+      ...(await loadTaskList(raw.tasks, playOrigin)),
+      ...(await loadTaskList(raw.post_tasks, playOrigin)),
+    ],
+    rolesPath,
+  );
   const handlers = [...roles.flatMap((r) => r.handlers), ...(await loadHandlerList(raw.handlers, playOrigin))];
   addRoleHandlers(handlers, imported);
   roles.push(...imported);

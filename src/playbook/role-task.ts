@@ -51,8 +51,14 @@ export function roleTaskOptions(task: Task): RoleTaskOptions {
     from[key] = value;
   }
   const isPublic = flag(args.public, task, 'public');
-  if (task.module === IMPORT_ROLE && isPublic === false) throw parseError(task.origin.file, `${where}: public cannot be false (an imported role's variables are always the play's)`);
-  return { name: name.trim(), from, public: task.module === IMPORT_ROLE || isPublic === true, allowDuplicates: flag(args.allow_duplicates, task, 'allow_duplicates') ?? true };
+  if (task.module === IMPORT_ROLE && isPublic === false)
+    throw parseError(task.origin.file, `${where}: public cannot be false (an imported role's variables are always the play's)`);
+  return {
+    name: name.trim(),
+    from,
+    public: task.module === IMPORT_ROLE || isPublic === true,
+    allowDuplicates: flag(args.allow_duplicates, task, 'allow_duplicates') ?? true,
+  };
 }
 
 /** A role brought in by a task, with its tasks in run order (meta dependencies first). */
@@ -122,7 +128,7 @@ export async function expandRoleImports(nodes: TaskNode[], searchPath: string[],
       if (!options.allowDuplicates) throw parseError(node.origin.file, `task '${node.name}': import_role allow_duplicates: false is not supported by prov`);
       const got = await loadRoleOfTask(node, options, searchPath, seen);
       roles.push(...got.roles);
-      out.push(...await walk(adoptRoleTasks(node, got.tasks), [...seen, options.name]));
+      out.push(...(await walk(adoptRoleTasks(node, got.tasks), [...seen, options.name])));
     }
     return out;
   };

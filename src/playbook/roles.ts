@@ -27,7 +27,7 @@ export function roleSearchPath(playbookFile: string, extra: string[] = []): stri
 export async function findRoleDir(name: string, searchPath: string[]): Promise<string | undefined> {
   for (const base of searchPath) {
     const dir = join(base, name);
-    if (await exists(join(dir, 'tasks')) || await exists(join(dir, 'meta')) || await exists(join(dir, 'handlers'))) return dir;
+    if ((await exists(join(dir, 'tasks'))) || (await exists(join(dir, 'meta'))) || (await exists(join(dir, 'handlers')))) return dir;
   }
   return undefined;
 }
@@ -143,12 +143,14 @@ export async function resolveRoles(entries: RoleEntry[], searchPath: string[], p
     ran.push({ name: entry.name, params: key });
     Object.assign(role.vars, entry.vars);
     if (!ordered.includes(role)) ordered.push(role);
-    tasks.push(...mapTasks(role.tasks, (t) => ({
-      ...t,
-      roleParams: Object.keys(entry.params).length > 0 ? entry.params : undefined,
-      tags: [...new Set([...entry.tags, ...t.tags])],
-      when: [...entry.when, ...t.when],
-    })));
+    tasks.push(
+      ...mapTasks(role.tasks, (t) => ({
+        ...t,
+        roleParams: Object.keys(entry.params).length > 0 ? entry.params : undefined,
+        tags: [...new Set([...entry.tags, ...t.tags])],
+        when: [...entry.when, ...t.when],
+      })),
+    );
   };
   for (const entry of entries) await visit(entry, 'named by the play');
   return { roles: ordered, tasks };

@@ -8,11 +8,30 @@ import { isWithKeyword, loopOf } from './with-loop.js';
 
 /** Task keywords prov understands; any other key is the module. */
 const TASK_KEYWORDS = new Set([
-  'name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop',
-  'loop_control', 'no_log', 'check_mode', 'ignore_errors', 'vars', 'args', 'listen', 'apply',
-  'until', 'retries', 'delay', 'run_once', 'delegate_to',
+  'name',
+  'when',
+  'tags',
+  'notify',
+  'register',
+  'changed_when',
+  'failed_when',
+  'loop',
+  'loop_control',
+  'no_log',
+  'check_mode',
+  'ignore_errors',
+  'vars',
+  'args',
+  'listen',
+  'apply',
+  'until',
+  'retries',
+  'delay',
+  'run_once',
+  'delegate_to',
   // Accepted for compatibility: the connection's become settings (inventory) apply to every task.
-  'become', 'become_user',
+  'become',
+  'become_user',
 ]);
 /** Keywords Ansible has that prov does not implement: refused rather than silently ignored. */
 const UNSUPPORTED = new Set(['local_action', 'delegate_facts', 'async', 'poll']);
@@ -45,7 +64,11 @@ const LOOP_CONTROL_KEYS = new Set(['loop_var', 'index_var', 'label', 'extended',
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** loop_control as Ansible reads it; an unknown key or a bad variable name is an error, never ignored. */
-function loopControlOf(raw: Record<string, unknown> | undefined, file: string, label: string): Pick<Task, 'loopVar' | 'indexVar' | 'loopLabel' | 'loopExtended'> {
+function loopControlOf(
+  raw: Record<string, unknown> | undefined,
+  file: string,
+  label: string,
+): Pick<Task, 'loopVar' | 'indexVar' | 'loopLabel' | 'loopExtended'> {
   if (!raw) return { loopVar: 'item' };
   const unknown = Object.keys(raw).find((k) => !LOOP_CONTROL_KEYS.has(k));
   if (unknown) throw parseError(file, `${label}: loop_control has no option '${unknown}'`);
@@ -112,7 +135,7 @@ export function parseTask(raw: unknown, origin: Origin, index: number, inherited
     unnamed: typeof raw.name !== 'string' || undefined,
     when: [...inherited.when, ...(conditionList(raw.when, file, `${label}: when`) ?? [])],
     tags: [...new Set([...inherited.tags, ...stringList(raw.tags, file, `${label}: tags`)])],
-    notify: notify.length > 0 ? notify : inherited.notify ?? [],
+    notify: notify.length > 0 ? notify : (inherited.notify ?? []),
     register: raw.register as string | undefined,
     changedWhen: conditionList(raw.changed_when, file, `${label}: changed_when`),
     failedWhen: conditionList(raw.failed_when, file, `${label}: failed_when`),
@@ -133,11 +156,40 @@ export function parseTask(raw: unknown, origin: Origin, index: number, inherited
 }
 
 /** Keywords a block takes (the others of Ansible's are refused by name, anything else is unknown). */
-const BLOCK_KEYWORDS = new Set(['block', 'rescue', 'always', 'name', 'when', 'tags', 'vars', 'notify', 'ignore_errors', 'no_log', 'check_mode', 'become', 'become_user']);
+const BLOCK_KEYWORDS = new Set([
+  'block',
+  'rescue',
+  'always',
+  'name',
+  'when',
+  'tags',
+  'vars',
+  'notify',
+  'ignore_errors',
+  'no_log',
+  'check_mode',
+  'become',
+  'become_user',
+]);
 const BLOCK_UNSUPPORTED = new Set([
-  'any_errors_fatal', 'delegate_to', 'delegate_facts', 'run_once', 'environment', 'collections', 'connection', 'debugger',
-  'diff', 'ignore_unreachable', 'module_defaults', 'port', 'remote_user', 'throttle', 'timeout', 'become_method',
-  'become_flags', 'become_exe',
+  'any_errors_fatal',
+  'delegate_to',
+  'delegate_facts',
+  'run_once',
+  'environment',
+  'collections',
+  'connection',
+  'debugger',
+  'diff',
+  'ignore_unreachable',
+  'module_defaults',
+  'port',
+  'remote_user',
+  'throttle',
+  'timeout',
+  'become_method',
+  'become_flags',
+  'become_exe',
 ]);
 
 /** A block's own keywords, added to what it inherits; its sections are parsed with the result. */
@@ -203,7 +255,7 @@ export async function loadTaskList(raw: unknown, origin: Origin, seen: string[] 
       tags: [...new Set([...inherited.tags, ...stringList(item.tags, origin.file, `${label}: tags`)])],
       vars: { ...inherited.vars, ...(item.vars as Record<string, unknown> | undefined) },
     };
-    nodes.push(...await loadTaskList(await readYamlFile(file), { ...origin, file }, [...seen, origin.file], inner));
+    nodes.push(...(await loadTaskList(await readYamlFile(file), { ...origin, file }, [...seen, origin.file], inner)));
   }
   return nodes;
 }

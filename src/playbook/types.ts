@@ -97,9 +97,9 @@ export function mapTasks(nodes: TaskNode[], fn: (task: Task) => Task): TaskNode[
 
 /** The same tree without the tasks `keep` refuses (blocks left empty stay, and run nothing). */
 export function filterTasks(nodes: TaskNode[], keep: (task: Task) => boolean): TaskNode[] {
-  return nodes.flatMap((n): TaskNode[] => (isBlock(n)
-    ? [{ ...n, block: filterTasks(n.block, keep), rescue: filterTasks(n.rescue, keep), always: filterTasks(n.always, keep) }]
-    : keep(n) ? [n] : []));
+  return nodes.flatMap((n): TaskNode[] =>
+    isBlock(n) ? [{ ...n, block: filterTasks(n.block, keep), rescue: filterTasks(n.rescue, keep), always: filterTasks(n.always, keep) }] : keep(n) ? [n] : [],
+  );
 }
 
 export interface Role {

@@ -6,7 +6,11 @@ export { isMapping } from '../core/mapping.js';
 /** A string, or a list of strings, as a list; anything else is a parse error. */
 export function stringList(value: unknown, file: string, what: string): string[] {
   if (value === undefined || value === null) return [];
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
     return value.map(String);
   }

@@ -53,7 +53,9 @@ export function statusCounts(o: TaskOutcome): StatusCounts {
 
 /** `ok=18 changed=2`: only the statuses that occurred. */
 export function countsText(c: StatusCounts): string {
-  return COUNTED.filter((k) => c[k] > 0).map((k) => `${k}=${c[k]}`).join(' ');
+  return COUNTED.filter((k) => c[k] > 0)
+    .map((k) => `${k}=${c[k]}`)
+    .join(' ');
 }
 
 /** The one line a finished task collapses to: `TASK [host : write frr.conf] ok=18 changed=2`. */

@@ -8,11 +8,16 @@ export function taskLabel(task: Task): string {
 /** Ansible's status words: ok, changed, skipping, fatal, unreachable. */
 export function statusWord(r: HostTaskResult): string {
   switch (r.status) {
-    case 'ok': return 'ok';
-    case 'changed': return 'changed';
-    case 'skipped': return 'skipping';
-    case 'failed': return r.ignored ? 'failed (ignored)' : 'fatal';
-    case 'unreachable': return 'unreachable';
+    case 'ok':
+      return 'ok';
+    case 'changed':
+      return 'changed';
+    case 'skipped':
+      return 'skipping';
+    case 'failed':
+      return r.ignored ? 'failed (ignored)' : 'fatal';
+    case 'unreachable':
+      return 'unreachable';
   }
 }
 
@@ -45,7 +50,8 @@ export function resultLine(task: Task, r: HostTaskResult, hosts: readonly string
 
 /** Results that print the same line apart from host and time (same status word, same message). */
 export function sameOutcome(task: Task, a: HostTaskResult, b: HostTaskResult): boolean {
-  return statusWord(a) === statusWord(b) && (a.status === 'failed' || a.status === 'unreachable'
-    ? (a.msg ?? '') === (b.msg ?? '')
-    : shownMessage(task, a) === shownMessage(task, b));
+  return (
+    statusWord(a) === statusWord(b) &&
+    (a.status === 'failed' || a.status === 'unreachable' ? (a.msg ?? '') === (b.msg ?? '') : shownMessage(task, a) === shownMessage(task, b))
+  );
 }

@@ -87,19 +87,24 @@ export class ListrReporter implements Reporter {
   private async live(view: TaskView): Promise<void> {
     const columns = () => this.columns() - 4;
     const list = new Listr(
-      [{
-        title: progressLine(view, columns()),
-        task: async (_ctx, t) => {
-          // Every title change redraws the screen: at most one per spinner frame, however fast results come.
-          let timer: NodeJS.Timeout | undefined;
-          const off = view.onChange(() => {
-            timer ??= setTimeout(() => { timer = undefined; t.title = progressLine(view, columns()); }, REDRAW_MS);
-          });
-          await view.done;
-          off();
-          clearTimeout(timer);
+      [
+        {
+          title: progressLine(view, columns()),
+          task: async (_ctx, t) => {
+            // Every title change redraws the screen: at most one per spinner frame, however fast results come.
+            let timer: NodeJS.Timeout | undefined;
+            const off = view.onChange(() => {
+              timer ??= setTimeout(() => {
+                timer = undefined;
+                t.title = progressLine(view, columns());
+              }, REDRAW_MS);
+            });
+            await view.done;
+            off();
+            clearTimeout(timer);
+          },
         },
-      }],
+      ],
       { exitOnError: false, rendererOptions: { clearOutput: true, formatOutput: 'truncate' } },
     );
     await list.run().catch(() => undefined);

@@ -15,9 +15,15 @@ export class TaskView {
   private readonly listeners = new Set<() => void>();
   private readonly members: ReadonlySet<string>;
 
-  constructor(readonly task: Task, readonly hosts: readonly string[], readonly handler: boolean) {
+  constructor(
+    readonly task: Task,
+    readonly hosts: readonly string[],
+    readonly handler: boolean,
+  ) {
     this.members = new Set(hosts);
-    this.done = new Promise((resolve) => { this.settle = resolve; });
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
     if (hosts.length === 0) this.close();
   }
 

@@ -10,9 +10,10 @@ function table(rows: CheckRow[]): string {
 
 export function verifyText(rows: CheckRow[]): string {
   const failed = rows.filter((r) => !r.ok);
-  const summary = failed.length === 0
-    ? `verify: all ${rows.length} checks passed`
-    : `verify: ${failed.length} of ${rows.length} checks failed: ${failed.map((f) => `${f.node} ${f.check}`).join('; ')}`;
+  const summary =
+    failed.length === 0
+      ? `verify: all ${rows.length} checks passed`
+      : `verify: ${failed.length} of ${rows.length} checks failed: ${failed.map((f) => `${f.node} ${f.check}`).join('; ')}`;
   return `${table(rows)}\n\n${summary}\n`;
 }
 

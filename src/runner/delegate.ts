@@ -30,7 +30,10 @@ export class LocalDelegation {
   private conn?: Promise<HostConnection>;
   private simulated?: HostDriver;
 
-  constructor(private readonly open: HostOpener, private readonly check: boolean) {}
+  constructor(
+    private readonly open: HostOpener,
+    private readonly check: boolean,
+  ) {}
 
   /** The inventory host's session, its connection replaced by the controller's. */
   async sessionFor(session: HostSession): Promise<HostSession> {

@@ -16,5 +16,8 @@ export function taskSelected(task: Task, inherited: string[], filter: TaskFilter
   if (filter.skipTags.some((t) => tags.has(t) || (t === 'tagged' && tags.size > 0) || (t === 'untagged' && tags.size === 0) || t === 'all')) return false;
   if (filter.tags.length === 0) return !tags.has('never');
   if (tags.has('always')) return true;
-  return filter.tags.some((t) => tags.has(t) || t === 'all' && !tags.has('never') || (t === 'tagged' && tags.size > 0 && !tags.has('never')) || (t === 'untagged' && tags.size === 0));
+  return filter.tags.some(
+    (t) =>
+      tags.has(t) || (t === 'all' && !tags.has('never')) || (t === 'tagged' && tags.size > 0 && !tags.has('never')) || (t === 'untagged' && tags.size === 0),
+  );
 }

@@ -17,7 +17,8 @@ export function roleInclusionsOf(task: Task, vars: Vars): Inclusion[] {
   const { name } = roleTaskOptions(task);
   const resolve = (v: Vars): string => {
     const rendered = renderValue(name, v);
-    if (typeof rendered !== 'string' || rendered.trim() === '') throw new ProvError('failed', `include_role: the role name must be a string, got ${JSON.stringify(rendered)}`);
+    if (typeof rendered !== 'string' || rendered.trim() === '')
+      throw new ProvError('failed', `include_role: the role name must be a string, got ${JSON.stringify(rendered)}`);
     return rendered.trim();
   };
   if (task.loop === undefined) return conditionsHold(task.when, vars) ? [{ file: resolve(vars), vars: {} }] : [];

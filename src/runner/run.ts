@@ -47,7 +47,6 @@ function count(stats: HostStats, result: HostTaskResult): void {
   }
 }
 
-
 class PlayRun {
   private readonly scope: PlayScope;
   private readonly rolesByName: Map<string, Role>;
@@ -154,7 +153,11 @@ class PlayRun {
     // run_once: the first host runs it, the others get its result (run-once.ts).
     const sessions = task.runOnce ? batch.slice(0, 1) : batch;
     const before = task.runOnce ? runtimeSnapshot(sessions[0]!) : {};
-    this.opts.reporter.taskStart(task, sessions.map((s) => s.host), handler);
+    this.opts.reporter.taskStart(
+      task,
+      sessions.map((s) => s.host),
+      handler,
+    );
     const record: TaskRecord = { task: task.name, role: task.origin.role, handler, results: [] };
     this.record.tasks.push(record);
     const hostvars = this.hostvars();
@@ -272,7 +275,11 @@ class PlayRun {
    * same file with the same item run its tasks together, in the order the inclusions came.
    */
   private async runInclude(task: Task, hosts: HostSession[], batch: string[]): Promise<void> {
-    this.opts.reporter.taskStart(task, hosts.map((s) => s.host), false);
+    this.opts.reporter.taskStart(
+      task,
+      hosts.map((s) => s.host),
+      false,
+    );
     const record: TaskRecord = { task: task.name, role: task.origin.role, handler: false, results: [] };
     this.record.tasks.push(record);
     const hostvars = this.hostvars();
@@ -285,10 +292,20 @@ class PlayRun {
       };
       let inclusions: Inclusion[];
       try {
-        inclusions = (task.module === INCLUDE_ROLE ? roleInclusionsOf : inclusionsOf)(task, taskVars(this.scope, session.host, session.runtime!, hostvars, task));
-
+        inclusions = (task.module === INCLUDE_ROLE ? roleInclusionsOf : inclusionsOf)(
+          task,
+          taskVars(this.scope, session.host, session.runtime!, hostvars, task),
+        );
       } catch (err) {
-        report({ host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, ignored: task.ignoreErrors || undefined, rescued: this.rescuable > 0 && !task.ignoreErrors ? true : undefined });
+        report({
+          host: session.host,
+          status: 'failed',
+          msg: errorMessage(err),
+          diffs: [],
+          ms: 0,
+          ignored: task.ignoreErrors || undefined,
+          rescued: this.rescuable > 0 && !task.ignoreErrors ? true : undefined,
+        });
         if (!task.ignoreErrors) session.failed = true;
         continue;
       }
@@ -296,7 +313,14 @@ class PlayRun {
       if (task.module === INCLUDE_ROLE) inclusions = this.notRunYet(task, session.host, inclusions);
       for (const inclusion of inclusions) {
         // Ansible shows and counts an include_tasks, not an include_role.
-        if (task.module !== INCLUDE_ROLE) report({ host: session.host, status: 'ok', msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`, diffs: [], ms: 0 });
+        if (task.module !== INCLUDE_ROLE)
+          report({
+            host: session.host,
+            status: 'ok',
+            msg: `included: ${inclusion.file}${inclusion.label ? ` (item=${inclusion.label})` : ''}`,
+            diffs: [],
+            ms: 0,
+          });
         const key = JSON.stringify([inclusion.file, inclusion.vars]);
         const group = groups.get(key) ?? { inclusion, hosts: [] };
         group.hosts.push(session);
@@ -314,7 +338,14 @@ class PlayRun {
       } catch (err) {
         // Ansible fails the hosts that include a file it cannot read or parse.
         for (const session of including) {
-          const result: HostTaskResult = { host: session.host, status: 'failed', msg: errorMessage(err), diffs: [], ms: 0, rescued: this.rescuable > 0 || undefined };
+          const result: HostTaskResult = {
+            host: session.host,
+            status: 'failed',
+            msg: errorMessage(err),
+            diffs: [],
+            ms: 0,
+            rescued: this.rescuable > 0 || undefined,
+          };
           count(this.stats[session.host]!, result);
           record.results.push(result);
           this.opts.reporter.hostResult(task, result);
@@ -404,7 +435,11 @@ class PlayRun {
     this.register(tasks);
     for (const batch of serialBatches(this.record.hosts, this.play.serial)) {
       await this.open(batch);
-      await this.runNodes(tasks, batch.map((h) => this.sessions.get(h)!), batch);
+      await this.runNodes(
+        tasks,
+        batch.map((h) => this.sessions.get(h)!),
+        batch,
+      );
       if (this.aborted) return;
       await this.flushHandlers(batch);
       const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);

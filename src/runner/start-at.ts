@@ -19,7 +19,6 @@ function globRegex(glob: string): RegExp {
   return new RegExp(`^${re}$`, 's');
 }
 
-
 export function startsHere(task: Task, pattern: string): boolean {
   const name = taskLabel(task);
   return name === pattern || task.name === pattern || globRegex(pattern).test(name);

@@ -64,7 +64,6 @@ export function loopItemVars(task: Task, items: unknown[], index: number, fromHo
   return vars;
 }
 
-
 /** Where a role-relative file lives: roles/<r>/<sub>/<src>, else beside the playbook. */
 function controllerPath(task: Task, env: TaskEnv, sub: 'templates' | 'files', src: string): string {
   if (isAbsolute(src)) return src;
@@ -117,7 +116,7 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
   if (!parsed.success) throw new ProvError('failed', formatArgsError(module.name, parsed.error));
   const checkOnly = env.check ? task.checkMode !== false : task.checkMode === true;
   const real = session.conn!.driver;
-  const driver = env.check && checkOnly ? session.simulated ?? real : real;
+  const driver = env.check && checkOnly ? (session.simulated ?? real) : real;
   const ctx: ModuleContext = {
     host: session.host,
     facts: session.runtime!.facts,
@@ -152,7 +151,14 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     // reports it changed, so check mode says so (truthful); with changed_when the outcome
     // depends on output that check mode does not have, so it is reported as skipped.
     if (!task.changedWhen) return { status: 'changed', changed: true, msg: 'would run (not run in check mode)', diffs: [], result: {}, outputUnknown: true };
-    return { status: 'skipped', changed: false, msg: 'skipped in check mode: changed_when depends on its output', diffs: [], result: { skipped: true }, outputUnknown: true };
+    return {
+      status: 'skipped',
+      changed: false,
+      msg: 'skipped in check mode: changed_when depends on its output',
+      diffs: [],
+      result: { skipped: true },
+      outputUnknown: true,
+    };
   }
   let execResults: ExecResult[] = [];
   if (plan.actions.length > 0) {
@@ -272,4 +278,3 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     registered: noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered,
   };
 }
-

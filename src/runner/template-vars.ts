@@ -9,7 +9,9 @@ export const ANSIBLE_MANAGED = 'Ansible managed';
 function ownerName(uid: number): string {
   if (uid === process.getuid?.()) return userInfo().username;
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(uid));
     if (line) return line.split(':')[0]!;
   } catch {
     // no passwd file: the number

@@ -57,9 +57,7 @@ function checkTask(task: Task, handler: boolean): void {
   }
   const result = module.schema.safeParse(raw ?? {});
   if (result.success) return;
-  const fatal = containsTemplate(raw) || task.loop !== undefined
-    ? result.error.issues.filter((i) => i.code === 'unrecognized_keys')
-    : result.error.issues;
+  const fatal = containsTemplate(raw) || task.loop !== undefined ? result.error.issues.filter((i) => i.code === 'unrecognized_keys') : result.error.issues;
   if (fatal.length > 0) {
     throw parseError(task.origin.file, `${what}: ${formatArgsError(module.name, { ...result.error, issues: fatal } as typeof result.error)}`);
   }

@@ -13,7 +13,10 @@ import { renderValue } from '../template/render.js';
 import { readYamlFile } from '../core/yaml/read.js';
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function loadVarsFiles(play: Play, extraVars: Vars): Promise<Vars> {
@@ -32,7 +35,11 @@ export async function loadVarsFiles(play: Play, extraVars: Vars): Promise<Vars> 
   for (const entry of play.varsFiles) {
     const candidates = (typeof entry === 'string' ? [entry] : entry).map(pathOf);
     let found: string | undefined;
-    for (const c of candidates) if (await exists(c)) { found = c; break; }
+    for (const c of candidates)
+      if (await exists(c)) {
+        found = c;
+        break;
+      }
     if (!found) throw new ProvError('failed', `play '${play.name}': vars_files: none of ${candidates.join(', ')} found`);
     const data = await readYamlFile(found);
     if (data === null || data === undefined) continue;

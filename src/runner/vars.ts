@@ -67,9 +67,7 @@ function factView(play: Play, facts: Facts): FactView {
   let view = perPlay.get(play);
   if (!view) {
     const selected = play.gatherFacts ? selectAnsibleFacts(facts.ansible ?? {}, play.gatherSubset ?? ['all']) : {};
-    const injected = Object.fromEntries(
-      Object.entries(selected).map(([k, v]) => [injectedName(k), v]),
-    );
+    const injected = Object.fromEntries(Object.entries(selected).map(([k, v]) => [injectedName(k), v]));
     view = { ansibleFacts: asHostData(selected) as Vars, injected: hostDataVars(injected) };
     perPlay.set(play, view);
   }
@@ -102,7 +100,13 @@ export function hostFactVars(play: Play, facts: Facts | undefined): Vars {
  * set_fact/register, role parameters (and the role entry's `vars:`), then --extra-vars; plus
  * Ansible's magic variables. The loop item comes on top of these (runner/task.ts).
  */
-export function taskVars(scope: PlayScope, host: string, runtime: HostRuntime, hostvars: Record<string, Vars>, task?: Pick<Task, 'vars' | 'roleParams' | 'roleScope'>): Vars {
+export function taskVars(
+  scope: PlayScope,
+  host: string,
+  runtime: HostRuntime,
+  hostvars: Record<string, Vars>,
+  task?: Pick<Task, 'vars' | 'roleParams' | 'roleScope'>,
+): Vars {
   const facts = factView(scope.play, runtime.facts);
   return {
     ...scope.roleDefaults,

@@ -10,7 +10,13 @@ import { buildFileScript, type FileAction } from './file-script.js';
 type ExecAction = Extract<Action, { kind: 'exec' }>;
 
 function firstLine(text: string): string {
-  return text.trim().split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
+  return (
+    text
+      .trim()
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
 }
 
 async function runFileActions(transport: Transport, actions: FileAction[]): Promise<void> {
@@ -19,7 +25,10 @@ async function runFileActions(transport: Transport, actions: FileAction[]): Prom
   if (result.code !== 0) {
     // The script's own message (naming the path) is the last line; a tool's complaint before it
     // (mktemp, chown) is kept in parentheses.
-    const lines = result.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    const lines = result.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
     const ours = lines.at(-1) ?? `file actions failed (exit ${result.code})`;
     const tool = lines.length > 1 ? ` (${lines.at(-2)})` : '';
     throw new ProvError('failed', `${ours}${tool}`);

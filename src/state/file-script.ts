@@ -33,7 +33,12 @@ function attrs(target: string, a: { mode?: string; owner?: string; group?: strin
 export function validateCommandLine(validate: string): string {
   const TMP = '"$__t"';
   const words = splitShellWords(validate).map((word) =>
-    word === '' ? "''" : word.split('%s').map((part) => (part === '' ? '' : shellQuote(part))).join(TMP),
+    word === ''
+      ? "''"
+      : word
+          .split('%s')
+          .map((part) => (part === '' ? '' : shellQuote(part)))
+          .join(TMP),
   );
   return validate.includes('%s') ? words.join(' ') : [...words, TMP].join(' ');
 }
@@ -76,7 +81,9 @@ export function buildFileScript(actions: FileAction[], now = new Date()): FileSc
           );
         }
         if (action.backup) {
-          lines.push(`if [ -e ${p} ]; then cp -p -- ${p} ${shellQuote(`${action.path}.${backupSuffix(now)}`)} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: backup failed`)}; }; fi`);
+          lines.push(
+            `if [ -e ${p} ]; then cp -p -- ${p} ${shellQuote(`${action.path}.${backupSuffix(now)}`)} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: backup failed`)}; }; fi`,
+          );
         }
         lines.push(`mv -f -- "$__t" ${p} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: rename into place failed`)}; }`);
         break;

@@ -21,13 +21,7 @@ export function parseStat(line: string): FileStat | null {
   const text = line.trim();
   if (text === '') return null;
   const [kind = '', mode = '0', owner = '', group = '', size = '0'] = text.split('|');
-  const type: FileStat['type'] = kind.startsWith('regular')
-    ? 'file'
-    : kind === 'directory'
-      ? 'directory'
-      : kind === 'symbolic link'
-        ? 'link'
-        : 'other';
+  const type: FileStat['type'] = kind.startsWith('regular') ? 'file' : kind === 'directory' ? 'directory' : kind === 'symbolic link' ? 'link' : 'other';
   return { type, mode: mode.padStart(4, '0'), owner, group, size: Number(size) };
 }
 
@@ -81,9 +75,7 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
   }
   reads.forEach((read, i) => {
     if (read.kind !== 'query') return;
-    lines.push(
-      `${mark(i, 'out')}; ( ${read.command}\n) </dev/null 2>"$__e"; __rc=$?; ${mark(i, 'rc')}; printf '%d' "$__rc"; ${mark(i, 'err')}; cat "$__e"`,
-    );
+    lines.push(`${mark(i, 'out')}; ( ${read.command}\n) </dev/null 2>"$__e"; __rc=$?; ${mark(i, 'rc')}; printf '%d' "$__rc"; ${mark(i, 'err')}; cat "$__e"`);
   });
   lines.push(`${mark(reads.length, 'end')}`);
   const script = lines.join('\n');
@@ -110,7 +102,10 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
     if (!options.perFile && fileIdx.length > 0) {
       const kinds = fields.get('all:kinds') ?? '';
       const present = fileIdx.filter((_, k) => kinds[k] === 'f');
-      const sizes = (fields.get('all:sizes') ?? '').split('\n').filter((l) => l !== '').map(Number);
+      const sizes = (fields.get('all:sizes') ?? '')
+        .split('\n')
+        .filter((l) => l !== '')
+        .map(Number);
       const bytes = Buffer.from(fields.get('all:contents') ?? '', 'base64');
       if (kinds.length !== fileIdx.length || sizes.length !== present.length || sizes.reduce((a, b) => a + b, 0) !== bytes.length) {
         throw new SplitError('file sizes and contents do not add up');

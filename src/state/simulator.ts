@@ -22,7 +22,10 @@ type Entry =
  * runner reports the task reading it as changed ("after installing frr") instead of failing.
  */
 export class ContentNotKnownError extends ProvError {
-  constructor(readonly path: string, readonly by: string) {
+  constructor(
+    readonly path: string,
+    readonly by: string,
+  ) {
     super('failed', `${path} is created by ${by}: its content is known only after that`);
   }
 }

@@ -10,12 +10,18 @@ const LIST_MERGES = new Set<string>(['replace', 'keep', 'append', 'prepend', 'ap
 
 function mergeLists(a: unknown[], b: unknown[], how: ListMerge): unknown[] {
   switch (how) {
-    case 'keep': return a;
-    case 'append': return [...a, ...b];
-    case 'prepend': return [...b, ...a];
-    case 'append_rp': return [...a.filter((x) => !b.includes(x)), ...b];
-    case 'prepend_rp': return [...b, ...a.filter((x) => !b.includes(x))];
-    default: return b;
+    case 'keep':
+      return a;
+    case 'append':
+      return [...a, ...b];
+    case 'prepend':
+      return [...b, ...a];
+    case 'append_rp':
+      return [...a.filter((x) => !b.includes(x)), ...b];
+    case 'prepend_rp':
+      return [...b, ...a.filter((x) => !b.includes(x))];
+    default:
+      return b;
   }
 }
 

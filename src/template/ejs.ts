@@ -82,7 +82,11 @@ function runGuarded(render: () => string, filename: string, timeoutMs: number): 
     out = callRender.runInContext(sandbox, { timeout: timeoutMs }) as string;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
-      throw new TemplateError(`${filename}: rendering took longer than ${timeoutMs} ms and was stopped (the limit is PROV_TEMPLATE_TIMEOUT_MS, default 10000)`, 'failed', { cause: err });
+      throw new TemplateError(
+        `${filename}: rendering took longer than ${timeoutMs} ms and was stopped (the limit is PROV_TEMPLATE_TIMEOUT_MS, default 10000)`,
+        'failed',
+        { cause: err },
+      );
     }
     const { message, kind } = oneLine(err, filename);
     throw new TemplateError(exitCalled && !message.includes(EXIT_MESSAGE) ? `${filename}: ${EXIT_MESSAGE}` : message, kind, { cause: err });

@@ -307,7 +307,12 @@ export class Evaluator {
       }
       case 'test': {
         const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, n]) => [k, this.evalNode(n)]));
-        const ok = runTest(node.name, this.evalNode(node.arg), node.args.map((n) => this.evalNode(n)), kwargs);
+        const ok = runTest(
+          node.name,
+          this.evalNode(node.arg),
+          node.args.map((n) => this.evalNode(n)),
+          kwargs,
+        );
         return node.negated ? !ok : ok;
       }
       case 'cond':

@@ -201,7 +201,12 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
     },
     unique: (v) => list(v, 'unique').filter((x, i, all) => all.findIndex((y) => pyEquals(x, y)) === i),
     sort: (v, args, kw) =>
-      sortList(list(v, 'sort'), isTruthy(arg(args, kw, 0, 'reverse', false)), isTruthy(arg(args, kw, 1, 'case_sensitive', false)), arg(args, kw, 2, 'attribute', undefined)),
+      sortList(
+        list(v, 'sort'),
+        isTruthy(arg(args, kw, 0, 'reverse', false)),
+        isTruthy(arg(args, kw, 1, 'case_sensitive', false)),
+        arg(args, kw, 2, 'attribute', undefined),
+      ),
     reverse: (v) => (typeof v === 'string' ? [...v].reverse().join('') : [...list(v, 'reverse')].reverse()),
     min: (v) => list(v, 'min').reduce((a, b) => (pyCompare(b, a) < 0 ? b : a)),
     max: (v) => list(v, 'max').reduce((a, b) => (pyCompare(b, a) > 0 ? b : a)),
@@ -217,29 +222,33 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return f(Number(v) * p) / p;
     },
     ternary: (v, args) => (v === null && args.length > 2 ? args[2] : isTruthy(v) ? args[0] : args[1]),
-    to_json: (v, _args, kw) => pyJsonDumps(v, {
-      sortKeys: isTruthy(kw['sort_keys'] ?? false),
-      ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
-      budget: (n) => checkStringChars(n, "filter 'to_json'"),
-    }),
-    to_nice_json: (v, args, kw) => pyJsonDumps(v, {
-      indent: Number(arg(args, kw, 0, 'indent', 4)),
-      sortKeys: isTruthy(kw['sort_keys'] ?? true),
-      ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
-      budget: (n) => checkStringChars(n, "filter 'to_nice_json'"),
-    }),
-    to_yaml: (v, _args, kw) => pyYamlDump(v, {
-      defaultFlowStyle: kw['default_flow_style'] === undefined ? null : (kw['default_flow_style'] as boolean | null),
-      indent: kw['indent'] === undefined ? undefined : Number(kw['indent']),
-      width: kw['width'] === undefined ? undefined : Number(kw['width']),
-      what: "filter 'to_yaml'",
-    }),
-    to_nice_yaml: (v, args, kw) => pyYamlDump(v, {
-      defaultFlowStyle: false,
-      indent: Number(arg(args, kw, 0, 'indent', 4)),
-      width: kw['width'] === undefined ? undefined : Number(kw['width']),
-      what: "filter 'to_nice_yaml'",
-    }),
+    to_json: (v, _args, kw) =>
+      pyJsonDumps(v, {
+        sortKeys: isTruthy(kw['sort_keys'] ?? false),
+        ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
+        budget: (n) => checkStringChars(n, "filter 'to_json'"),
+      }),
+    to_nice_json: (v, args, kw) =>
+      pyJsonDumps(v, {
+        indent: Number(arg(args, kw, 0, 'indent', 4)),
+        sortKeys: isTruthy(kw['sort_keys'] ?? true),
+        ensureAscii: isTruthy(kw['ensure_ascii'] ?? true),
+        budget: (n) => checkStringChars(n, "filter 'to_nice_json'"),
+      }),
+    to_yaml: (v, _args, kw) =>
+      pyYamlDump(v, {
+        defaultFlowStyle: kw['default_flow_style'] === undefined ? null : (kw['default_flow_style'] as boolean | null),
+        indent: kw['indent'] === undefined ? undefined : Number(kw['indent']),
+        width: kw['width'] === undefined ? undefined : Number(kw['width']),
+        what: "filter 'to_yaml'",
+      }),
+    to_nice_yaml: (v, args, kw) =>
+      pyYamlDump(v, {
+        defaultFlowStyle: false,
+        indent: Number(arg(args, kw, 0, 'indent', 4)),
+        width: kw['width'] === undefined ? undefined : Number(kw['width']),
+        what: "filter 'to_nice_yaml'",
+      }),
     from_json: (v) => {
       try {
         return JSON.parse(str(v, 'from_json'));
@@ -267,8 +276,13 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
     selectattr: (v, args) => selectBy(list(v, 'selectattr'), args, true, true),
     rejectattr: (v, args) => selectBy(list(v, 'rejectattr'), args, true, false),
     regex_replace: (v, args, kw) => {
-      const re = pyRegex(arg(args, kw, 0, 'regex', ''), 'g' + (isTruthy(kw['ignorecase'] ?? false) ? 'i' : '') + (isTruthy(kw['multiline'] ?? false) ? 'm' : ''));
-      const repl = String(arg(args, kw, 1, 'replacement', '')).replace(/\\g<(\w+)>/g, '$<$1>').replace(/\\(\d)/g, '$$$1');
+      const re = pyRegex(
+        arg(args, kw, 0, 'regex', ''),
+        'g' + (isTruthy(kw['ignorecase'] ?? false) ? 'i' : '') + (isTruthy(kw['multiline'] ?? false) ? 'm' : ''),
+      );
+      const repl = String(arg(args, kw, 1, 'replacement', ''))
+        .replace(/\\g<(\w+)>/g, '$<$1>')
+        .replace(/\\(\d)/g, '$$$1');
       return regexReplaceBounded(str(v, 'regex_replace'), re, repl);
     },
     regex_search: (v, args) => {

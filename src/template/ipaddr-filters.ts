@@ -119,7 +119,10 @@ const address: Query = (n) => {
 };
 const addressPrefix: Query = (n) => (size(n) > 2n && (n.ip === networkOf(n) || n.ip === lastOf(n)) ? false : cidr(n));
 const networkPrefix: Query = (n) => `${fmt(n.version, networkOf(n))}/${n.prefix}`;
-const ipPrefix = (sep: (n: Net) => string): Query => (n) => (size(n) === 2n || (size(n) > 1n && n.ip !== networkOf(n)) ? `${fmt(n.version, n.ip)}${sep(n)}` : null);
+const ipPrefix =
+  (sep: (n: Net) => string): Query =>
+  (n) =>
+    size(n) === 2n || (size(n) > 1n && n.ip !== networkOf(n)) ? `${fmt(n.version, n.ip)}${sep(n)}` : null;
 
 const QUERIES: Record<string, Query> = {
   '': (n, kind) => (kind === 'address' ? fmt(n.version, n.ip) : cidr(n)),
@@ -201,7 +204,8 @@ function within(inner: Net, outer: Net): boolean {
 export function ipaddrQuery(value: unknown, query: unknown = '', version?: number, alias = 'ipaddr'): unknown {
   if (Array.isArray(value)) return value.map((x) => ipaddrQuery(x, query, version, alias)).filter((x) => x !== null && x !== false && x !== '' && x !== 0);
   if (value === null || value === undefined || value === false || value === true || value === '' || value === 0) return false;
-  if (typeof value !== 'string' && typeof value !== 'number') throw new TemplateError(`${alias}: Unrecognized type <${typeof value}> for ${alias} filter <value>`);
+  if (typeof value !== 'string' && typeof value !== 'number')
+    throw new TemplateError(`${alias}: Unrecognized type <${typeof value}> for ${alias} filter <value>`);
   const parsed = parseValue(value, version);
   if (!parsed) return false;
   const q = query === null || query === undefined ? '' : pyStr(query);
@@ -275,7 +279,13 @@ export function inNetwork(value: unknown, args: unknown[]): boolean {
   return a !== null && b !== null && within(a, b);
 }
 
-const ipaddrFilter: Filter = (v, args, kw) => ipaddrQuery(v, args.length ? args[0] : kw['query'], args.length > 1 ? Number(args[1]) : kw['version'] === undefined ? undefined : Number(kw['version']), 'ipaddr');
+const ipaddrFilter: Filter = (v, args, kw) =>
+  ipaddrQuery(
+    v,
+    args.length ? args[0] : kw['query'],
+    args.length > 1 ? Number(args[1]) : kw['version'] === undefined ? undefined : Number(kw['version']),
+    'ipaddr',
+  );
 const ipv4Filter: Filter = (v, args, kw) => ipaddrQuery(v, args.length ? args[0] : kw['query'], 4, 'ipv4');
 const ipv6Filter: Filter = (v, args, kw) => ipaddrQuery(v, args.length ? args[0] : kw['query'], 6, 'ipv6');
 

@@ -129,7 +129,9 @@ class JinjaRenderer {
 
   private checkTime(): void {
     if (Date.now() > this.deadline) {
-      throw new TemplateError(`${this.file}: rendering took longer than ${this.timeoutMs} ms and was stopped (the limit is PROV_TEMPLATE_TIMEOUT_MS, default 10000)`);
+      throw new TemplateError(
+        `${this.file}: rendering took longer than ${this.timeoutMs} ms and was stopped (the limit is PROV_TEMPLATE_TIMEOUT_MS, default 10000)`,
+      );
     }
   }
 
@@ -176,7 +178,11 @@ class JinjaRenderer {
         return;
       }
       case 'set':
-        this.assign(node.targets, this.at(node.line, () => this.evaluator.eval(node.value)), node.line);
+        this.assign(
+          node.targets,
+          this.at(node.line, () => this.evaluator.eval(node.value)),
+          node.line,
+        );
         return;
       case 'setBlock': {
         const text = new BoundedText(`'{% set ${node.target} %}'`);

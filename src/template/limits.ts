@@ -45,5 +45,9 @@ export class BoundedText {
 /** Converts a V8 RangeError (string or array too long, stack overflow) into a task error. */
 export function asLimitError(err: unknown): unknown {
   if (!(err instanceof RangeError)) return err;
-  return new TemplateError(`expression too large: ${err.message} (limits: ${MAX_LIST_ITEMS} items per list, ${MAX_STRING_CHARS} characters per string)`, 'failed', { cause: err });
+  return new TemplateError(
+    `expression too large: ${err.message} (limits: ${MAX_LIST_ITEMS} items per list, ${MAX_STRING_CHARS} characters per string)`,
+    'failed',
+    { cause: err },
+  );
 }

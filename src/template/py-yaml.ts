@@ -28,11 +28,17 @@ const WHITESPACE = '\0 \t\r\n\x85\u2028\u2029';
 /** The implicit resolvers of PyYAML's Resolver: a string that reads as one of these must be quoted. */
 const RESOLVERS: [RegExp, string][] = [
   [/^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/, 'yYnNtTfFoO'],
-  [/^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/, '-+0123456789.'],
+  [
+    /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/,
+    '-+0123456789.',
+  ],
   [/^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/, '-+0123456789'],
   [/^(?:<<)$/, '<'],
   [/^(?:~|null|Null|NULL|)$/, '~nN'],
-  [/^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/, '0123456789'],
+  [
+    /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/,
+    '0123456789',
+  ],
   [/^(?:=)$/, '='],
 ];
 
@@ -128,8 +134,21 @@ function analyze(chars: string[]): Analysis {
 }
 
 const ESCAPES: Record<string, string> = {
-  '\0': '0', '\x07': 'a', '\x08': 'b', '\t': 't', '\n': 'n', '\x0b': 'v', '\x0c': 'f', '\r': 'r', '\x1b': 'e',
-  '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+  '\0': '0',
+  '\x07': 'a',
+  '\x08': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\x0b': 'v',
+  '\x0c': 'f',
+  '\r': 'r',
+  '\x1b': 'e',
+  '"': '"',
+  '\\': '\\',
+  '\x85': 'N',
+  '\xa0': '_',
+  '\u2028': 'L',
+  '\u2029': 'P',
 };
 
 /** SafeRepresenter.represent_float (JavaScript numbers that are not whole are Python floats). */
@@ -248,7 +267,9 @@ class Emitter {
   }
 
   private entries(v: Record<string, unknown>): [string, unknown][] {
-    return Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => byCodePoint(a, b));
+    return Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => byCodePoint(a, b));
   }
 
   node(v: unknown, ctx: Context): void {
@@ -455,7 +476,13 @@ class Emitter {
         }
         if (ch !== undefined) {
           const hex = cp.toString(16).toUpperCase();
-          const data = Object.hasOwn(ESCAPES, ch) ? `\\${ESCAPES[ch]}` : cp <= 0xff ? `\\x${hex.padStart(2, '0')}` : cp <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\U${hex.padStart(8, '0')}`;
+          const data = Object.hasOwn(ESCAPES, ch)
+            ? `\\${ESCAPES[ch]}`
+            : cp <= 0xff
+              ? `\\x${hex.padStart(2, '0')}`
+              : cp <= 0xffff
+                ? `\\u${hex.padStart(4, '0')}`
+                : `\\U${hex.padStart(8, '0')}`;
           this.column += data.length;
           this.write(data);
           start = end + 1;

@@ -89,7 +89,9 @@ function parseTemplate(text: string): Segment[] {
       const raw = /^\{%-?\s*raw\s*-?%\}/.exec(text.slice(at));
       const end = raw ? /\{%-?\s*endraw\s*-?%\}/.exec(text.slice(at + raw[0].length)) : null;
       if (!raw || !end) {
-        throw new TemplateError(`Jinja statements ({% %}) are not supported, only {{ }} expressions (use when: and loop: on the task) in '${text}'`, 'parse', { template: text });
+        throw new TemplateError(`Jinja statements ({% %}) are not supported, only {{ }} expressions (use when: and loop: on the task) in '${text}'`, 'parse', {
+          template: text,
+        });
       }
       segments.push({ kind: 'text', text: text.slice(at + raw[0].length, at + raw[0].length + end.index) });
       i = at + raw[0].length + end.index + end[0].length;
@@ -161,7 +163,11 @@ function renderString(text: string, state: RenderState): unknown {
       assertDefined(value);
       return value ?? null;
     }
-    return pyJoin(segments.map((s) => (s.kind === 'text' ? s.text : pyStr(evalNode(s.node, state)))), '', 'a template');
+    return pyJoin(
+      segments.map((s) => (s.kind === 'text' ? s.text : pyStr(evalNode(s.node, state)))),
+      '',
+      'a template',
+    );
   } catch (err) {
     if (err instanceof TemplateError && err.template === undefined) err.template = text;
     throw err;
@@ -256,7 +262,11 @@ export function evaluate(expr: unknown, vars: Record<string, unknown>): unknown 
   if (source.includes('{{')) {
     const pasted = renderTracked(source, vars);
     if (pasted.fromHost) {
-      throw new TemplateError(`the condition '${expr}' pastes data from a machine into an expression, which is never evaluated: use the variable without {{ }}`, 'failed', { template: expr });
+      throw new TemplateError(
+        `the condition '${expr}' pastes data from a machine into an expression, which is never evaluated: use the variable without {{ }}`,
+        'failed',
+        { template: expr },
+      );
     }
     source = pyStr(pasted.value);
   }

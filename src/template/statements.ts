@@ -27,10 +27,7 @@ export interface WhitespaceOptions {
   lstripBlocks: boolean;
 }
 
-type Piece =
-  | { kind: 'text'; text: string }
-  | { kind: 'output'; tokens: Token[]; line: number }
-  | { kind: 'tag'; name: string; tokens: Token[]; line: number };
+type Piece = { kind: 'text'; text: string } | { kind: 'output'; tokens: Token[]; line: number } | { kind: 'tag'; name: string; tokens: Token[]; line: number };
 
 const SUPPORTED = 'if/elif/else, for/else, set, raw and {# comments #}';
 

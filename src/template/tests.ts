@@ -34,10 +34,12 @@ const changed: Test = (v) => {
 };
 const skipped: Test = (v) => isTruthy(taskResult(v, 'skipped').skipped ?? false);
 /** Async tests: a task that is not async counts as started and finished (Ansible warns and says true). */
-const asyncState = (key: 'started' | 'finished'): Test => (v) => {
-  const r = taskResult(v, key);
-  return key in r ? r[key] === 1 || r[key] === true : true;
-};
+const asyncState =
+  (key: 'started' | 'finished'): Test =>
+  (v) => {
+    const r = taskResult(v, key);
+    return key in r ? r[key] === 1 || r[key] === true : true;
+  };
 
 export const TESTS: Record<string, Test> = {
   failed,
@@ -105,6 +107,7 @@ export function runTest(name: string, v: unknown, args: unknown[], kwargs: Recor
   const test = Object.hasOwn(TESTS, name) ? TESTS[name] : undefined;
   if (!test) throw new TemplateError(`unknown test '${name}'`);
   if (v instanceof Undefined && name !== 'defined' && name !== 'undefined') v.fail();
-  if (Object.keys(kwargs).length && !TAKES_KEYWORDS.has(test)) throw new TemplateError(`test '${name}' takes no keyword arguments, got '${Object.keys(kwargs)[0]}'`);
+  if (Object.keys(kwargs).length && !TAKES_KEYWORDS.has(test))
+    throw new TemplateError(`test '${name}' takes no keyword arguments, got '${Object.keys(kwargs)[0]}'`);
   return test(v, args, kwargs);
 }

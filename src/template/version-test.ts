@@ -16,12 +16,20 @@ import { isTruthy, pyStr } from './values.js';
 type Op = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 const OPERATORS: Record<string, Op> = {
-  '==': 'eq', '=': 'eq', eq: 'eq',
-  '<': 'lt', lt: 'lt',
-  '<=': 'le', le: 'le',
-  '>': 'gt', gt: 'gt',
-  '>=': 'ge', ge: 'ge',
-  '!=': 'ne', '<>': 'ne', ne: 'ne',
+  '==': 'eq',
+  '=': 'eq',
+  eq: 'eq',
+  '<': 'lt',
+  lt: 'lt',
+  '<=': 'le',
+  le: 'le',
+  '>': 'gt',
+  gt: 'gt',
+  '>=': 'ge',
+  ge: 'ge',
+  '!=': 'ne',
+  '<>': 'ne',
+  ne: 'ne',
 };
 const TYPES = ['loose', 'strict', 'semver', 'semantic', 'pep440'];
 
@@ -92,7 +100,13 @@ export function versionTest(value: unknown, args: unknown[], kwargs: Record<stri
   if (!isTruthy(value)) fail('Input version value cannot be empty');
   if (version === undefined || !isTruthy(version)) fail('Version parameter to compare against cannot be empty');
   const opName = operator === undefined || operator === null ? 'eq' : String(operator);
-  const op = Object.hasOwn(OPERATORS, opName) ? OPERATORS[opName]! : fail(`Invalid operator type (${opName}). Must be one of ${Object.keys(OPERATORS).map((o) => `'${o}'`).join(', ')}`);
+  const op = Object.hasOwn(OPERATORS, opName)
+    ? OPERATORS[opName]!
+    : fail(
+        `Invalid operator type (${opName}). Must be one of ${Object.keys(OPERATORS)
+          .map((o) => `'${o}'`)
+          .join(', ')}`,
+      );
   let type = 'loose';
   if (strict !== undefined && strict !== null && isTruthy(strict)) type = 'strict';
   else if (versionType !== undefined && versionType !== null && isTruthy(versionType)) {

@@ -1,7 +1,7 @@
 /** One short reason for a failed SSH connection attempt, from ssh2/net error codes and messages. */
 export function describeConnectError(err: unknown, timeoutMs: number): string {
   const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message.split('\n')[0] ?? '' : String(err);
+  const message = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
   // node-ssh rejects a connection closed before it was ready with code ETIMEDOUT: not a timeout.
   if (/no response from server|connection lost before handshake/i.test(message)) return 'connection closed by the server before the handshake finished';
   switch (code) {

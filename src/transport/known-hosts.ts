@@ -65,7 +65,10 @@ function hashedMatches(field: string, name: string): boolean {
 }
 
 function wildcardMatches(pattern: string, name: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(name);
 }
 
@@ -124,9 +127,7 @@ const defaultHostKeyAlgorithms = Object.values(algorithmsOfKeyType).flat();
  * that a server with several host keys presents the one we can check. Undefined: library default.
  */
 export function preferredHostKeyAlgorithms(entries: KnownHostEntry[], name: string): string[] | undefined {
-  const known = entries
-    .filter((e) => e.marker === null && entryMatchesHost(e, name))
-    .flatMap((e) => algorithmsOfKeyType[e.keyType] ?? []);
+  const known = entries.filter((e) => e.marker === null && entryMatchesHost(e, name)).flatMap((e) => algorithmsOfKeyType[e.keyType] ?? []);
   if (known.length === 0) return undefined;
   return [...new Set([...known, ...defaultHostKeyAlgorithms])];
 }

@@ -13,9 +13,7 @@ import { ProvError, errorMessage } from '../core/errors.js';
 // ssh2 is CommonJS: its `utils` is reachable through the default export only.
 const { utils } = ssh2;
 
-export type AuthAttempt =
-  | { type: 'publickey'; username: string; key: Buffer }
-  | { type: 'agent'; username: string; agent: string };
+export type AuthAttempt = { type: 'publickey'; username: string; key: Buffer } | { type: 'agent'; username: string; agent: string };
 
 export interface AuthPlan {
   attempts: AuthAttempt[];
@@ -70,7 +68,10 @@ export async function planAuth(
       attempts.push({ type: 'publickey', username: user, key });
       described.push(`key ${privateKeyFile}`);
     } else if (!env.SSH_AUTH_SOCK) {
-      throw new ProvError('unreachable', `${host}: cannot use private key ${privateKeyFile} (passphrase-protected or not a private key); load it into ssh-agent`);
+      throw new ProvError(
+        'unreachable',
+        `${host}: cannot use private key ${privateKeyFile} (passphrase-protected or not a private key); load it into ssh-agent`,
+      );
     }
   }
   if (env.SSH_AUTH_SOCK) {

@@ -52,9 +52,7 @@ export function execOnChannel(client: Client, command: string, stdin?: string | 
         exited = typeof exitCode === 'number';
         code = exited ? (exitCode as number) : 255;
       });
-      channel.on('close', () =>
-        resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, exited }),
-      );
+      channel.on('close', () => resolve({ stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), code, exited }));
       if (stdin !== undefined) channel.end(stdin);
       else channel.end();
     });

@@ -109,8 +109,7 @@ export class RemoteShell {
     if (this.dead) return Promise.reject(this.dead);
     if (this.current) return Promise.reject(new Error('remote shell is busy'));
     const m = this.marker;
-    const feed =
-      stdin === undefined ? `${line} </dev/null` : `printf %s '${Buffer.from(stdin).toString('base64')}' | base64 -d | ${line}`;
+    const feed = stdin === undefined ? `${line} </dev/null` : `printf %s '${Buffer.from(stdin).toString('base64')}' | base64 -d | ${line}`;
     const script = `${feed}\nprintf '\\n${m} %d\\n' "$?"; printf '\\n${m}\\n' >&2\n`;
     return new Promise<ExecResult>((resolve, reject) => {
       this.current = { resolve, reject };

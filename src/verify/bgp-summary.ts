@@ -13,9 +13,7 @@ export interface BgpPeerState {
   hostname?: string;
 }
 
-export type BgpSummary =
-  | { ok: true; routerId: string | null; asn: number | null; peers: BgpPeerState[] }
-  | { ok: false; error: string };
+export type BgpSummary = { ok: true; routerId: string | null; asn: number | null; peers: BgpPeerState[] } | { ok: false; error: string };
 
 function asRecord(value: unknown): Record<string, unknown> | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;

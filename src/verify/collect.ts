@@ -29,16 +29,24 @@ async function openConnections(t: Transport, target: TcpTarget, count: number): 
 
 async function nodeRows(plan: VerifyPlan, open: Map<string, Transport>): Promise<CheckRow[]> {
   const rows: CheckRow[] = [];
-  await mapLimit(plan.routers.filter((r) => open.has(r)), PARALLEL_NODES, async (r) => {
-    const out = await runAll(open.get(r)!, verifyCommands('router'));
-    rows.push(...verifyRouter(out, { hosts: plan.hostPeers, upstreamInterface: upstreamInterface(plan, r) }).map((c) => ({ node: r, ...c })));
-  });
-  await mapLimit(plan.hosts.filter((h) => open.has(h)), PARALLEL_NODES, async (h) => {
-    const vpcSupernet = String(plan.vars[h]!.vpc_supernet ?? '');
-    const out = await runAll(open.get(h)!, verifyCommands('host', { vpcSupernet }));
-    const expect = { routers: plan.routerPeers, vpcSupernet, subnetGateway: String(plan.vars[h]!.subnet_gateway ?? '') };
-    rows.push(...verifyHost(out, expect).map((c) => ({ node: h, ...c })));
-  });
+  await mapLimit(
+    plan.routers.filter((r) => open.has(r)),
+    PARALLEL_NODES,
+    async (r) => {
+      const out = await runAll(open.get(r)!, verifyCommands('router'));
+      rows.push(...verifyRouter(out, { hosts: plan.hostPeers, upstreamInterface: upstreamInterface(plan, r) }).map((c) => ({ node: r, ...c })));
+    },
+  );
+  await mapLimit(
+    plan.hosts.filter((h) => open.has(h)),
+    PARALLEL_NODES,
+    async (h) => {
+      const vpcSupernet = String(plan.vars[h]!.vpc_supernet ?? '');
+      const out = await runAll(open.get(h)!, verifyCommands('host', { vpcSupernet }));
+      const expect = { routers: plan.routerPeers, vpcSupernet, subnetGateway: String(plan.vars[h]!.subnet_gateway ?? '') };
+      rows.push(...verifyHost(out, expect).map((c) => ({ node: h, ...c })));
+    },
+  );
   return rows;
 }
 
@@ -54,7 +62,12 @@ async function internetRows(plan: VerifyPlan, open: Map<string, Transport>, targ
   const before = await natCounts();
   for (const h of plan.hosts.filter((x) => open.has(x))) {
     const ok = await openConnections(open.get(h)!, target, plan.connections);
-    rows.push({ node: h, check: 'internet tcp', ok: ok === plan.connections, detail: `${ok}/${plan.connections} connections to ${target.address}:${target.port} answered` });
+    rows.push({
+      node: h,
+      check: 'internet tcp',
+      ok: ok === plan.connections,
+      detail: `${ok}/${plan.connections} connections to ${target.address}:${target.port} answered`,
+    });
   }
   if (liveRouters.length > 0) rows.push({ node: liveRouters.join(','), ...verifySpread(before, await natCounts()) });
   return rows;
@@ -66,8 +79,15 @@ async function trafficRows(plan: VerifyPlan, open: Map<string, Transport>): Prom
   const { internet, peer } = plan;
   if (isCheckRow(internet)) rows.push(internet);
   else if (internet && liveHosts.length > 0) rows.push(...(await internetRows(plan, open, internet)));
-  else if (!internet) rows.push({ node: '-', check: 'traffic', ok: true, detail: 'not checked: set verify_internet_target (address:port of a TCP echo server) to check it' });
-  else rows.push({ node: '-', check: 'traffic', ok: true, detail: `not checked: no reachable host of group '${plan.hostsGroup}'${plan.limited ? ' within --limit' : ''} to send it from` });
+  else if (!internet)
+    rows.push({ node: '-', check: 'traffic', ok: true, detail: 'not checked: set verify_internet_target (address:port of a TCP echo server) to check it' });
+  else
+    rows.push({
+      node: '-',
+      check: 'traffic',
+      ok: true,
+      detail: `not checked: no reachable host of group '${plan.hostsGroup}'${plan.limited ? ' within --limit' : ''} to send it from`,
+    });
   if (isCheckRow(peer)) rows.push(peer);
   else if (peer) {
     for (const h of liveHosts) {

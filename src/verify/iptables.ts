@@ -32,7 +32,10 @@ export function parseIptablesRules(stdout: string): IptablesRule[] {
 /** The MASQUERADE rule out of an interface, if present. */
 export function findMasquerade(rules: IptablesRule[], outInterface: string): IptablesRule | undefined {
   return rules.find(
-    (r) => r.chain === 'POSTROUTING' && / -j MASQUERADE\b/.test(` ${r.spec}`) && new RegExp(`(^|\\s)-o ${outInterface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(r.spec),
+    (r) =>
+      r.chain === 'POSTROUTING' &&
+      / -j MASQUERADE\b/.test(` ${r.spec}`) &&
+      new RegExp(`(^|\\s)-o ${outInterface.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`).test(r.spec),
   );
 }
 

@@ -48,7 +48,12 @@ function targetSetting(name: string, value: unknown, check: string): TcpTarget |
   if (value === undefined || value === null || value === '') return undefined;
   const parsed = typeof value === 'string' ? parseTarget(value) : undefined;
   if (parsed) return parsed;
-  return { node: '-', check, ok: false, detail: `${name} ${JSON.stringify(String(value).slice(0, 80))} is not address:port (a host name or IP address, then a port)` };
+  return {
+    node: '-',
+    check,
+    ok: false,
+    detail: `${name} ${JSON.stringify(String(value).slice(0, 80))} is not address:port (a host name or IP address, then a port)`,
+  };
 }
 
 export const isCheckRow = (v: TcpTarget | CheckRow | undefined): v is CheckRow => v !== undefined && 'check' in v;

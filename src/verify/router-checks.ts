@@ -25,7 +25,11 @@ export function verifyRouter(outputs: CommandOutputs, expect: RouterExpectations
 
   const fwdOut = outputs['ipForward'];
   const fwd = fwdOut ? parseSysctlValue(fwdOut.stdout, fwdOut.code) : null;
-  results.push({ check: 'forwarding', ok: fwd === '1', detail: fwd === '1' ? 'net.ipv4.ip_forward=1' : `net.ipv4.ip_forward=${fwd ?? 'unreadable'}, expected 1` });
+  results.push({
+    check: 'forwarding',
+    ok: fwd === '1',
+    detail: fwd === '1' ? 'net.ipv4.ip_forward=1' : `net.ipv4.ip_forward=${fwd ?? 'unreadable'}, expected 1`,
+  });
 
   const natOut = outputs['natRules'];
   const nat = natOut && natOut.code === 0 ? findMasquerade(parseIptablesRules(natOut.stdout), expect.upstreamInterface) : undefined;

@@ -19,11 +19,42 @@ const execFileP = promisify(execFile);
  * implement and the hardware collector's DMI, device, mount and LVM facts.
  */
 export const NOT_GATHERED = new Set([
-  'apparmor', 'cmdline', 'proc_cmdline', 'fips', 'local', 'loadavg', 'selinux', 'selinux_python_present', 'is_chroot',
-  'system_capabilities', 'system_capabilities_enforced', 'fibre_channel_wwn', 'iscsi_iqn', 'hostnqn',
-  'bios_date', 'bios_vendor', 'bios_version', 'board_asset_tag', 'board_name', 'board_serial', 'board_vendor', 'board_version',
-  'chassis_asset_tag', 'chassis_serial', 'chassis_vendor', 'chassis_version', 'form_factor', 'product_name', 'product_serial',
-  'product_uuid', 'product_version', 'system_vendor', 'devices', 'device_links', 'mounts', 'lvm',
+  'apparmor',
+  'cmdline',
+  'proc_cmdline',
+  'fips',
+  'local',
+  'loadavg',
+  'selinux',
+  'selinux_python_present',
+  'is_chroot',
+  'system_capabilities',
+  'system_capabilities_enforced',
+  'fibre_channel_wwn',
+  'iscsi_iqn',
+  'hostnqn',
+  'bios_date',
+  'bios_vendor',
+  'bios_version',
+  'board_asset_tag',
+  'board_name',
+  'board_serial',
+  'board_vendor',
+  'board_version',
+  'chassis_asset_tag',
+  'chassis_serial',
+  'chassis_vendor',
+  'chassis_version',
+  'form_factor',
+  'product_name',
+  'product_serial',
+  'product_uuid',
+  'product_version',
+  'system_vendor',
+  'devices',
+  'device_links',
+  'mounts',
+  'lvm',
   // Not a setup fact: the controller's interpreter discovery adds it.
   'discovered_interpreter_python',
 ]);
@@ -88,7 +119,8 @@ export function compareFacts(ansible: Facts, prov: Facts): string[] {
   const problems: string[] = [];
   const interfaces = new Set(Array.isArray(ansible.interfaces) ? ansible.interfaces.map(String) : []);
   const near = (key: string, a: unknown, p: unknown, tolerance: number) => {
-    if (typeof a !== 'number' || typeof p !== 'number' || Math.abs(a - p) > tolerance) problems.push(`${key}: ansible ${JSON.stringify(a)}, prov ${JSON.stringify(p)}`);
+    if (typeof a !== 'number' || typeof p !== 'number' || Math.abs(a - p) > tolerance)
+      problems.push(`${key}: ansible ${JSON.stringify(a)}, prov ${JSON.stringify(p)}`);
   };
   for (const key of new Set([...Object.keys(ansible), ...Object.keys(prov)])) {
     const a = ansible[key];
@@ -107,14 +139,19 @@ export function compareFacts(ansible: Facts, prov: Facts): string[] {
     else if (key === 'memory_mb') {
       const am = a as Record<string, Record<string, number>>;
       const pm = p as Record<string, Record<string, number>>;
-      for (const [part, field] of [['real', 'total'], ['swap', 'total'], ['swap', 'free']] as const) {
+      for (const [part, field] of [
+        ['real', 'total'],
+        ['swap', 'total'],
+        ['swap', 'free'],
+      ] as const) {
         if (am[part]?.[field] !== pm[part]?.[field]) problems.push(`memory_mb.${part}.${field}: ansible ${am[part]?.[field]}, prov ${pm[part]?.[field]}`);
       }
       near('memory_mb.real.free', am.real?.free, pm.real?.free, Math.max(256, Number(am.real?.total) * 0.25));
     } else if (key === 'date_time') {
       const ad = a as Record<string, string>;
       const pd = p as Record<string, string>;
-      for (const field of ['tz', 'tz_dst', 'tz_offset']) if (ad[field] !== pd[field]) problems.push(`date_time.${field}: ansible ${ad[field]}, prov ${pd[field]}`);
+      for (const field of ['tz', 'tz_dst', 'tz_offset'])
+        if (ad[field] !== pd[field]) problems.push(`date_time.${field}: ansible ${ad[field]}, prov ${pd[field]}`);
       const keysA = Object.keys(ad).sort();
       const keysP = Object.keys(pd).sort();
       if (!isDeepStrictEqual(keysA, keysP)) problems.push(`date_time keys: ansible ${keysA}, prov ${keysP}`);
@@ -126,7 +163,8 @@ export function compareFacts(ansible: Facts, prov: Facts): string[] {
     } else if (key === 'interfaces' || key === 'virtualization_tech_guest' || key === 'virtualization_tech_host') {
       if (!isDeepStrictEqual(asSet(a), asSet(p))) problems.push(`${key}: ansible ${JSON.stringify(a)}, prov ${JSON.stringify(p)}`);
     } else if (interfaces.has(key.replace(/_/g, ':')) || interfaces.has(key)) {
-      if (!isDeepStrictEqual(withoutEthtool(a), withoutEthtool(p))) problems.push(`${key}: ansible ${JSON.stringify(withoutEthtool(a))}, prov ${JSON.stringify(p)}`);
+      if (!isDeepStrictEqual(withoutEthtool(a), withoutEthtool(p)))
+        problems.push(`${key}: ansible ${JSON.stringify(withoutEthtool(a))}, prov ${JSON.stringify(p)}`);
     } else if (!isDeepStrictEqual(a, p)) {
       problems.push(`${key}: ansible ${JSON.stringify(a)?.slice(0, 300)}, prov ${JSON.stringify(p)?.slice(0, 300)}`);
     }

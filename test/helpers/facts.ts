@@ -4,7 +4,16 @@ import type { Facts } from '../../src/core/facts.js';
 /** Ansible-shaped facts consistent with prov's own (the few that tests read). */
 export function ansibleGroupsOf(f: Omit<Facts, 'ansible'>): Facts['ansible'] {
   return {
-    platform: { system: 'Linux', hostname: f.hostname, nodename: f.hostname, fqdn: f.hostname, domain: '', kernel: f.kernel, machine: f.arch, architecture: f.arch },
+    platform: {
+      system: 'Linux',
+      hostname: f.hostname,
+      nodename: f.hostname,
+      fqdn: f.hostname,
+      domain: '',
+      kernel: f.kernel,
+      machine: f.arch,
+      architecture: f.arch,
+    },
     distribution: {
       distribution: 'Debian',
       distribution_version: f.os.versionId,

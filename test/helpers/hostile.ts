@@ -101,10 +101,15 @@ export async function runEach(values: readonly string[], make: (v: string) => Ba
       await writeFile(join(c.base, 'stdin'), c.spec.stdin ?? '');
       await c.spec.setup?.(join(c.base, 'cwd'));
       const b = `'${c.base}'`;
-      driver.push(`(cd ${b}/cwd && PROV_REC_DIR=${b}/rec exec ${options.shell ?? 'bash'} -c "$(<${b}/script)") <${b}/stdin >${b}/out 2>${b}/err; echo $? >${b}/rc`);
+      driver.push(
+        `(cd ${b}/cwd && PROV_REC_DIR=${b}/rec exec ${options.shell ?? 'bash'} -c "$(<${b}/script)") <${b}/stdin >${b}/out 2>${b}/err; echo $? >${b}/rc`,
+      );
     }
     await new Promise<void>((resolve, reject) => {
-      const child = spawn('bash', ['-c', driver.join('\n')], { env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` }, stdio: 'ignore' });
+      const child = spawn('bash', ['-c', driver.join('\n')], {
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}` },
+        stdio: 'ignore',
+      });
       child.on('error', reject);
       child.on('close', () => resolve());
     });
@@ -115,7 +120,18 @@ export async function runEach(values: readonly string[], make: (v: string) => Ba
       const dir = join(c.base, 'cwd');
       const inspected = await c.spec.inspect?.(dir);
       const text = (name: string) => readFile(join(c.base, name), 'utf8');
-      out.push({ v: c.v, run: { code: Number((await text('rc')).trim()), stdout: await text('out'), stderr: await text('err'), calls, files: await readdir(dir), dir, inspected } });
+      out.push({
+        v: c.v,
+        run: {
+          code: Number((await text('rc')).trim()),
+          stdout: await text('out'),
+          stderr: await text('err'),
+          calls,
+          files: await readdir(dir),
+          dir,
+          inspected,
+        },
+      });
     }
     return out;
   } finally {

@@ -51,13 +51,20 @@ export function readInventory(name: string): LabInventory {
 /** One command on a node with the plain ssh client: strict host key checking, lab known_hosts, batch mode. */
 export function ssh(inv: LabInventory, address: string, command: string): Promise<Run> {
   return run('ssh', [
-    '-i', String(inv.vars.ansible_ssh_private_key_file),
-    '-o', 'StrictHostKeyChecking=yes',
-    '-o', `UserKnownHostsFile=${inv.vars.prov_known_hosts_file}`,
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'BatchMode=yes',
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'ConnectTimeout=5',
+    '-i',
+    String(inv.vars.ansible_ssh_private_key_file),
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    `UserKnownHostsFile=${inv.vars.prov_known_hosts_file}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'ConnectTimeout=5',
     `root@${address}`,
     command,
   ]);
@@ -82,9 +89,7 @@ export function leftovers(name: string, id: string): Record<string, string[]> {
   }
   const links = readdirSync('/sys/class/net').filter((l) => l.startsWith(id));
   const files = existsSync(runtime) ? [runtime] : [];
-  const cgroups = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified', '/sys/fs/cgroup']
-    .map((m) => join(m, `prov-lab-${name}`))
-    .filter((d) => existsSync(d));
+  const cgroups = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified', '/sys/fs/cgroup'].map((m) => join(m, `prov-lab-${name}`)).filter((d) => existsSync(d));
   return { netns, mounts, processes, links, files, cgroups };
 }
 
@@ -94,7 +99,11 @@ export function leftovers(name: string, id: string): Record<string, string[]> {
  */
 export function labProcesses(name: string): number[] {
   const pids = new Set<number>(Object.values(JSON.parse(readFileSync(`/run/prov/${name}/state.json`, 'utf8')).pids as Record<string, number>));
-  const netns = new Set(readdirSync('/run/netns').filter((n) => n.startsWith(`prov-${name}_`)).map((n) => `net:[${statSync(`/run/netns/${n}`).ino}]`));
+  const netns = new Set(
+    readdirSync('/run/netns')
+      .filter((n) => n.startsWith(`prov-${name}_`))
+      .map((n) => `net:[${statSync(`/run/netns/${n}`).ino}]`),
+  );
   const cgroups = ['/sys/fs/cgroup/systemd', '/sys/fs/cgroup/unified', '/sys/fs/cgroup'].map((m) => join(m, `prov-lab-${name}`));
   const walk = (dir: string): void => {
     if (!existsSync(dir)) return;

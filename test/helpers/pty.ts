@@ -50,19 +50,27 @@ export function screenOf(raw: string, cols: number): string[] {
   for (const m of raw.matchAll(re)) {
     const [all, params, final] = m;
     if (all === '\r') col = 0;
-    else if (all === '\n') { row += 1; col = 0; line(); }
-    else if (final !== undefined) {
+    else if (all === '\n') {
+      row += 1;
+      col = 0;
+      line();
+    } else if (final !== undefined) {
       const n = Number(params || '1') || 1;
       if (final === 'A') row = Math.max(0, row - n);
-      else if (final === 'B') { row += n; line(); }
-      else if (final === 'G') col = n - 1;
+      else if (final === 'B') {
+        row += n;
+        line();
+      } else if (final === 'G') col = n - 1;
       else if (final === 'K') {
         if (params === '2') lines[row] = [];
         else if (params === '1') line().fill(' ', 0, col + 1);
         else line().length = Math.min(line().length, col);
       }
     } else if (all.length > 0 && !all.startsWith('\x1b')) {
-      if (col >= cols) { row += 1; col = 0; }
+      if (col >= cols) {
+        row += 1;
+        col = 0;
+      }
       const l = line();
       while (l.length < col) l.push(' ');
       l[col] = all;
@@ -94,7 +102,12 @@ export async function provInPty(
   const timer = setTimeout(async () => {
     hung = true;
     const pid = Number((await readFile(pidFile, 'utf8').catch(() => '')).trim());
-    if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    if (pid)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     child.kill('SIGKILL');
   }, o.timeoutMs ?? 120_000);
   const code = await new Promise<number | undefined>((done) => child.on('close', (c) => done(c ?? undefined)));

@@ -13,17 +13,30 @@ import { debianFacts as fakeFacts } from './facts.js';
 export class RecordingReporter implements Reporter {
   readonly events: string[] = [];
   readonly results: { task: string; result: HostTaskResult }[] = [];
-  playStart(play: Play, hosts: string[]): void { this.events.push(`play ${play.name} ${hosts.join(',')}`); }
-  taskStart(task: Task, hosts: string[], handler: boolean): void { this.events.push(`${handler ? 'handler' : 'task'} ${task.name} ${hosts.join(',')}`); }
+  playStart(play: Play, hosts: string[]): void {
+    this.events.push(`play ${play.name} ${hosts.join(',')}`);
+  }
+  taskStart(task: Task, hosts: string[], handler: boolean): void {
+    this.events.push(`${handler ? 'handler' : 'task'} ${task.name} ${hosts.join(',')}`);
+  }
   hostResult(task: Task, result: HostTaskResult): void {
     this.results.push({ task: task.name, result });
     this.events.push(`${result.host} ${task.name} ${result.status}`);
   }
-  hostUnreachable(host: string, msg: string): void { this.events.push(`unreachable ${host} ${msg}`); }
-  notice(msg: string): void { this.events.push(`notice ${msg}`); }
+  hostUnreachable(host: string, msg: string): void {
+    this.events.push(`unreachable ${host} ${msg}`);
+  }
+  notice(msg: string): void {
+    this.events.push(`notice ${msg}`);
+  }
   runEnd(): void {}
   statusOf(task: string, host: string): string | undefined {
-    return this.results.filter((r) => r.task === task && r.result.host === host).map((r) => r.result.status).join(',') || undefined;
+    return (
+      this.results
+        .filter((r) => r.task === task && r.result.host === host)
+        .map((r) => r.result.status)
+        .join(',') || undefined
+    );
   }
 }
 

@@ -40,7 +40,10 @@ test('prov apply without an inventory argument uses ansible.cfg inventory and ro
   t.is(fromEnv.code, 0, fromEnv.stdout + fromEnv.stderr);
   t.is(await result(), 'from-env-inventory localhost\n');
 
-  const fromFlag = await prov(['apply', '-i', 'flag/hosts', 'site.yml', ...out], { cwd, env: cleanEnv(p.path('home'), { ANSIBLE_INVENTORY: 'other/hosts.yml' }) });
+  const fromFlag = await prov(['apply', '-i', 'flag/hosts', 'site.yml', ...out], {
+    cwd,
+    env: cleanEnv(p.path('home'), { ANSIBLE_INVENTORY: 'other/hosts.yml' }),
+  });
   t.is(fromFlag.code, 0, fromFlag.stdout + fromFlag.stderr);
   t.is(await result(), 'from-flag-inventory localhost\n');
 
@@ -51,7 +54,12 @@ test('prov apply without an inventory argument uses ansible.cfg inventory and ro
 });
 
 test('prov apply with no inventory anywhere, or a bad ansible.cfg value: one-line errors', async (t) => {
-  const p = await makeProject({ 'home/.keep': '', 'empty/.keep': '', 'bad/ansible.cfg': '[defaults]\nforks = lots\n', 'bad/site.yml': '- hosts: all\n  tasks: []\n' });
+  const p = await makeProject({
+    'home/.keep': '',
+    'empty/.keep': '',
+    'bad/ansible.cfg': '[defaults]\nforks = lots\n',
+    'bad/site.yml': '- hosts: all\n  tasks: []\n',
+  });
   t.teardown(p.remove);
   const none = await prov(['apply', '--playbook', 'x.yml'], { cwd: p.path('empty'), env: cleanEnv(p.path('home')) });
   t.is(none.code, 5);

@@ -37,17 +37,19 @@ ${hosts}  vars:
 const TASKS = 24;
 /** Every other task is a read-only command: one quick round trip each, faster than a render tick. */
 function playbook(): string {
-  const tasks = Array.from({ length: TASKS }, (_, i) => (i % 2 === 0
-    ? `    - name: file ${i}
+  const tasks = Array.from({ length: TASKS }, (_, i) =>
+    i % 2 === 0
+      ? `    - name: file ${i}
       copy: { dest: "{{ work }}/{{ inventory_hostname }}-${i}.txt", content: "${i}{{ suffix | default('') }}\\n" }
       tags: [even]
 `
-    : `    - name: probe ${i}
+      : `    - name: probe ${i}
       command: "true"
       changed_when: false
       check_mode: false
       tags: [odd]
-`)).join('');
+`,
+  ).join('');
   return `- hosts: all
   gather_facts: false
   tasks:
@@ -137,7 +139,7 @@ test.serial('in a terminal, 20 hosts: each finished task is one line with counts
   t.regex(all.join('\n'), /✔ TASK \[file 0\] ok=20\n {4}ok: \[m01\] \(\d+(\.\d+)? ms\)\n {4}ok: \[m02\]/);
 });
 
-test.serial('without a terminal, -v changes nothing: Ansible\'s line per host', async (t) => {
+test.serial("without a terminal, -v changes nothing: Ansible's line per host", async (t) => {
   const p = await project();
   t.teardown(p.remove);
   const r = await prov(['apply', p.path('inventory.yml'), p.path('site.yml'), '-v']);

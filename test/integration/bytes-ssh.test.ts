@@ -85,8 +85,14 @@ test.serial('copy of a binary file is byte-identical with changed=0 on rerun; li
 for (const execMode of ['shell', 'channel'] as const) {
   test.serial(`[${execMode}] binary writes and batched reads over SSH carry exact bytes in one round trip`, async (t) => {
     const conn: Connection = {
-      kind: 'ssh', address: '127.0.0.1', port: sshd.port, user: 'root', privateKeyFile: sshd.keyFile,
-      knownHostsFile: sshd.knownHostsFile, become: false, becomeUser: 'root',
+      kind: 'ssh',
+      address: '127.0.0.1',
+      port: sshd.port,
+      user: 'root',
+      privateKeyFile: sshd.keyFile,
+      knownHostsFile: sshd.knownHostsFile,
+      become: false,
+      becomeUser: 'root',
     };
     const ssh = createSshTransport('box', conn, { execMode, knownHostsFiles: [sshd.knownHostsFile] });
     t.teardown(() => ssh.close());

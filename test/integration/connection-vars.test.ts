@@ -82,8 +82,17 @@ test.serial('-e ansible_host overrides the inventory address', async (t) => {
   t.teardown(p.remove);
   const mark = p.path('mark.txt');
   const run = await prov([
-    'apply', p.path('inventory.yml'), p.path('site.yml'),
-    '-e', 'ansible_host=127.0.0.1', '-e', 'ansible_user=root', '-e', `ansible_ssh_private_key_file=${sshd.keyFile}`, '-e', `mark_file=${mark}`,
+    'apply',
+    p.path('inventory.yml'),
+    p.path('site.yml'),
+    '-e',
+    'ansible_host=127.0.0.1',
+    '-e',
+    'ansible_user=root',
+    '-e',
+    `ansible_ssh_private_key_file=${sshd.keyFile}`,
+    '-e',
+    `mark_file=${mark}`,
   ]);
   t.is(run.code, 0, run.stdout + run.stderr);
   t.is(await readFile(mark, 'utf8'), 'root\n');

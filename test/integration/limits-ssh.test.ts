@@ -84,7 +84,10 @@ test.serial('--check --diff and --json on a 1.5 MB changed file: the diff is ski
 `,
   });
   t.teardown(p.remove);
-  for (const flags of [['--check', '--diff'], ['--check', '--json']]) {
+  for (const flags of [
+    ['--check', '--diff'],
+    ['--check', '--json'],
+  ]) {
     const started = Date.now();
     const run = await prov(['apply', p.path('inventory.yml'), p.path('site.yml'), ...flags], { timeoutMs: 120_000 });
     t.log(`${flags.join(' ')} took ${Date.now() - started} ms`);

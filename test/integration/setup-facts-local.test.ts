@@ -16,14 +16,26 @@ test("prov's Ansible facts of the controller are Ansible's setup facts", async (
   t.true(Array.isArray(prov.interfaces) && (prov.interfaces as string[]).includes('lo'));
 });
 
-const SUBSETS = [['!all'], ['!all', '!min'], ['network'], ['!all', '!min', 'network'], ['!all', 'hardware'], ['all', '!hardware', '!virtual'],
-  ['!all', 'virtual'], ['!all', '!min', 'os_family'], ['!all', '!min', 'default_ipv4', 'env'], ['min', '!env', '!date_time']];
+const SUBSETS = [
+  ['!all'],
+  ['!all', '!min'],
+  ['network'],
+  ['!all', '!min', 'network'],
+  ['!all', 'hardware'],
+  ['all', '!hardware', '!virtual'],
+  ['!all', 'virtual'],
+  ['!all', '!min', 'os_family'],
+  ['!all', '!min', 'default_ipv4', 'env'],
+  ['min', '!env', '!date_time'],
+];
 
-test('gather_subset picks the same facts as Ansible\'s setup does', async (t) => {
+test("gather_subset picks the same facts as Ansible's setup does", async (t) => {
   const local = new LocalTransport();
   for (const subset of SUBSETS) {
     const ansible = await ansibleSetup('localhost ansible_connection=local\n', 'localhost', `gather_subset=${subset.join(',')}`);
-    const expected = Object.keys(ansible.localhost!).filter((k) => !notGathered(k)).sort();
+    const expected = Object.keys(ansible.localhost!)
+      .filter((k) => !notGathered(k))
+      .sort();
     const prov = Object.keys(await provSetup((command) => local.exec(command), subset)).sort();
     t.deepEqual(prov, expected, subset.join(','));
   }

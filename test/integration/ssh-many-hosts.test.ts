@@ -44,10 +44,10 @@ ${HOSTS.map((h) => `    ${h}: {}`).join('\n')}
   t.teardown(p.remove);
   const knownHosts = p.path('known_hosts');
   await writeFile(knownHosts, '');
-  const run = await prov([
-    'apply', p.path('inventory.yml'), p.path('site.yml'), '--forks', '20', '--trust-new-host-keys',
-    '-e', `prov_known_hosts_file=${knownHosts}`,
-  ], { timeoutMs: 120_000 });
+  const run = await prov(
+    ['apply', p.path('inventory.yml'), p.path('site.yml'), '--forks', '20', '--trust-new-host-keys', '-e', `prov_known_hosts_file=${knownHosts}`],
+    { timeoutMs: 120_000 },
+  );
   t.is(run.code, 0, run.stdout + run.stderr);
   for (const h of HOSTS) t.regex(run.stdout, new RegExp(`${h}\\s+: ok=1 changed=0 unreachable=0 failed=0`));
   const lines = (await readFile(knownHosts, 'utf8')).split('\n').filter((l) => l !== '');

@@ -155,7 +155,12 @@ for (const execMode of ['shell', 'channel'] as const) {
     await rm(join(scratch, 'sudo.log'), { force: true });
     const ssh = transport(connection({ become: true, becomeUser: 'root' }), { execMode });
     t.is((await ssh.exec('id -un')).stdout, 'root\n');
-    t.false(await readFile(join(scratch, 'sudo.log'), 'utf8').then(() => true, () => false));
+    t.false(
+      await readFile(join(scratch, 'sudo.log'), 'utf8').then(
+        () => true,
+        () => false,
+      ),
+    );
   });
 }
 

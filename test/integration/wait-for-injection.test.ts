@@ -18,10 +18,16 @@ test.before(async () => {
 });
 test.after.always(() => stopSshdTarget({ sshd, work }));
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 function inventory(vars: Record<string, string> = {}): string {
-  const extra = Object.entries(vars).map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`).join('');
+  const extra = Object.entries(vars)
+    .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
+    .join('');
   return `all:
   hosts:
     box:

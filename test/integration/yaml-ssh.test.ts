@@ -50,7 +50,7 @@ const ROLE_TASKS = `
     mode: 0604
 `;
 
-test.serial('role default `no` is false, octal modes are Ansible\'s, a duplicate key warns with file and line', async (t) => {
+test.serial("role default `no` is false, octal modes are Ansible's, a duplicate key warns with file and line", async (t) => {
   const p = await makeProject({
     'inventory.yml': inventory(sshd),
     'group_vars/all.yml': 'gv_mode: 0644\n',
@@ -67,12 +67,22 @@ test.serial('role default `no` is false, octal modes are Ansible\'s, a duplicate
   t.is(await modeOf('gv.txt'), '644');
   t.is(await modeOf('rd.txt'), '600');
   t.is(await modeOf('lit.txt'), '604');
-  t.true(run.stderr.includes(`[WARNING]: While constructing a mapping from ${p.path('roles/r/tasks/main.yml')}, line 11, column 5, found a duplicate dict key (mode). Using last defined value only.\n`), run.stderr);
+  t.true(
+    run.stderr.includes(
+      `[WARNING]: While constructing a mapping from ${p.path('roles/r/tasks/main.yml')}, line 11, column 5, found a duplicate dict key (mode). Using last defined value only.\n`,
+    ),
+    run.stderr,
+  );
 });
 
 function billionLaughs(): string {
   const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < 9; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n') + '\n';
 }
 

@@ -21,7 +21,11 @@ test.before(async () => {
   const apply = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), 'apply', inventory]);
   if (apply.code !== 0) throw new Error(`apply failed (${apply.code}): ${apply.stdout.slice(-2000)}${apply.stderr}`);
   verify = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/cli.ts'), 'verify', inventory]);
-  const result = await runChaos(inventory, { ...DEFAULT_OPTIONS, tcp: 8, udp: 8, faults: ['link', 'power'], warmupS: 2, holdS: 3, settleS: 2 }, () => undefined);
+  const result = await runChaos(
+    inventory,
+    { ...DEFAULT_OPTIONS, tcp: 8, udp: 8, faults: ['link', 'power'], warmupS: 2, holdS: 3, settleS: 2 },
+    () => undefined,
+  );
   reports = result.faults;
 });
 
@@ -32,7 +36,8 @@ test.after.always(async () => {
 test.serial('verify passes on both hosts and new connections spread over both routers', (t) => {
   if (!verify) return t.fail('verify did not run');
   t.is(verify.code, 0, verify.stdout + verify.stderr);
-  for (const host of ['host', 'host2']) t.regex(verify.stdout, new RegExp(`^${host}\\s+default route\\s+ok\\s+ECMP via 192\\.168\\.100\\.20, 192\\.168\\.100\\.21`, 'm'), verify.stdout);
+  for (const host of ['host', 'host2'])
+    t.regex(verify.stdout, new RegExp(`^${host}\\s+default route\\s+ok\\s+ECMP via 192\\.168\\.100\\.20, 192\\.168\\.100\\.21`, 'm'), verify.stdout);
   const spread = /traffic spread\s+ok\s+new connections per router: r1=(\d+) r2=(\d+)/.exec(verify.stdout);
   t.truthy(spread, verify.stdout);
   t.true(Number(spread![1]) > 0 && Number(spread![2]) > 0, spread![0]);
@@ -42,7 +47,9 @@ for (const fault of ['link', 'power'] as const) {
   test.serial(`${fault}: flows on r1 recover, flows on r2 lose nothing, failback breaks and moves nothing`, (t) => {
     const r = reports.find((x) => x.fault === fault);
     if (!r) return t.fail(`no report for ${fault}`);
-    t.log(`${fault}: affected ${r.affected.tcp + r.affected.udp}/${r.flows.tcp + r.flows.udp}, UDP outage ${JSON.stringify(r.outageUdp)}, moved ${r.movedOnRecovery.flows}/${r.movedOnRecovery.of}`);
+    t.log(
+      `${fault}: affected ${r.affected.tcp + r.affected.udp}/${r.flows.tcp + r.flows.udp}, UDP outage ${JSON.stringify(r.outageUdp)}, moved ${r.movedOnRecovery.flows}/${r.movedOnRecovery.of}`,
+    );
     t.true(r.affected.tcp + r.affected.udp > 0, 'some flows were on r1');
     t.true(r.survivors.flows > 0, 'some flows were on r2');
     t.deepEqual([...new Set(r.perFlow.map((v) => v.id.split(':')[0]))].sort(), ['host', 'host2'], 'flows ran from both hosts');

@@ -56,7 +56,26 @@ test.before(async () => {
   const server = String(inv.vars.lab_test_server ?? '198.51.100.10');
   const flowgen = async (tcp: number, seconds: number, stopFile: string) => {
     await host.exec(`rm -f ${stopFile}`);
-    const args = ['--server', server, '--port', String(PORT), '--tcp', String(tcp), '--udp', '0', '--interval-ms', '20', '--duration', String(seconds), '--stall', '3', '--stop', stopFile, '--tag', 'host'];
+    const args = [
+      '--server',
+      server,
+      '--port',
+      String(PORT),
+      '--tcp',
+      String(tcp),
+      '--udp',
+      '0',
+      '--interval-ms',
+      '20',
+      '--duration',
+      String(seconds),
+      '--stall',
+      '3',
+      '--stop',
+      stopFile,
+      '--tag',
+      'host',
+    ];
     const r = await host.exec(`python3 - ${args.map(shellQuote).join(' ')}`, { stdin: FLOWGEN });
     if (r.code !== 0) throw new Error(`flowgen failed: ${r.stderr}`);
     return decodeRun('host', r.stdout, (a) => routerOf.get(a) ?? a).flows;

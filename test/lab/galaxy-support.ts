@@ -48,7 +48,15 @@ export function makeWorkdir(inv: LabInventory): GalaxyWorkdir {
   writeFileSync(ansibleConfig, '[defaults]\n');
   const sshArgs = `-o UserKnownHostsFile=${inv.vars.prov_known_hosts_file} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o IdentitiesOnly=yes`;
   const hosts = Object.fromEntries(
-    [ANSIBLE_NODE, PROV_NODE].map((n) => [n, { ansible_host: inv.hosts[n]!.ansible_host, ansible_user: 'root', ansible_ssh_private_key_file: String(inv.vars.ansible_ssh_private_key_file), ansible_ssh_common_args: sshArgs }]),
+    [ANSIBLE_NODE, PROV_NODE].map((n) => [
+      n,
+      {
+        ansible_host: inv.hosts[n]!.ansible_host,
+        ansible_user: 'root',
+        ansible_ssh_private_key_file: String(inv.vars.ansible_ssh_private_key_file),
+        ansible_ssh_common_args: sshArgs,
+      },
+    ]),
   );
   // JSON is YAML: both tools read it as a YAML inventory.
   const inventory = join(dir, 'inventory.yml');
@@ -124,26 +132,35 @@ export function galaxyRoleTests(cases: GalaxyRoleCase[]): void {
   });
 
   for (const c of cases) {
-    test.serial(`${c.role}${c.label ? ` (${c.label})` : ''}: prov leaves what ansible-playbook leaves, with the same changed count, and both rerun with changed=0`, async (t) => {
-      const playbook = writePlaybook(work!, c);
-      const ansibleFirst = await ansiblePlaybook(work!, playbook);
-      const provFirst = await provApply(work!, playbook);
-      const ansibleChanged = changedCount(t, ansibleFirst, ANSIBLE_NODE, `ansible-playbook ${c.role}`);
-      const provChanged = changedCount(t, provFirst, PROV_NODE, `prov apply ${c.role}`);
-      t.is(provChanged, ansibleChanged, `changed count on the first run\n--- ansible:\n${ansibleFirst.stdout.slice(-3000)}\n--- prov:\n${provFirst.stdout.slice(-3000)}`);
-      t.true((ansibleChanged ?? 0) > 0, `${c.role} changed something on a fresh node`);
+    test.serial(
+      `${c.role}${c.label ? ` (${c.label})` : ''}: prov leaves what ansible-playbook leaves, with the same changed count, and both rerun with changed=0`,
+      async (t) => {
+        const playbook = writePlaybook(work!, c);
+        const ansibleFirst = await ansiblePlaybook(work!, playbook);
+        const provFirst = await provApply(work!, playbook);
+        const ansibleChanged = changedCount(t, ansibleFirst, ANSIBLE_NODE, `ansible-playbook ${c.role}`);
+        const provChanged = changedCount(t, provFirst, PROV_NODE, `prov apply ${c.role}`);
+        t.is(
+          provChanged,
+          ansibleChanged,
+          `changed count on the first run\n--- ansible:\n${ansibleFirst.stdout.slice(-3000)}\n--- prov:\n${provFirst.stdout.slice(-3000)}`,
+        );
+        t.true((ansibleChanged ?? 0) > 0, `${c.role} changed something on a fresh node`);
 
-      const ansibleState = await nodeState(t, inv, ANSIBLE_NODE, c);
-      const provState = await nodeState(t, inv, PROV_NODE, c);
-      t.is(provState, ansibleState, `${c.role}: the managed files and runtime state differ`);
-      for (const pattern of c.expect) t.regex(ansibleState, pattern, `${c.role}: the role did its work`);
+        const ansibleState = await nodeState(t, inv, ANSIBLE_NODE, c);
+        const provState = await nodeState(t, inv, PROV_NODE, c);
+        t.is(provState, ansibleState, `${c.role}: the managed files and runtime state differ`);
+        for (const pattern of c.expect) t.regex(ansibleState, pattern, `${c.role}: the role did its work`);
 
-      const ansibleSecond = await ansiblePlaybook(work!, playbook);
-      const provSecond = await provApply(work!, playbook);
-      t.is(changedCount(t, ansibleSecond, ANSIBLE_NODE, `second ansible-playbook ${c.role}`), 0, ansibleSecond.stdout.slice(-3000));
-      t.is(changedCount(t, provSecond, PROV_NODE, `second prov apply ${c.role}`), 0, provSecond.stdout.slice(-3000));
-      t.is(await nodeState(t, inv, PROV_NODE, c), provState, `${c.role}: the second prov run left the files as they were`);
-      t.log(`${c.role}: changed=${provChanged} on the first runs; ansible-playbook ${ansibleFirst.ms} + ${ansibleSecond.ms} ms, prov ${provFirst.ms} + ${provSecond.ms} ms`);
-    });
+        const ansibleSecond = await ansiblePlaybook(work!, playbook);
+        const provSecond = await provApply(work!, playbook);
+        t.is(changedCount(t, ansibleSecond, ANSIBLE_NODE, `second ansible-playbook ${c.role}`), 0, ansibleSecond.stdout.slice(-3000));
+        t.is(changedCount(t, provSecond, PROV_NODE, `second prov apply ${c.role}`), 0, provSecond.stdout.slice(-3000));
+        t.is(await nodeState(t, inv, PROV_NODE, c), provState, `${c.role}: the second prov run left the files as they were`);
+        t.log(
+          `${c.role}: changed=${provChanged} on the first runs; ansible-playbook ${ansibleFirst.ms} + ${ansibleSecond.ms} ms, prov ${provFirst.ms} + ${provSecond.ms} ms`,
+        );
+      },
+    );
   }
 }

@@ -13,7 +13,11 @@ test('a bullseye lab comes up with FRR 7.5.1 available offline', async (t) => {
   t.is(up.code, 0, up.stderr);
   t.log(`bullseye lab up: ${up.ms} ms`);
   const inv = readInventory(NAME);
-  const r1 = await ssh(inv, inv.routers.r1!.ansible_host, '. /etc/os-release; echo $VERSION_CODENAME; apt-cache policy frr | grep Candidate; systemctl is-system-running');
+  const r1 = await ssh(
+    inv,
+    inv.routers.r1!.ansible_host,
+    '. /etc/os-release; echo $VERSION_CODENAME; apt-cache policy frr | grep Candidate; systemctl is-system-running',
+  );
   t.is(r1.code, 0, r1.stderr);
   t.regex(r1.stdout, /^bullseye$/m);
   t.regex(r1.stdout, /Candidate: 7\.5\.1/);

@@ -78,7 +78,11 @@ test.serial('a wrong known_hosts entry is refused (host keys are really checked)
 });
 
 test.serial('the host holds a DHCP lease and the cloud default route via the subnet gateway', async (t) => {
-  const r = await ssh(inv, inv.hosts.host.ansible_host, 'cat /var/lib/dhcp/dhclient.ens6.leases; echo ---; ip -4 route show default; echo ---; ip -4 -o addr show ens6; pgrep -a dhclient');
+  const r = await ssh(
+    inv,
+    inv.hosts.host.ansible_host,
+    'cat /var/lib/dhcp/dhclient.ens6.leases; echo ---; ip -4 route show default; echo ---; ip -4 -o addr show ens6; pgrep -a dhclient',
+  );
   t.is(r.code, 0, r.stderr);
   const [lease = '', route = '', rest = ''] = r.stdout.split('---\n');
   t.regex(lease, /fixed-address 192\.168\.100\.100;/);
@@ -89,19 +93,26 @@ test.serial('the host holds a DHCP lease and the cloud default route via the sub
 });
 
 test.serial('the test server is unreachable from the host (no path yet)', async (t) => {
-  const r = await ssh(inv, inv.hosts.host.ansible_host,
-    'timeout 3 bash -c "echo x > /dev/tcp/198.51.100.10/9000" && echo TCP-OK; curl -sS -m 3 http://198.51.100.10/ && echo HTTP-OK; true');
+  const r = await ssh(
+    inv,
+    inv.hosts.host.ansible_host,
+    'timeout 3 bash -c "echo x > /dev/tcp/198.51.100.10/9000" && echo TCP-OK; curl -sS -m 3 http://198.51.100.10/ && echo HTTP-OK; true',
+  );
   t.is(r.code, 0, r.stderr);
   t.notRegex(r.stdout, /TCP-OK|HTTP-OK/);
 });
 
 test.serial('the test server answers TCP/UDP echo, HTTP and HTTPS (SNI) from each router', async (t) => {
   for (const [name, node] of Object.entries(inv.routers)) {
-    const r = await ssh(inv, node.ansible_host, [
-      'exec 3<>/dev/tcp/198.51.100.10/9000; echo echo-$(hostname) >&3; head -1 <&3; exec 3<&-',
-      'curl -sS -m 3 http://198.51.100.10/probe',
-      'for n in allowed.example.test denied.example.test; do curl -sSk -m 3 --resolve $n:443:198.51.100.10 -w "%{certs}" https://$n/ | grep -m1 "^Subject:"; done',
-    ].join('; '));
+    const r = await ssh(
+      inv,
+      node.ansible_host,
+      [
+        'exec 3<>/dev/tcp/198.51.100.10/9000; echo echo-$(hostname) >&3; head -1 <&3; exec 3<&-',
+        'curl -sS -m 3 http://198.51.100.10/probe',
+        'for n in allowed.example.test denied.example.test; do curl -sSk -m 3 --resolve $n:443:198.51.100.10 -w "%{certs}" https://$n/ | grep -m1 "^Subject:"; done',
+      ].join('; '),
+    );
     t.is(r.code, 0, `${name}: ${r.stderr}`);
     t.regex(r.stdout, new RegExp(`^echo-${name}$`, 'm'));
     t.regex(r.stdout, /prov lab test server: 198\.51\.100\.10\/probe/);
@@ -109,8 +120,7 @@ test.serial('the test server answers TCP/UDP echo, HTTP and HTTPS (SNI) from eac
     t.regex(r.stdout, /Subject:\s*CN\s*=\s*denied\.example\.test/);
   }
   // UDP echo, from r1: python is not in the image, so use bash's /dev/udp and the kernel's reply.
-  const udp = await ssh(inv, inv.routers.r1.ansible_host,
-    'exec 3<>/dev/udp/198.51.100.10/9000; echo udp-echo >&3; timeout 3 head -1 <&3');
+  const udp = await ssh(inv, inv.routers.r1.ansible_host, 'exec 3<>/dev/udp/198.51.100.10/9000; echo udp-echo >&3; timeout 3 head -1 <&3');
   t.is(udp.stdout.trim(), 'udp-echo', udp.stderr);
 });
 
@@ -122,8 +132,11 @@ test.serial("every node's resolv.conf names only the lab's DNS server, which ans
     t.deepEqual(servers, ['198.51.100.53'], `${name}: ${r.stdout}`);
   }
   for (const [name, node] of Object.entries(inv.routers)) {
-    const r = await ssh(inv, node.ansible_host,
-      'getent hosts allowed.example.test; getent hosts denied.example.test; getent hosts deb.example.org; echo "other=$?"');
+    const r = await ssh(
+      inv,
+      node.ansible_host,
+      'getent hosts allowed.example.test; getent hosts denied.example.test; getent hosts deb.example.org; echo "other=$?"',
+    );
     t.is(r.code, 0, `${name}: ${r.stderr}`);
     t.regex(r.stdout, /^198\.51\.100\.10\s+allowed\.example\.test$/m, `${name}: ${r.stdout}`);
     t.regex(r.stdout, /^198\.51\.100\.10\s+denied\.example\.test$/m, `${name}: ${r.stdout}`);
@@ -134,8 +147,11 @@ test.serial("every node's resolv.conf names only the lab's DNS server, which ans
 });
 
 test.serial('the peer subnet is reachable from the host through the VPC router', async (t) => {
-  const r = await ssh(inv, inv.hosts.host.ansible_host,
-    'ping -c1 -W2 192.168.101.10 >/dev/null && echo PING-OK; exec 3<>/dev/tcp/192.168.101.10/9000; echo peer >&3; head -1 <&3; ip route get 192.168.101.10');
+  const r = await ssh(
+    inv,
+    inv.hosts.host.ansible_host,
+    'ping -c1 -W2 192.168.101.10 >/dev/null && echo PING-OK; exec 3<>/dev/tcp/192.168.101.10/9000; echo peer >&3; head -1 <&3; ip route get 192.168.101.10',
+  );
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /PING-OK/);
   t.regex(r.stdout, /^peer$/m);
@@ -149,7 +165,7 @@ test.serial('role packages come from the offline repository, not pre-installed',
   const sim = await ssh(inv, host, `apt-get install --simulate -y ${ROLE_PACKAGES.join(' ')}`);
   t.is(sim.code, 0, sim.stderr);
   const r1 = inv.routers.r1.ansible_host;
-  const real = await ssh(inv, r1, 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q frr >/dev/null && dpkg-query -W -f=\'${Version}\' frr');
+  const real = await ssh(inv, r1, "DEBIAN_FRONTEND=noninteractive apt-get install -y -q frr >/dev/null && dpkg-query -W -f='${Version}' frr");
   t.is(real.code, 0, real.stderr);
   t.regex(real.stdout, /^8\.4\.4/);
 });

@@ -59,7 +59,12 @@ async function eventually(ms: number, check: () => Promise<boolean>): Promise<bo
 /** The host reaches the lab's test server (echo port) through whatever route is in force. */
 async function reachesServer(t: ExecutionContext): Promise<boolean> {
   const server = String(inv.vars.lab_test_server ?? '198.51.100.10');
-  const out = await onNode(t, inv, 'host', `python3 -c "import socket; s=socket.create_connection(('${server}', 9000), 3); s.sendall(b'ping\\n'); print(s.recv(64).decode().strip())" || true`);
+  const out = await onNode(
+    t,
+    inv,
+    'host',
+    `python3 -c "import socket; s=socket.create_connection(('${server}', 9000), 3); s.sendall(b'ping\\n'); print(s.recv(64).decode().strip())" || true`,
+  );
   return out.includes('ping');
 }
 
@@ -138,7 +143,12 @@ test.serial('host_connection_pinning: false removes the service, its files and i
   t.is(s.nft, '');
   t.deepEqual(s.rules, []);
   t.deepEqual([s.pinned1, s.pinned2], ['', '']);
-  const files = await onNode(t, inv, 'host', 'ls /etc/systemd/system/prov-pinning.service /usr/local/sbin/prov-pinning /etc/prov/pinning.json 2>/dev/null || true');
+  const files = await onNode(
+    t,
+    inv,
+    'host',
+    'ls /etc/systemd/system/prov-pinning.service /usr/local/sbin/prov-pinning /etc/prov/pinning.json 2>/dev/null || true',
+  );
   t.is(files.trim(), '', 'the unit, the program and the configuration are gone');
   t.is((await hostDefaults(t, inv)).hops.length, 2, 'the ECMP route stays');
   t.true(await reachesServer(t));

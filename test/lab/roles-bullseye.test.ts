@@ -4,7 +4,18 @@
  */
 import test from 'ava';
 import { lab } from '../helpers/lab.js';
-import { assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, type LabInventory, assertVerifies, assertSecondApplyConverges } from './roles-support.js';
+import {
+  assertSeedShape,
+  frrState,
+  hostDefaults,
+  inventoryPath,
+  onNode,
+  prov,
+  readInventory,
+  type LabInventory,
+  assertVerifies,
+  assertSecondApplyConverges,
+} from './roles-support.js';
 
 const NAME = 'lab-trb';
 const INV = inventoryPath(NAME);

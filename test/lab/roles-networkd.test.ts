@@ -8,7 +8,19 @@
 import test from 'ava';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { lab } from '../helpers/lab.js';
-import { assertSeedShape, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, type LabInventory, assertVerifies, assertSecondApplyConverges, assertNetworkdHostApplied } from './roles-support.js';
+import {
+  assertSeedShape,
+  hostDefaults,
+  inventoryPath,
+  onNode,
+  prov,
+  readInventory,
+  recap,
+  type LabInventory,
+  assertVerifies,
+  assertSecondApplyConverges,
+  assertNetworkdHostApplied,
+} from './roles-support.js';
 
 const NAME = 'lab-tn';
 const INV = inventoryPath(NAME);
@@ -27,7 +39,12 @@ test.after.always(async () => {
 });
 
 test.serial('the lab host takes ens6 from systemd-networkd, with the DHCP default route', async (t) => {
-  const status = await onNode(t, inv, 'host', 'systemctl is-active systemd-networkd; networkctl status ens6 --no-pager; grep -c "iface ens6" /etc/network/interfaces || true');
+  const status = await onNode(
+    t,
+    inv,
+    'host',
+    'systemctl is-active systemd-networkd; networkctl status ens6 --no-pager; grep -c "iface ens6" /etc/network/interfaces || true',
+  );
   t.regex(status, /^active$/m);
   t.regex(status, /Network File: \/etc\/systemd\/network\/10-ens6\.network/);
   t.regex(status, /^0$/m, 'no ifupdown stanza for ens6');

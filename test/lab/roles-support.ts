@@ -48,7 +48,10 @@ export async function hostDefaults(t: ExecutionContext, inv: LabInventory, host 
     const single = /^default (?:nhid \d+ )?via (\S+) dev \S+ proto bgp/m.exec(text);
     if (single) hops.push(single[1]!);
   }
-  const others = text.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('default') && !l.includes('proto bgp'));
+  const others = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('default') && !l.includes('proto bgp'));
   return { text, hops, others };
 }
 
@@ -63,7 +66,10 @@ export function assertSeedShape(t: ExecutionContext, text: string, routers: stri
 /** Checksums of a node's frr.conf on disk and of FRR's running config. */
 export async function frrState(t: ExecutionContext, inv: LabInventory, node: string): Promise<{ file: string; running: string }> {
   const out = await onNode(t, inv, node, "md5sum < /etc/frr/frr.conf; vtysh -c 'show running-config' | grep -v '^Building configuration' | md5sum");
-  const [file, running] = out.trim().split('\n').map((l) => l.split(' ')[0]!);
+  const [file, running] = out
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ')[0]!);
   return { file: file!, running: running! };
 }
 

@@ -6,7 +6,21 @@
 import test from 'ava';
 import { lab } from '../helpers/lab.js';
 import { provInPty } from '../helpers/pty.js';
-import { assertConverged, assertSeedShape, frrState, hostDefaults, inventoryPath, onNode, prov, readInventory, recap, tcpEcho, type LabInventory, assertVerifies, assertSecondApplyConverges } from './roles-support.js';
+import {
+  assertConverged,
+  assertSeedShape,
+  frrState,
+  hostDefaults,
+  inventoryPath,
+  onNode,
+  prov,
+  readInventory,
+  recap,
+  tcpEcho,
+  type LabInventory,
+  assertVerifies,
+  assertSecondApplyConverges,
+} from './roles-support.js';
 
 const NAME = 'lab-tr';
 const INV = inventoryPath(NAME);
@@ -60,7 +74,11 @@ test.serial('--check --diff after a BFD interval change shows the frr.conf diff 
 });
 
 test.serial('--tags frr, --tags egress and --role host rerun a slice and change nothing on a converged lab', async (t) => {
-  for (const slice of [['--tags', 'frr'], ['--tags', 'egress'], ['--role', 'host']]) {
+  for (const slice of [
+    ['--tags', 'frr'],
+    ['--tags', 'egress'],
+    ['--role', 'host'],
+  ]) {
     const r = await prov(['apply', INV, ...slice]);
     const nodes = slice[1] === 'host' ? ['host'] : NODES;
     assertConverged(t, r, nodes, slice.join(' '));
@@ -100,9 +118,14 @@ test.serial('an invalid listen range fails validation with a clear message and t
 
 test.serial('failover smoke: FRR stopped on r1 leaves one next hop within 2 s, traffic flows, and r1 comes back', async (t) => {
   // The host polls its route and prints the time (ns) at which the r1 next hop is gone.
-  const watch = onNode(t, inv, 'host', `end=$(( $(date +%s) + 15 )); while [ $(date +%s) -lt $end ]; do
+  const watch = onNode(
+    t,
+    inv,
+    'host',
+    `end=$(( $(date +%s) + 15 )); while [ $(date +%s) -lt $end ]; do
     if ! ip -4 route show default | grep -q 'via 192.168.100.20 '; then date +%s%N; ip -4 route show default; exit 0; fi
-    sleep 0.02; done; echo timeout`);
+    sleep 0.02; done; echo timeout`,
+  );
   await new Promise((r) => setTimeout(r, 1000));
   const stoppedAt = Number((await onNode(t, inv, 'r1', 'date +%s%N; systemctl stop frr')).trim().split('\n')[0]);
   const seen = (await watch).trim().split('\n');

@@ -54,7 +54,11 @@ test.serial('r1 without Python: prov gathers the Ansible facts all the same, wit
 
 for (const node of ['r1', 'host']) {
   test.serial(`${node}: prov's Ansible facts are Ansible's setup facts`, async (t) => {
-    const install = await ssh(inv, String(nodeVars(node).ansible_host), 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 >/dev/null && command -v python3');
+    const install = await ssh(
+      inv,
+      String(nodeVars(node).ansible_host),
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 >/dev/null && command -v python3',
+    );
     t.is(install.code, 0, `${node}: installing python3 for Ansible: ${install.stderr}`);
     const ansible = await ansibleSetup(`${iniLine(node)}\n`, node);
     const prov = await provFactsOf(t, node);

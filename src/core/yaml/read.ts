@@ -16,7 +16,12 @@ export function decodeUtf8(bytes: Uint8Array, file: string): string {
   } catch (err) {
     const bad = firstInvalidByte(bytes);
     const where = bad ? ` (byte 0x${bad.byte.toString(16).padStart(2, '0')} at column ${bad.column})` : '';
-    throw parseError(file, `not valid UTF-8 text${where}: prov reads YAML files as UTF-8, as Ansible does; convert the file (e.g. iconv -f latin1 -t utf-8)`, bad?.line, err);
+    throw parseError(
+      file,
+      `not valid UTF-8 text${where}: prov reads YAML files as UTF-8, as Ansible does; convert the file (e.g. iconv -f latin1 -t utf-8)`,
+      bad?.line,
+      err,
+    );
   }
 }
 

@@ -7,16 +7,7 @@
  * PyYAML does neither, so `flag: no` must be false and `mode: 0644` the int 420, while `y: 1`
  * keeps the key "y". Timestamps stay strings (as ansible-inventory prints them); merge keys `<<`.
  */
-import {
-  defineScalarTag,
-  FAILSAFE_SCHEMA,
-  floatYaml11Tag,
-  intYaml11Tag,
-  mergeTag,
-  NOT_RESOLVED,
-  nullYaml11Tag,
-  Schema,
-} from 'js-yaml';
+import { defineScalarTag, FAILSAFE_SCHEMA, floatYaml11Tag, intYaml11Tag, mergeTag, NOT_RESOLVED, nullYaml11Tag, Schema } from 'js-yaml';
 import { YAML_FALSE, YAML_TRUE } from '../boolean.js';
 
 const pyyamlBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
@@ -27,11 +18,4 @@ const pyyamlBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
   represent: (v) => (v ? 'true' : 'false'),
 });
 
-export const ANSIBLE_YAML_SCHEMA = new Schema([
-  ...FAILSAFE_SCHEMA.tags,
-  nullYaml11Tag,
-  pyyamlBoolTag,
-  intYaml11Tag,
-  floatYaml11Tag,
-  mergeTag,
-]);
+export const ANSIBLE_YAML_SCHEMA = new Schema([...FAILSAFE_SCHEMA.tags, nullYaml11Tag, pyyamlBoolTag, intYaml11Tag, floatYaml11Tag, mergeTag]);

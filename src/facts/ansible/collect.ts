@@ -22,7 +22,6 @@ import type { AnsibleCollector, AnsibleFactGroups } from '../../core/facts.js';
 
 export type { AnsibleCollector, AnsibleFactGroups };
 
-
 export const ansibleFactsCommand = [
   platformCommand,
   distributionCommand,

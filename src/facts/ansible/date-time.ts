@@ -32,15 +32,32 @@ export function utcForms(epochWithNanos: string): { micro: string; plain: string
 export function parseDateTime(blocks: Blocks): Record<string, unknown> {
   const [now = '', january = '', july = ''] = blockLines(blocks, 'date').map((l) => l.split('|'));
   if (now.length < 17) return {};
-  const [instant, year, month, weekday, weekdayNumber, weeknumber, day, hour, minute, second, epoch, date, time, basic, basicShort, tz, tzOffset] = now as string[];
-  const zone = (fields: string[] | '') => [fields ? fields[15] ?? '' : '', fields ? fields[16] ?? '' : ''] as [string, string];
+  const [instant, year, month, weekday, weekdayNumber, weeknumber, day, hour, minute, second, epoch, date, time, basic, basicShort, tz, tzOffset] =
+    now as string[];
+  const zone = (fields: string[] | '') => [fields ? (fields[15] ?? '') : '', fields ? (fields[16] ?? '') : ''] as [string, string];
   const utc = utcForms(instant!);
   return {
     date_time: {
-      year, month, weekday, weekday_number: weekdayNumber, weeknumber, day, hour, minute, second,
-      epoch, epoch_int: String(parseInt(epoch!, 10)), date, time,
-      iso8601_micro: utc.micro, iso8601: utc.plain, iso8601_basic: basic, iso8601_basic_short: basicShort,
-      tz, tz_dst: january && july ? tzDst(zone(january), zone(july)) : tz, tz_offset: tzOffset,
+      year,
+      month,
+      weekday,
+      weekday_number: weekdayNumber,
+      weeknumber,
+      day,
+      hour,
+      minute,
+      second,
+      epoch,
+      epoch_int: String(parseInt(epoch!, 10)),
+      date,
+      time,
+      iso8601_micro: utc.micro,
+      iso8601: utc.plain,
+      iso8601_basic: basic,
+      iso8601_basic_short: basicShort,
+      tz,
+      tz_dst: january && july ? tzDst(zone(january), zone(july)) : tz,
+      tz_offset: tzOffset,
     },
   };
 }

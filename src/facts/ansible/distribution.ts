@@ -17,11 +17,49 @@ export const distributionCommand = [
 ].join('\n');
 
 const OS_FAMILY_MAP: Record<string, string[]> = {
-  RedHat: ['RedHat', 'RHEL', 'Fedora', 'CentOS', 'Scientific', 'SLC', 'Ascendos', 'CloudLinux', 'PSBM', 'OracleLinux', 'OVS',
-    'OEL', 'Amazon', 'Virtuozzo', 'XenServer', 'Alibaba', 'EulerOS', 'openEuler', 'AlmaLinux', 'Rocky', 'TencentOS',
-    'EuroLinux', 'Kylin Linux Advanced Server'],
-  Debian: ['Debian', 'Ubuntu', 'Raspbian', 'Neon', 'KDE neon', 'Linux Mint', 'SteamOS', 'Devuan', 'Kali', 'Cumulus Linux',
-    'Pop!_OS', 'Parrot', 'Pardus GNU/Linux', 'Uos', 'Deepin', 'OSMC'],
+  RedHat: [
+    'RedHat',
+    'RHEL',
+    'Fedora',
+    'CentOS',
+    'Scientific',
+    'SLC',
+    'Ascendos',
+    'CloudLinux',
+    'PSBM',
+    'OracleLinux',
+    'OVS',
+    'OEL',
+    'Amazon',
+    'Virtuozzo',
+    'XenServer',
+    'Alibaba',
+    'EulerOS',
+    'openEuler',
+    'AlmaLinux',
+    'Rocky',
+    'TencentOS',
+    'EuroLinux',
+    'Kylin Linux Advanced Server',
+  ],
+  Debian: [
+    'Debian',
+    'Ubuntu',
+    'Raspbian',
+    'Neon',
+    'KDE neon',
+    'Linux Mint',
+    'SteamOS',
+    'Devuan',
+    'Kali',
+    'Cumulus Linux',
+    'Pop!_OS',
+    'Parrot',
+    'Pardus GNU/Linux',
+    'Uos',
+    'Deepin',
+    'OSMC',
+  ],
   Suse: ['SuSE', 'SLES', 'SLED', 'openSUSE', 'openSUSE Tumbleweed', 'SLES_SAP', 'SUSE_LINUX', 'openSUSE Leap'],
   Archlinux: ['Archlinux', 'Antergos', 'Manjaro'],
   Mandrake: ['Mandrake', 'Mandriva'],
@@ -114,7 +152,11 @@ export function parseDistribution(blocks: Blocks, systemDistro?: string): Record
   const osText = fileContent(blocks, '/etc/os-release') ?? fileContent(blocks, '/usr/lib/os-release') ?? '';
   const os = parseOsReleaseFields(osText);
   const debianVersion = fileContent(blocks, '/etc/debian_version');
-  const lsbRelease = blockLines(blocks, 'lsb_release').find((l) => l.startsWith('Release:'))?.slice(8).trim() ?? '';
+  const lsbRelease =
+    blockLines(blocks, 'lsb_release')
+      .find((l) => l.startsWith('Release:'))
+      ?.slice(8)
+      .trim() ?? '';
   const facts = guess(os, debianVersion, lsbRelease, distroReadsDebianVersion(systemDistro));
   const etcOsRelease = fileContent(blocks, '/etc/os-release');
   if (etcOsRelease !== null) {
@@ -123,12 +165,16 @@ export function parseDistribution(blocks: Blocks, systemDistro?: string): Record
     const earlier = data.includes('Amazon') || data.includes('Arch Linux') || data.toLowerCase().includes('suse');
     const parsed = earlier ? null : debianFile(data, debianVersion, facts);
     if (parsed) {
-      Object.assign(facts, {
-        distribution: 'Debian',
-        distribution_file_path: '/etc/os-release',
-        distribution_file_variety: 'Debian',
-        distribution_file_parsed: true,
-      }, parsed);
+      Object.assign(
+        facts,
+        {
+          distribution: 'Debian',
+          distribution_file_path: '/etc/os-release',
+          distribution_file_variety: 'Debian',
+          distribution_file_parsed: true,
+        },
+        parsed,
+      );
     }
   }
   facts.os_family = osFamilyOf(String(facts.distribution));

@@ -79,7 +79,15 @@ export function parseMeminfo(meminfo: string): Dict {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const key = line.slice(0, colon);
-    const value = Math.floor(parseInt(line.slice(colon + 1).trim().split(' ')[0]!, 10) / 1024);
+    const value = Math.floor(
+      parseInt(
+        line
+          .slice(colon + 1)
+          .trim()
+          .split(' ')[0]!,
+        10,
+      ) / 1024,
+    );
     if (ORIGINAL_MEMORY.has(key)) facts[`${key.toLowerCase()}_mb`] = value;
     if (MEMORY.has(key)) stats[key.toLowerCase()] = value;
   }

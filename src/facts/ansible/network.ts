@@ -10,9 +10,23 @@ import { block, blockText, type Blocks } from './blocks.js';
 const V4_TARGET = '8.8.8.8';
 const V6_TARGET = '2404:6800:400a:800::1012';
 /** Attributes read with one grep: `device/attribute:value` lines. Unreadable ones (a down link's speed) are absent. */
-const ATTRIBUTES = ['address', 'mtu', 'operstate', 'type', 'flags', 'speed', 'bridge/bridge_id', 'bridge/stp_state',
-  'bonding/slaves', 'bonding/mode', 'bonding/miimon', 'bonding/lacp_rate', 'bonding/primary', 'bonding/all_slaves_active',
-  'bonding_slave/perm_hwaddr'];
+const ATTRIBUTES = [
+  'address',
+  'mtu',
+  'operstate',
+  'type',
+  'flags',
+  'speed',
+  'bridge/bridge_id',
+  'bridge/stp_state',
+  'bonding/slaves',
+  'bonding/mode',
+  'bonding/miimon',
+  'bonding/lacp_rate',
+  'bonding/primary',
+  'bonding/all_slaves_active',
+  'bonding_slave/perm_hwaddr',
+];
 
 /**
  * The devices in directory order (Ansible globs /sys/class/net/*, unsorted), then their
@@ -98,9 +112,9 @@ const INTERFACE_TYPE: Record<string, string> = { '1': 'ether', '32': 'infiniband
 function ipv4Of(address: string, prefix: number): { netmask: string; network: string } {
   const toInt = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
   const toText = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-  const mask = prefix === 0 ? 0 : (0xffffffff - (2 ** (32 - prefix) - 1));
+  const mask = prefix === 0 ? 0 : 0xffffffff - (2 ** (32 - prefix) - 1);
   const addr = toInt(address);
-  return { netmask: toText(mask), network: toText(Number((BigInt(addr) & BigInt(mask)))) };
+  return { netmask: toText(mask), network: toText(Number(BigInt(addr) & BigInt(mask))) };
 }
 
 function firstWord(s: string | undefined): string {
@@ -173,7 +187,16 @@ export function parseNetwork(blocks: Blocks): Dict {
             if (device !== label) list.push({ ...entry });
           }
           if (defaultIpv4.address === address) {
-            Object.assign(defaultIpv4, { broadcast, netmask, network, prefix: String(prefix), macaddress, mtu: iface.mtu, type: iface.type ?? 'unknown', alias: label });
+            Object.assign(defaultIpv4, {
+              broadcast,
+              netmask,
+              network,
+              prefix: String(prefix),
+              macaddress,
+              mtu: iface.mtu,
+              type: iface.type ?? 'unknown',
+              alias: label,
+            });
           }
           if (!address.startsWith('127.')) all4.push(address);
         } else if (info.family === 'inet6' && info.local) {
@@ -202,4 +225,3 @@ export function parseNetwork(blocks: Blocks): Dict {
   facts.all_ipv6_addresses = all6;
   return facts;
 }
-

@@ -14,15 +14,22 @@ const PROBE =
   'try:\n import distro\n d = distro.__version__\nexcept Exception:\n d = ""\n' +
   'print(sys.executable); print(v[0]); print(v[1]); print(v[2]); print(v[3]); print(v[4]); print(sys.implementation.name); print(s); print(d)';
 
-export const pythonCommand = block(
-  'python',
-  `p=/usr/bin/python3; [ -x "$p" ] || p=$(command -v python3) && "$p" -I -c '${PROBE}'`,
-);
+export const pythonCommand = block('python', `p=/usr/bin/python3; [ -x "$p" ] || p=$(command -v python3) && "$p" -I -c '${PROBE}'`);
 
 export function parsePython(blocks: Blocks): { python?: Record<string, unknown>; python_version?: string; systemDistro?: string } {
   const lines = blockLines(blocks, 'python');
   if (lines.length < 8) return {};
-  const [executable, major, minor, micro, releaselevel, serial, type, ssl, distro = ''] = lines as [string, string, string, string, string, string, string, string, string?];
+  const [executable, major, minor, micro, releaselevel, serial, type, ssl, distro = ''] = lines as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string?,
+  ];
   if (![major, minor, micro, serial].every((n) => /^\d+$/.test(n))) return {};
   const version = { major: Number(major), minor: Number(minor), micro: Number(micro), releaselevel, serial: Number(serial) };
   return {

@@ -37,7 +37,13 @@ const COLLECTORS: Record<string, CollectorInfo> = {
   local: C(false),
   loadavg: C(false),
   selinux: C(false),
-  ssh_pub_keys: C(false, ['ssh_host_pub_keys', 'ssh_host_key_dsa_public', 'ssh_host_key_rsa_public', 'ssh_host_key_ecdsa_public', 'ssh_host_key_ed25519_public']),
+  ssh_pub_keys: C(false, [
+    'ssh_host_pub_keys',
+    'ssh_host_key_dsa_public',
+    'ssh_host_key_rsa_public',
+    'ssh_host_key_ecdsa_public',
+    'ssh_host_key_ed25519_public',
+  ]),
   facter: C(false),
   ohai: C(false),
   fibre_channel_wwn: C(false),
@@ -45,7 +51,25 @@ const COLLECTORS: Record<string, CollectorInfo> = {
   nvme: C(false),
 };
 
-const MINIMAL = new Set(['apparmor', 'caps', 'cmdline', 'date_time', 'distribution', 'dns', 'env', 'fips', 'local', 'lsb', 'pkg_mgr', 'platform', 'python', 'selinux', 'service_mgr', 'ssh_pub_keys', 'user']);
+const MINIMAL = new Set([
+  'apparmor',
+  'caps',
+  'cmdline',
+  'date_time',
+  'distribution',
+  'dns',
+  'env',
+  'fips',
+  'local',
+  'lsb',
+  'pkg_mgr',
+  'platform',
+  'python',
+  'selinux',
+  'service_mgr',
+  'ssh_pub_keys',
+  'user',
+]);
 
 /** Fact ids of the hardware collector that prov does not gather (so asking for them is refused). */
 const NOT_GATHERED_IDS = new Set(['mounts', 'devices']);

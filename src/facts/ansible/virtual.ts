@@ -37,14 +37,14 @@ export function parseVirtual(blocks: Blocks): Dict {
   };
 
   for (const line of (fileContent(blocks, '/proc/1/cgroup') ?? '').split('\n')) {
-    if (/\/docker(\/|-[0-9a-f]+\.scope)/.test(line)) (guest.add('docker'), setFound('docker', 'guest'));
-    if (/\/lxc\//.test(line) || /\/machine\.slice\/machine-lxc/.test(line)) (guest.add('lxc'), setFound('lxc', 'guest'));
-    if (/\/system\.slice\/containerd\.service/.test(line)) (guest.add('containerd'), setFound('containerd', 'guest'));
+    if (/\/docker(\/|-[0-9a-f]+\.scope)/.test(line)) guest.add('docker'), setFound('docker', 'guest');
+    if (/\/lxc\//.test(line) || /\/machine\.slice\/machine-lxc/.test(line)) guest.add('lxc'), setFound('lxc', 'guest');
+    if (/\/system\.slice\/containerd\.service/.test(line)) guest.add('containerd'), setFound('containerd', 'guest');
   }
   for (const line of blockLines(blocks, 'proc1-environ')) {
-    if (line.includes('container=lxc')) (guest.add('lxc'), setFound('lxc', 'guest'));
-    if (line.includes('container=podman')) (guest.add('podman'), setFound('podman', 'guest'));
-    if (/^container=./.test(line)) (guest.add('container'), setFound('container', 'guest'));
+    if (line.includes('container=lxc')) guest.add('lxc'), setFound('lxc', 'guest');
+    if (line.includes('container=podman')) guest.add('podman'), setFound('podman', 'guest');
+    if (/^container=./.test(line)) guest.add('container'), setFound('container', 'guest');
   }
   if (exists(blocks, '/proc/vz') && !exists(blocks, '/proc/lve')) {
     facts.virtualization_type = 'openvz';
@@ -58,8 +58,8 @@ export function parseVirtual(blocks: Blocks): Dict {
     found = true;
   }
   const systemdContainer = fileContent(blocks, '/run/systemd/container');
-  if (systemdContainer) (guest.add(systemdContainer), setFound(systemdContainer, 'guest'));
-  if (exists(blocks, '/.dockerenv') || exists(blocks, '/.dockerinit')) (guest.add('docker'), setFound('docker', 'guest'));
+  if (systemdContainer) guest.add(systemdContainer), setFound(systemdContainer, 'guest');
+  if (exists(blocks, '/.dockerenv') || exists(blocks, '/.dockerinit')) guest.add('docker'), setFound('docker', 'guest');
   if (['docker', 'lxc', 'podman', 'openvz', 'containerd'].some((t) => guest.has(t)) || systemdContainer) guest.add('container');
 
   if (exists(blocks, '/proc/xen')) {
@@ -130,17 +130,20 @@ export function parseVirtual(blocks: Blocks): Dict {
       }
       found = true;
     }
-    if (modules.has('vboxdrv')) (host.add('virtualbox'), setFound('virtualbox', 'host'));
-    if (modules.has('virtio')) (host.add('kvm'), setFound('kvm', 'guest'));
+    if (modules.has('vboxdrv')) host.add('virtualbox'), setFound('virtualbox', 'host');
+    if (modules.has('virtio')) host.add('kvm'), setFound('kvm', 'guest');
   }
 
   const dmidecode = blockLines(blocks, 'dmidecode');
   if (dmidecode.length > 0) {
-    const vendorName = dmidecode.filter((l) => !l.startsWith('#')).map((l) => l.trim()).join('');
-    if (vendorName.startsWith('VMware')) (guest.add('VMware'), setFound('VMware', 'guest'));
-    if (dmidecode.join('\n').includes('BHYVE')) (guest.add('bhyve'), setFound('bhyve', 'guest'));
+    const vendorName = dmidecode
+      .filter((l) => !l.startsWith('#'))
+      .map((l) => l.trim())
+      .join('');
+    if (vendorName.startsWith('VMware')) guest.add('VMware'), setFound('VMware', 'guest');
+    if (dmidecode.join('\n').includes('BHYVE')) guest.add('bhyve'), setFound('bhyve', 'guest');
   }
-  if (exists(blocks, '/dev/kvm')) (host.add('kvm'), setFound('kvm', 'host'));
+  if (exists(blocks, '/dev/kvm')) host.add('kvm'), setFound('kvm', 'host');
   if (!found) Object.assign(facts, { virtualization_type: 'NA', virtualization_role: 'NA' });
   facts.virtualization_tech_guest = [...guest].sort();
   facts.virtualization_tech_host = [...host].sort();

@@ -25,7 +25,10 @@ export const fileMode = z.union([z.string(), z.number()]).transform((v, ctx) => 
  * A path argument (dest, path, src). A NUL byte cannot reach a program (sh drops it, so another
  * path would be used): it is refused by name.
  */
-export const pathString = z.string().min(1).refine((v) => !v.includes('\0'), { message: 'must not contain a NUL byte' });
+export const pathString = z
+  .string()
+  .min(1)
+  .refine((v) => !v.includes('\0'), { message: 'must not contain a NUL byte' });
 
 export const fileAttrsShape = {
   mode: fileMode.optional(),

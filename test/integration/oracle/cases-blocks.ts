@@ -78,7 +78,8 @@ export const BLOCK_CASES: OracleCase[] = [
   {
     name: 'block: when, vars and tags on the block are inherited by its tasks',
     files: {
-      'site.yml': play(`    - block:
+      'site.yml': play(
+        `    - block:
         - ${write('{{ name }}.txt', '{{ greeting }}')}
         - ${write('own.txt', '{{ greeting }}')}
           vars: { greeting: own }
@@ -88,7 +89,9 @@ export const BLOCK_CASES: OracleCase[] = [
     - block:
         - ${write('skipped.txt', 'x')}
       when: not run_it
-`, '  vars: { run_it: true }\n'),
+`,
+        '  vars: { run_it: true }\n',
+      ),
     },
   },
   {
@@ -164,25 +167,31 @@ export const BLOCK_CASES: OracleCase[] = [
   {
     name: 'block: any_errors_fatal does not stop the play for a rescued failure',
     files: {
-      'site.yml': play(`    - block:
+      'site.yml': play(
+        `    - block:
         - fail: { msg: boom }
       rescue:
         - ${write('r.txt', 'r')}
     - ${write('after.txt', 'after')}
-`, '  any_errors_fatal: true\n'),
+`,
+        '  any_errors_fatal: true\n',
+      ),
     },
   },
   {
     name: 'include_tasks: a templated file, once per loop item, with vars and the item visible',
     files: {
-      'site.yml': play(`    - name: per item
+      'site.yml': play(
+        `    - name: per item
       include_tasks: "sub/{{ which }}.yml"
       loop: [a, b, c]
       when: item != 'b'
       vars: { suffix: txt }
     - include_tasks: sub/each.yml
       when: false
-`, '  vars: { which: each }\n'),
+`,
+        '  vars: { which: each }\n',
+      ),
       'sub/each.yml': `- ${write('{{ item }}.{{ suffix }}', 'item {{ item }}')}
 - include_tasks: inner.yml
 `,

@@ -7,11 +7,14 @@ export const COMPAT_CASES: OracleCase[] = [
   {
     name: 'with_dict: item.key and item.value, in order',
     files: {
-      'site.yml': play(`    - copy: { dest: "{{ out }}/{{ item.key }}.txt", content: "{{ item.value }}\\n" }
+      'site.yml': play(
+        `    - copy: { dest: "{{ out }}/{{ item.key }}.txt", content: "{{ item.value }}\\n" }
       with_dict: { zeta: 1, alpha: two, mid: 3.5 }
     - copy: { dest: "{{ out }}/var.txt", content: "{{ item.key }}={{ item.value }}\\n" }
       with_dict: "{{ settings }}"
-`, '  vars:\n    settings: { LC_ALL: C }\n'),
+`,
+        '  vars:\n    settings: { LC_ALL: C }\n',
+      ),
     },
   },
   {
@@ -54,7 +57,8 @@ export const COMPAT_CASES: OracleCase[] = [
   {
     name: 'free-form key=value arguments, quotes respected, values templated afterwards',
     files: {
-      'site.yml': play(`    - file: path={{ out }}/touched state=touch mode=0600
+      'site.yml': play(
+        `    - file: path={{ out }}/touched state=touch mode=0600
     - copy: content="a b\\n" dest={{ out }}/f force=yes
     - copy: content='{{ greeting }} there' dest="{{ out }}/g"
     - set_fact: joined="{{ greeting }}, {{ who }}"
@@ -63,18 +67,23 @@ export const COMPAT_CASES: OracleCase[] = [
     - debug: var=joined
     - command: chdir={{ out }} touch made-by-command creates={{ out }}/made-by-command
     - shell: echo  'x  y' a=b > shell.txt chdir={{ out }}
-`, '  vars: { greeting: hello, who: world }\n'),
+`,
+        '  vars: { greeting: hello, who: world }\n',
+      ),
     },
   },
   {
     name: 'copy content that is not a string: numbers and booleans as Python prints them, lists and dicts as JSON',
     files: {
-      'site.yml': play(`    - copy: { dest: "{{ out }}/int", content: 42 }
+      'site.yml': play(
+        `    - copy: { dest: "{{ out }}/int", content: 42 }
     - copy: { dest: "{{ out }}/bool", content: true }
     - copy: { dest: "{{ out }}/float", content: 1.5 }
     - copy: { dest: "{{ out }}/list", content: [1, "a", { b: null }] }
     - copy: { dest: "{{ out }}/dict", content: "{{ settings }}" }
-`, '  vars:\n    settings: { name: x, on: [true, false], n: 2 }\n'),
+`,
+        '  vars:\n    settings: { name: x, on: [true, false], n: 2 }\n',
+      ),
     },
   },
   {

@@ -41,11 +41,14 @@ export const JINJA_CASES: OracleCase[] = [
     name: 'a .j2 template prints a registered result as it is, braces and all',
     files: {
       'templates/r.j2': 'out={{ r.stdout }}\n{% if r.rc == 0 %}\nok\n{% endif %}\n',
-      'site.yml': play(`    - command: echo "{{ '{{' }} secret {{ '}}' }}"
+      'site.yml': play(
+        `    - command: echo "{{ '{{' }} secret {{ '}}' }}"
       register: r
       changed_when: false
     - template: { src: r.j2, dest: "{{ out }}/r.txt" }
-`, '  vars: { secret: hunter2 }\n'),
+`,
+        '  vars: { secret: hunter2 }\n',
+      ),
     },
   },
   {

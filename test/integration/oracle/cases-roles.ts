@@ -39,7 +39,7 @@ export const ROLE_CASES: OracleCase[] = [
     extra: ['--tags', 'imp'],
   },
   {
-    name: 'import_role: the role\'s vars and defaults are the play\'s, before and after the import; when reaches every task',
+    name: "import_role: the role's vars and defaults are the play's, before and after the import; when reaches every task",
     files: {
       ...GREET,
       'site.yml': play(`    - ${write('before.txt', '{{ greeting }} {{ colour }}')}
@@ -51,7 +51,7 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: vars are visible to the role\'s tasks',
+    name: "include_role: vars are visible to the role's tasks",
     files: {
       ...GREET,
       'site.yml': play(`    - include_role:
@@ -62,7 +62,7 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: in a loop, the item is visible to the role\'s tasks',
+    name: "include_role: in a loop, the item is visible to the role's tasks",
     files: {
       ...GREET,
       'site.yml': play(`    - include_role:
@@ -74,7 +74,7 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: when false skips the include; the role\'s tasks never run',
+    name: "include_role: when false skips the include; the role's tasks never run",
     files: {
       ...GREET,
       'site.yml': play(`    - include_role:
@@ -88,7 +88,7 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: tasks_from, defaults_from and vars_from choose the role\'s files',
+    name: "include_role: tasks_from, defaults_from and vars_from choose the role's files",
     files: {
       ...GREET,
       'site.yml': play(`    - include_role:
@@ -100,16 +100,16 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: without public the role\'s vars are gone after it; with public they stay',
+    name: "include_role: without public the role's vars are gone after it; with public they stay",
     files: {
       ...GREET,
       'site.yml': play(`    - include_role: { name: greet }
-    - ${write('private.txt', '{{ greeting | default(\'none\') }} {{ who | default(\'none\') }}')}
+    - ${write('private.txt', "{{ greeting | default('none') }} {{ who | default('none') }}")}
     - include_role:
         name: greet
         vars_from: french
         public: true
-    - ${write('public.txt', '{{ greeting | default(\'none\') }} {{ who | default(\'none\') }}')}
+    - ${write('public.txt', "{{ greeting | default('none') }} {{ who | default('none') }}")}
 `),
     },
   },
@@ -135,7 +135,7 @@ export const ROLE_CASES: OracleCase[] = [
     },
   },
   {
-    name: 'include_role: in --check the role\'s tasks run in check mode, nothing is written',
+    name: "include_role: in --check the role's tasks run in check mode, nothing is written",
     files: {
       ...GREET,
       'site.yml': play(`    - include_role:
@@ -148,7 +148,7 @@ export const ROLE_CASES: OracleCase[] = [
     extra: ['--check'],
   },
   {
-    name: 'include_role: meta dependencies run first, with the included role\'s vars',
+    name: "include_role: meta dependencies run first, with the included role's vars",
     files: {
       ...GREET,
       'roles/base/tasks/main.yml': `- ${write('base.txt', 'base')}\n`,
@@ -163,11 +163,14 @@ export const ROLE_CASES: OracleCase[] = [
     name: 'import_role and include_role: a role already run by roles: runs again each time it is imported or included, unless include_role has allow_duplicates false',
     files: {
       'roles/r/tasks/main.yml': `- ${write('r.txt', 'r')}\n- debug: { msg: r ran }\n`,
-      'site.yml': play(`    - import_role: { name: r }
+      'site.yml': play(
+        `    - import_role: { name: r }
     - import_role: { name: r }
     - include_role: { name: r }
     - include_role: { name: r, allow_duplicates: false }
-`, '  roles: [r]\n'),
+`,
+        '  roles: [r]\n',
+      ),
     },
   },
 ];

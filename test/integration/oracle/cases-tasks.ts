@@ -74,13 +74,16 @@ export const TASK_CASES: OracleCase[] = [
   {
     name: 'until: retries exhausted fail the host',
     files: {
-      'site.yml': play(`    - command: "false"
+      'site.yml': play(
+        `    - command: "false"
       register: r
       until: r.rc == 0
       retries: "{{ tries }}"
       delay: 0
     - copy: { dest: "{{ out }}/never.txt", content: "not reached" }
-`, '  vars: { tries: 1 }\n'),
+`,
+        '  vars: { tries: 1 }\n',
+      ),
     },
   },
   {
@@ -216,7 +219,8 @@ export const TASK_CASES: OracleCase[] = [
   {
     name: 'to_nice_yaml and to_yaml into files',
     files: {
-      'site.yml': play(`    - copy:
+      'site.yml': play(
+        `    - copy:
         dest: "{{ out }}/nice.yml"
         content: "{{ conf | to_nice_yaml }}"
     - copy:
@@ -225,7 +229,8 @@ export const TASK_CASES: OracleCase[] = [
     - copy:
         dest: "{{ out }}/flow.yml"
         content: "{{ conf | to_yaml }}"
-`, `  vars:
+`,
+        `  vars:
     conf:
       name: "web: front"
       port: 8080
@@ -241,7 +246,8 @@ export const TASK_CASES: OracleCase[] = [
         - { name: alice, groups: [wheel, dev] }
         - { name: bob, groups: [] }
       description: "a long line of words that goes on and on past the width so that PyYAML folds it"
-`),
+`,
+      ),
     },
   },
   {

@@ -82,9 +82,12 @@ export const CASES: OracleCase[] = [
   {
     name: 'a bare variable holding the string "false" in when',
     files: {
-      'site.yml': play(`    - copy: { dest: "{{ out }}/ran", content: "r" }
+      'site.yml': play(
+        `    - copy: { dest: "{{ out }}/ran", content: "r" }
       when: flag
-`, '  vars: { flag: "false" }\n'),
+`,
+        '  vars: { flag: "false" }\n',
+      ),
     },
   },
   {

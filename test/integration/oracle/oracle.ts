@@ -58,24 +58,29 @@ async function filesUnder(dir: string): Promise<Outcome['files']> {
 
 function ansiblePlaybook(args: string[], cwd: string, config: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    execFile('ansible-playbook', args, {
-      cwd,
-      env: {
-        ...process.env,
-        ANSIBLE_NOCOLOR: '1',
-        ANSIBLE_FORCE_COLOR: '0',
-        ANSIBLE_RETRY_FILES_ENABLED: '0',
-        ANSIBLE_LOCALHOST_WARNING: 'false',
-        ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
-        ANSIBLE_DEPRECATION_WARNINGS: 'false',
-        ANSIBLE_CONFIG: config,
+    execFile(
+      'ansible-playbook',
+      args,
+      {
+        cwd,
+        env: {
+          ...process.env,
+          ANSIBLE_NOCOLOR: '1',
+          ANSIBLE_FORCE_COLOR: '0',
+          ANSIBLE_RETRY_FILES_ENABLED: '0',
+          ANSIBLE_LOCALHOST_WARNING: 'false',
+          ANSIBLE_PYTHON_INTERPRETER: 'auto_silent',
+          ANSIBLE_DEPRECATION_WARNINGS: 'false',
+          ANSIBLE_CONFIG: config,
+        },
+        timeout: 120_000,
+        maxBuffer: 16 * 1024 * 1024,
       },
-      timeout: 120_000,
-      maxBuffer: 16 * 1024 * 1024,
-    }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
-      resolve({ code, output: stdout + stderr });
-    });
+      (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, output: stdout + stderr });
+      },
+    );
   });
 }
 
@@ -91,10 +96,13 @@ export async function runBoth(tool: 'ansible' | 'prov', files: Record<string, st
     const runs: Outcome[] = [];
     for (let i = 0; i < 2; i++) {
       const args = ['-i', project.path('inventory.yml'), project.path('site.yml'), '-e', `out=${out}`, ...extra];
-      const r = tool === 'ansible'
-        ? await ansiblePlaybook(args, project.dir, project.path('ansible.cfg'))
-        : await prov(['apply', project.path('inventory.yml'), project.path('site.yml'), '-e', `out=${out}`, ...extra], { cwd: project.dir })
-          .then((p) => ({ code: p.code, output: p.stdout + p.stderr }));
+      const r =
+        tool === 'ansible'
+          ? await ansiblePlaybook(args, project.dir, project.path('ansible.cfg'))
+          : await prov(['apply', project.path('inventory.yml'), project.path('site.yml'), '-e', `out=${out}`, ...extra], { cwd: project.dir }).then((p) => ({
+              code: p.code,
+              output: p.stdout + p.stderr,
+            }));
       const otherRecaps = Object.fromEntries(hosts.map((h) => [h, recapOf(r.output, h)]));
       runs.push({ code: r.code, recap: recapOf(r.output, 'localhost'), otherRecaps, files: await filesUnder(out), output: r.output });
     }

@@ -53,7 +53,11 @@ test('a TCP connection reset during the fault is broken on failure, one at recov
   const echoes: Echo[] = [];
   for (let x = 0; x < T.end; x += 10) if (x < 1000 || x > 1400) echoes.push({ seq: x / 10, tsend: x, trecv: x + 1, router: x < 1000 ? 'r1' : 'r2' });
   const f: FlowRecord = {
-    id: 'h:t0', host: 'h', kind: 'tcp', sent: 500, echoes,
+    id: 'h:t0',
+    host: 'h',
+    kind: 'tcp',
+    sent: 500,
+    echoes,
     conns: [
       { start: 0, established: 1, end: 1350, reason: 'recv: ECONNRESET' },
       { start: 1360, established: 1370, end: 3200, reason: 'recv: ECONNRESET' },
@@ -71,7 +75,10 @@ test('a flow with no echo after the fault did not recover', (t) => {
 });
 
 test('defaultGateways reads single and multipath routes', (t) => {
-  t.deepEqual(defaultGateways('[{"dst":"default","nexthops":[{"gateway":"192.168.100.21"},{"gateway":"192.168.100.20"}]}]'), ['192.168.100.20', '192.168.100.21']);
+  t.deepEqual(defaultGateways('[{"dst":"default","nexthops":[{"gateway":"192.168.100.21"},{"gateway":"192.168.100.20"}]}]'), [
+    '192.168.100.20',
+    '192.168.100.21',
+  ]);
   t.deepEqual(defaultGateways('[{"dst":"default","gateway":"192.168.100.1"}]'), ['192.168.100.1']);
   t.deepEqual(defaultGateways(''), []);
 });
@@ -90,14 +97,24 @@ test('the timeline bins UDP packets by send time and places the lost ones where 
   const f = udp('h:u0', (x) => (x < 1000 ? 'r1' : 'r2'), [[1000, 1300]]);
   const tcp: FlowRecord = { ...udp('h:t0', () => 'r1'), id: 'h:t0', kind: 'tcp' };
   const series = binUdpBySend([f, tcp], 0, 100, 50);
-  t.deepEqual(series.map((s) => s.router), ['r1', 'r2', LOST]);
+  t.deepEqual(
+    series.map((s) => s.router),
+    ['r1', 'r2', LOST],
+  );
   const [r1, r2, lost] = series.map((s) => s.counts);
   t.is(r1![9], 10, 'a full bin before the fault');
   t.is(r1![10], 0);
   t.deepEqual(lost!.slice(9, 14), [0, 10, 10, 10, 0], 'the 30 lost packets sit in the three bins they were sent in');
   t.is(r2![13], 10);
-  t.is(lost!.reduce((a, b) => a + b, 0), 30);
-  t.is(r1!.reduce((a, b) => a + b, 0), 100, 'the TCP flow is not counted');
+  t.is(
+    lost!.reduce((a, b) => a + b, 0),
+    30,
+  );
+  t.is(
+    r1!.reduce((a, b) => a + b, 0),
+    100,
+    'the TCP flow is not counted',
+  );
   const svg = timelineSvg([{ report: analyzeFault('link', 'r1', T, [f]), flows: [f] }]);
   t.is((svg.match(/<polyline/g) ?? []).length, 3);
   t.regex(svg, /lost \(never echoed\)/);

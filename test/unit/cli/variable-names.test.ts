@@ -53,20 +53,57 @@ test('-e __proto__ is refused by name: key=value, inline JSON, @file', async (t)
 
 test('-e constructor, prototype, toString are ordinary variables', async (t) => {
   const vars = await parseExtraVars(['constructor=1 prototype=2', '{"toString": {"a": 1}, "hasOwnProperty": 3}']);
-  t.deepEqual(Object.entries(vars), [['constructor', '1'], ['prototype', '2'], ['toString', { a: 1 }], ['hasOwnProperty', 3]]);
+  t.deepEqual(Object.entries(vars), [
+    ['constructor', '1'],
+    ['prototype', '2'],
+    ['toString', { a: 1 }],
+    ['hasOwnProperty', 3],
+  ]);
   t.is(Object.getPrototypeOf(vars), Object.prototype);
 });
 
 const SITE = (body: string): string => `- hosts: all\n  gather_facts: false\n${body}`;
 const PLAYBOOK_CASES: Array<[string, Record<string, string>, RegExp]> = [
-  ['play vars', { 'site.yml': SITE('  vars:\n    __proto__: { polluted: 1 }\n  tasks:\n    - debug: { msg: hi }\n') }, /site\.yml: play 'all': vars: variable name '__proto__' is not allowed/],
-  ['task vars', { 'site.yml': SITE('  tasks:\n    - name: t\n      debug: { msg: hi }\n      vars: { __proto__: 1 }\n') }, /task 't': vars: variable name '__proto__'/],
-  ['set_fact', { 'site.yml': SITE('  tasks:\n    - name: sf\n      set_fact: { __proto__: 1, other: 2 }\n') }, /task 'sf': set_fact: variable name '__proto__'/],
-  ['set_fact with a template', { 'site.yml': SITE('  tasks:\n    - name: sf\n      set_fact: { __proto__: "{{ 1 }}" }\n') }, /task 'sf': set_fact: variable name '__proto__'/],
-  ['register', { 'site.yml': SITE('  tasks:\n    - name: reg\n      debug: { msg: hi }\n      register: __proto__\n') }, /task 'reg': register: variable name '__proto__'/],
-  ['loop_var', { 'site.yml': SITE('  tasks:\n    - name: lp\n      debug: { msg: hi }\n      loop: [1]\n      loop_control: { loop_var: __proto__ }\n') }, /task 'lp': loop_control\.loop_var: variable name '__proto__'/],
-  ['role defaults', { 'site.yml': SITE('  roles: [r]\n'), 'roles/r/tasks/main.yml': '- debug: { msg: hi }\n', 'roles/r/defaults/main.yml': '__proto__: 1\n' }, /roles\/r\/defaults: role 'r': variable name '__proto__'/],
-  ['role vars', { 'site.yml': SITE('  roles: [r]\n'), 'roles/r/tasks/main.yml': '- debug: { msg: hi }\n', 'roles/r/vars/main.yml': '__proto__: 1\n' }, /roles\/r\/vars: role 'r': variable name '__proto__'/],
+  [
+    'play vars',
+    { 'site.yml': SITE('  vars:\n    __proto__: { polluted: 1 }\n  tasks:\n    - debug: { msg: hi }\n') },
+    /site\.yml: play 'all': vars: variable name '__proto__' is not allowed/,
+  ],
+  [
+    'task vars',
+    { 'site.yml': SITE('  tasks:\n    - name: t\n      debug: { msg: hi }\n      vars: { __proto__: 1 }\n') },
+    /task 't': vars: variable name '__proto__'/,
+  ],
+  [
+    'set_fact',
+    { 'site.yml': SITE('  tasks:\n    - name: sf\n      set_fact: { __proto__: 1, other: 2 }\n') },
+    /task 'sf': set_fact: variable name '__proto__'/,
+  ],
+  [
+    'set_fact with a template',
+    { 'site.yml': SITE('  tasks:\n    - name: sf\n      set_fact: { __proto__: "{{ 1 }}" }\n') },
+    /task 'sf': set_fact: variable name '__proto__'/,
+  ],
+  [
+    'register',
+    { 'site.yml': SITE('  tasks:\n    - name: reg\n      debug: { msg: hi }\n      register: __proto__\n') },
+    /task 'reg': register: variable name '__proto__'/,
+  ],
+  [
+    'loop_var',
+    { 'site.yml': SITE('  tasks:\n    - name: lp\n      debug: { msg: hi }\n      loop: [1]\n      loop_control: { loop_var: __proto__ }\n') },
+    /task 'lp': loop_control\.loop_var: variable name '__proto__'/,
+  ],
+  [
+    'role defaults',
+    { 'site.yml': SITE('  roles: [r]\n'), 'roles/r/tasks/main.yml': '- debug: { msg: hi }\n', 'roles/r/defaults/main.yml': '__proto__: 1\n' },
+    /roles\/r\/defaults: role 'r': variable name '__proto__'/,
+  ],
+  [
+    'role vars',
+    { 'site.yml': SITE('  roles: [r]\n'), 'roles/r/tasks/main.yml': '- debug: { msg: hi }\n', 'roles/r/vars/main.yml': '__proto__: 1\n' },
+    /roles\/r\/vars: role 'r': variable name '__proto__'/,
+  ],
 ];
 
 for (const [where, files, pattern] of PLAYBOOK_CASES) {
@@ -82,7 +119,10 @@ for (const [where, files, pattern] of PLAYBOOK_CASES) {
 }
 
 test('prov apply -e @ and -e @missing.yml: exit 5, one line naming -e/--extra-vars and the file', async (t) => {
-  const p = await makeProject({ 'inv.yml': 'all:\n  hosts:\n    r1: { ansible_connection: local }\n', 'site.yml': SITE('  tasks:\n    - debug: { msg: hi }\n') });
+  const p = await makeProject({
+    'inv.yml': 'all:\n  hosts:\n    r1: { ansible_connection: local }\n',
+    'site.yml': SITE('  tasks:\n    - debug: { msg: hi }\n'),
+  });
   t.teardown(p.remove);
   const empty = await prov(['apply', p.path('inv.yml'), p.path('site.yml'), '-e', '@']);
   t.is(empty.code, 5, empty.stderr);
@@ -105,19 +145,21 @@ test('hosts, groups and variables named constructor, prototype, toString, hasOwn
       '        hasOwnProperty:',
       '',
     ].join('\n'),
-    'site.yml': SITE([
-      '  vars: { toString: play-var }',
-      '  tasks:',
-      '    - name: show',
-      `      debug: { msg: "{{ constructor }} {{ prototype | default('none') }} {{ toString }} {{ groups['prototype'] | join(',') }} {{ hostvars['constructor']['prototype'] }} {{ valueOf is defined }}" }`,
-      '    - set_fact: { valueOf: sf }',
-      '    - name: fact',
-      '      debug: { msg: "{{ valueOf }}" }',
-      '    - name: fail the host named constructor',
-      '      fail: { msg: stop }',
-      '      when: inventory_hostname == "constructor"',
-      '',
-    ].join('\n')),
+    'site.yml': SITE(
+      [
+        '  vars: { toString: play-var }',
+        '  tasks:',
+        '    - name: show',
+        `      debug: { msg: "{{ constructor }} {{ prototype | default('none') }} {{ toString }} {{ groups['prototype'] | join(',') }} {{ hostvars['constructor']['prototype'] }} {{ valueOf is defined }}" }`,
+        '    - set_fact: { valueOf: sf }',
+        '    - name: fact',
+        '      debug: { msg: "{{ valueOf }}" }',
+        '    - name: fail the host named constructor',
+        '      fail: { msg: stop }',
+        '      when: inventory_hostname == "constructor"',
+        '',
+      ].join('\n'),
+    ),
   });
   t.teardown(p.remove);
   const r = await prov(['apply', p.path('inv.yml'), p.path('site.yml'), '-e', 'constructor=extra']);

@@ -12,7 +12,7 @@ async function project(allVars = '') {
   const port = await freePort();
   const node = (name: string) => `        ${name}: { ansible_host: 127.0.0.1, ansible_port: ${port} }\n`;
   return makeProject({
-    'known_hosts': '',
+    known_hosts: '',
     'inv.yml': `all:
   vars:
     prov_known_hosts_file: "{{ inventory_dir }}/known_hosts"
@@ -25,7 +25,8 @@ ${node('h1')}`,
   });
 }
 
-const contacted = (stdout: string) => (JSON.parse(stdout) as { checks: { node: string; check: string }[] }).checks.filter((c) => c.check === 'reachable').map((c) => c.node);
+const contacted = (stdout: string) =>
+  (JSON.parse(stdout) as { checks: { node: string; check: string }[] }).checks.filter((c) => c.check === 'reachable').map((c) => c.node);
 
 test('verify --limit contacts only the routers and hosts the pattern selects', async (t) => {
   const p = await project();

@@ -17,7 +17,12 @@ import { makeProject } from '../../helpers/project.js';
 async function layout(t: import('ava').ExecutionContext, files: Record<string, string>) {
   const p = await makeProject({ 'cwd/.keep': '', 'home/.keep': '', ...files });
   t.teardown(p.remove);
-  const where = (env: NodeJS.ProcessEnv = {}): ConfigEnvironment => ({ env, cwd: p.path('cwd'), home: p.path('home'), systemConfig: p.path('etc/ansible.cfg') });
+  const where = (env: NodeJS.ProcessEnv = {}): ConfigEnvironment => ({
+    env,
+    cwd: p.path('cwd'),
+    home: p.path('home'),
+    systemConfig: p.path('etc/ansible.cfg'),
+  });
   return { p, where };
 }
 
@@ -62,9 +67,17 @@ test('a world-writable working directory is no config source, with a warning', a
 test('ANSIBLE_* variables beat the file; an empty one counts as unset', async (t) => {
   const { p, where } = await layout(t, {
     'cwd/ansible.cfg': [
-      '[defaults]', 'inventory = inv/hosts', 'roles_path = roles:~/roles', 'forks = 2', 'remote_user = cfguser',
-      'private_key_file = keys/id', 'host_key_checking = true', 'timeout = 20',
-      '[privilege_escalation]', 'become = false', 'become_user = cfgroot',
+      '[defaults]',
+      'inventory = inv/hosts',
+      'roles_path = roles:~/roles',
+      'forks = 2',
+      'remote_user = cfguser',
+      'private_key_file = keys/id',
+      'host_key_checking = true',
+      'timeout = 20',
+      '[privilege_escalation]',
+      'become = false',
+      'become_user = cfgroot',
     ].join('\n'),
   });
   const fromFile = loadAnsibleConfig(where());
@@ -72,28 +85,64 @@ test('ANSIBLE_* variables beat the file; an empty one counts as unset', async (t
     file: p.path('cwd/ansible.cfg'),
     inventory: [p.path('cwd/inv/hosts')],
     rolesPath: [p.path('cwd/roles'), p.path('home/roles')],
-    forks: 2, remoteUser: 'cfguser', privateKeyFile: p.path('cwd/keys/id'), hostKeyChecking: true, timeout: 20, become: false, becomeUser: 'cfgroot',
+    forks: 2,
+    remoteUser: 'cfguser',
+    privateKeyFile: p.path('cwd/keys/id'),
+    hostKeyChecking: true,
+    timeout: 20,
+    become: false,
+    becomeUser: 'cfgroot',
   });
   t.is(fromFile.origin.forks, `${p.path('cwd/ansible.cfg')} [defaults] forks`);
   const env = {
-    ANSIBLE_INVENTORY: 'a.yml, /abs/b', ANSIBLE_ROLES_PATH: '/r1:r2', ANSIBLE_FORKS: '7', ANSIBLE_REMOTE_USER: 'envuser',
-    ANSIBLE_PRIVATE_KEY_FILE: '~/k', ANSIBLE_HOST_KEY_CHECKING: 'False', ANSIBLE_TIMEOUT: '5', ANSIBLE_BECOME: 'yes', ANSIBLE_BECOME_USER: 'envroot',
+    ANSIBLE_INVENTORY: 'a.yml, /abs/b',
+    ANSIBLE_ROLES_PATH: '/r1:r2',
+    ANSIBLE_FORKS: '7',
+    ANSIBLE_REMOTE_USER: 'envuser',
+    ANSIBLE_PRIVATE_KEY_FILE: '~/k',
+    ANSIBLE_HOST_KEY_CHECKING: 'False',
+    ANSIBLE_TIMEOUT: '5',
+    ANSIBLE_BECOME: 'yes',
+    ANSIBLE_BECOME_USER: 'envroot',
   };
   t.like(loadAnsibleConfig(where(env)), {
     inventory: [p.path('cwd/a.yml'), '/abs/b'],
     rolesPath: ['/r1', p.path('cwd/r2')],
-    forks: 7, remoteUser: 'envuser', privateKeyFile: p.path('home/k'), hostKeyChecking: false, timeout: 5, become: true, becomeUser: 'envroot',
+    forks: 7,
+    remoteUser: 'envuser',
+    privateKeyFile: p.path('home/k'),
+    hostKeyChecking: false,
+    timeout: 5,
+    become: true,
+    becomeUser: 'envroot',
     origin: { forks: 'ANSIBLE_FORKS' },
   });
   t.is(loadAnsibleConfig(where({ ANSIBLE_FORKS: '' })).forks, 2);
 });
 
 test('configparser dialect: key: value, inline " ;" comments only, continuation lines, [DEFAULT], keys lower-cased', (t) => {
-  const ini = parseConfigIni('x.cfg', [
-    '# comment', '; comment', '[DEFAULT]', 'timeout = 30', '[defaults]', 'inventory = hosts.ini, more ; inline comment',
-    'remote_user: deploy', 'roles_path = roles#not a comment', 'forks=7;not a comment either', 'private_key_file =',
-    '  ~/.ssh/id_multi', '', '  second', 'host_key_checking = False', 'Unknown_Key = whatever', '[privilege_escalation]', 'become = yes',
-  ].join('\n'));
+  const ini = parseConfigIni(
+    'x.cfg',
+    [
+      '# comment',
+      '; comment',
+      '[DEFAULT]',
+      'timeout = 30',
+      '[defaults]',
+      'inventory = hosts.ini, more ; inline comment',
+      'remote_user: deploy',
+      'roles_path = roles#not a comment',
+      'forks=7;not a comment either',
+      'private_key_file =',
+      '  ~/.ssh/id_multi',
+      '',
+      '  second',
+      'host_key_checking = False',
+      'Unknown_Key = whatever',
+      '[privilege_escalation]',
+      'become = yes',
+    ].join('\n'),
+  );
   t.is(iniGet(ini, 'defaults', 'inventory'), 'hosts.ini, more');
   t.is(iniGet(ini, 'defaults', 'remote_user'), 'deploy');
   t.is(iniGet(ini, 'defaults', 'roles_path'), 'roles#not a comment');

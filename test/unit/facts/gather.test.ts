@@ -60,7 +60,10 @@ test('one exec gathers every fact from the captured Debian 12 output', async (t)
     networkManager: 'unknown',
     dhcpClient: null,
   });
-  t.deepEqual(facts.interfaces.map((i) => i.name), ['lo', 'ifb0', 'ifb1', 'eth0']);
+  t.deepEqual(
+    facts.interfaces.map((i) => i.name),
+    ['lo', 'ifb0', 'ifb1', 'eth0'],
+  );
   t.is(facts.routes.length, 2);
 });
 
@@ -74,7 +77,14 @@ test('a machine without the tools (empty or foreign output) gets neutral facts, 
 test('sections split on marker lines even after output without a final newline', (t) => {
   const marker = '__prov_fact_00__';
   const sections = splitSections(`\n${marker} a\nno newline\n${marker} b\n\n${marker} c\nlast\n`, marker);
-  t.deepEqual([...sections], [['a', 'no newline'], ['b', ''], ['c', 'last\n']]);
+  t.deepEqual(
+    [...sections],
+    [
+      ['a', 'no newline'],
+      ['b', ''],
+      ['c', 'last\n'],
+    ],
+  );
   // A marker-like line from another run (different marker) stays part of the section.
   t.deepEqual([...splitSections(`\n${marker} a\n__prov_fact_11__ b\n`, marker)], [['a', '__prov_fact_11__ b\n']]);
 });

@@ -24,7 +24,11 @@ function probe(files: Record<string, string>) {
 const debianCloud = 'auto lo\niface lo inet loopback\n\nallow-hotplug ens5\niface ens5 inet dhcp\n';
 
 test('ifupdown with an inet dhcp stanza and dhclient installed', (t) => {
-  const { fact } = probe({ '/etc/network/interfaces': 'source /etc/network/interfaces.d/*\n', '/etc/network/interfaces.d/50-cloud': debianCloud, '/sbin/dhclient': '' });
+  const { fact } = probe({
+    '/etc/network/interfaces': 'source /etc/network/interfaces.d/*\n',
+    '/etc/network/interfaces.d/50-cloud': debianCloud,
+    '/sbin/dhclient': '',
+  });
   t.deepEqual(fact, { networkManager: 'ifupdown', dhcpClient: 'dhclient' });
 });
 
@@ -40,7 +44,10 @@ test('an interfaces file with only lo is not evidence of ifupdown', (t) => {
 });
 
 test('netplan yaml wins over the networkd files it renders', (t) => {
-  const { output, fact } = probe({ '/etc/netplan/50-cloud-init.yaml': 'network:\n  version: 2\n', '/run/systemd/network/10-netplan-ens5.network': '[Match]\n' });
+  const { output, fact } = probe({
+    '/etc/netplan/50-cloud-init.yaml': 'network:\n  version: 2\n',
+    '/run/systemd/network/10-netplan-ens5.network': '[Match]\n',
+  });
   t.is(output, 'netplan\nnetworkd-files\n');
   t.is(fact.networkManager, 'netplan');
 });

@@ -51,7 +51,14 @@ test('interfaces: names, MACs (ethernet only), state, MTU, addresses', (t) => {
   t.is(captured.find((i) => i.name === 'lo')?.mac, null);
   t.false(captured.find((i) => i.name === 'ifb0')?.up);
   const lab = parseInterfaces(fixture('interfaces/lab-host.txt'));
-  t.deepEqual(lab.map((i) => [i.name, i.up, i.addresses.length]), [['lo', true, 1], ['ens6', true, 2], ['mgmt0', false, 0]]);
+  t.deepEqual(
+    lab.map((i) => [i.name, i.up, i.addresses.length]),
+    [
+      ['lo', true, 1],
+      ['ens6', true, 2],
+      ['mgmt0', false, 0],
+    ],
+  );
   t.deepEqual(parseInterfaces(''), []);
   t.deepEqual(parseInterfaces('{"not":"a list"}'), []);
 });
@@ -59,7 +66,10 @@ test('interfaces: names, MACs (ethernet only), state, MTU, addresses', (t) => {
 test('routes: ECMP default keeps its next hops; default interface', (t) => {
   const ecmp = parseRoutes(fixture('routes/ecmp-bgp-host.txt'));
   t.is(ecmp.length, 3);
-  t.deepEqual(ecmp[0]?.nexthops?.map((hop) => hop.gateway), ['192.168.100.20', '192.168.100.21']);
+  t.deepEqual(
+    ecmp[0]?.nexthops?.map((hop) => hop.gateway),
+    ['192.168.100.20', '192.168.100.21'],
+  );
   t.is(ecmp[0]?.protocol, 'bgp');
   t.is(defaultInterface(ecmp), 'ens6');
   t.is(defaultInterface(parseRoutes(fixture('routes/debian12-controller.txt'))), 'eth0');

@@ -12,7 +12,11 @@ import { fixture } from './fixtures.js';
 
 const expected = async (name: string): Promise<string> => (await readFile(fixture(name), 'utf8')).trim();
 
-for (const [name, file] of [['lab', 'lab/hosts.yml'], ['flat', 'flat/inventory.yaml'], ['edge', 'edge/inventory.yml']] as const) {
+for (const [name, file] of [
+  ['lab', 'lab/hosts.yml'],
+  ['flat', 'flat/inventory.yaml'],
+  ['edge', 'edge/inventory.yml'],
+] as const) {
   test(`--list matches ansible-inventory for ${file}`, async (t) => {
     const inv = await loadInventory(fixture(...file.split('/')));
     const want = await expected(`${name}.list.expected.json`);

@@ -28,25 +28,40 @@ async function refused(t: import('ava').ExecutionContext, files: Record<string, 
 }
 
 test('a host named ../../../secret is refused; the file it names is never read', async (t) => {
-  const message = await refused(t, {
-    'inv/hosts.yml': 'all:\n  hosts:\n    r1:\n    "../../secret.yml":\n',
-    'secret.yml': `password: ${SECRET}\n`,
-  }, 'inv/hosts.yml', /^.*hosts\.yml:4: host "\.\.\/\.\.\/secret\.yml" is not a valid host name: it contains a path separator/);
+  const message = await refused(
+    t,
+    {
+      'inv/hosts.yml': 'all:\n  hosts:\n    r1:\n    "../../secret.yml":\n',
+      'secret.yml': `password: ${SECRET}\n`,
+    },
+    'inv/hosts.yml',
+    /^.*hosts\.yml:4: host "\.\.\/\.\.\/secret\.yml" is not a valid host name: it contains a path separator/,
+  );
   t.regex(message, /host_vars/);
 });
 
 test('a group named after a path is refused before its "group_vars" (an SSH private key) are read', async (t) => {
-  await refused(t, {
-    'inv/hosts.yml': 'all:\n  children:\n    routers:\n      hosts: { r1: }\n    "../../ssh_host_ed25519_key":\n      hosts: { r2: }\n',
-    'ssh_host_ed25519_key': PRIVATE_KEY,
-  }, 'inv/hosts.yml', /hosts\.yml:5: group "\.\.\/\.\.\/ssh_host_ed25519_key" is not a valid group name: it contains a path separator/);
+  await refused(
+    t,
+    {
+      'inv/hosts.yml': 'all:\n  children:\n    routers:\n      hosts: { r1: }\n    "../../ssh_host_ed25519_key":\n      hosts: { r2: }\n',
+      ssh_host_ed25519_key: PRIVATE_KEY,
+    },
+    'inv/hosts.yml',
+    /hosts\.yml:5: group "\.\.\/\.\.\/ssh_host_ed25519_key" is not a valid group name: it contains a path separator/,
+  );
 });
 
 test("a host named '..' (the inventory directory itself) is refused", async (t) => {
-  await refused(t, {
-    'hosts.yml': 'all:\n  hosts:\n    "..":\n',
-    'secret.yml': `password: ${SECRET}\n`,
-  }, 'hosts.yml', /hosts\.yml:3: host "\.\." is not a valid host name/);
+  await refused(
+    t,
+    {
+      'hosts.yml': 'all:\n  hosts:\n    "..":\n',
+      'secret.yml': `password: ${SECRET}\n`,
+    },
+    'hosts.yml',
+    /hosts\.yml:3: host "\.\." is not a valid host name/,
+  );
 });
 
 const BAD_NAMES: Array<[string, string, RegExp]> = [
@@ -173,10 +188,25 @@ test('NAME.yml is looked up as a file only; a directory of files is only NAME/ (
 });
 
 const PROTO_CASES: Array<[string, Record<string, string>, string, RegExp]> = [
-  ['inline group vars', { 'hosts.yml': 'all:\n  vars:\n    a: 1\n    __proto__: { polluted: 1 }\n  hosts:\n    r1:\n' }, 'hosts.yml:4:', /group 'all': variable name '__proto__' is not allowed/],
+  [
+    'inline group vars',
+    { 'hosts.yml': 'all:\n  vars:\n    a: 1\n    __proto__: { polluted: 1 }\n  hosts:\n    r1:\n' },
+    'hosts.yml:4:',
+    /group 'all': variable name '__proto__' is not allowed/,
+  ],
   ['inline host vars', { 'hosts.yml': 'all:\n  hosts:\n    r1:\n      __proto__: 1\n' }, 'hosts.yml:4:', /host 'r1': variable name '__proto__' is not allowed/],
-  ['a group_vars file', { 'hosts.yml': 'all:\n  hosts:\n    r1:\n', 'group_vars/all.yml': 'a: 1\n"__proto__": { polluted: 1 }\n' }, 'group_vars/all.yml:2:', /variable name '__proto__' is not allowed/],
-  ['a host_vars file', { 'hosts.yml': 'all:\n  hosts:\n    r1:\n', 'host_vars/r1/10.yml': '__proto__: x\n' }, 'host_vars/r1/10.yml:1:', /variable name '__proto__' is not allowed/],
+  [
+    'a group_vars file',
+    { 'hosts.yml': 'all:\n  hosts:\n    r1:\n', 'group_vars/all.yml': 'a: 1\n"__proto__": { polluted: 1 }\n' },
+    'group_vars/all.yml:2:',
+    /variable name '__proto__' is not allowed/,
+  ],
+  [
+    'a host_vars file',
+    { 'hosts.yml': 'all:\n  hosts:\n    r1:\n', 'host_vars/r1/10.yml': '__proto__: x\n' },
+    'host_vars/r1/10.yml:1:',
+    /variable name '__proto__' is not allowed/,
+  ],
 ];
 
 for (const [where, files, at, pattern] of PROTO_CASES) {
@@ -194,7 +224,10 @@ test('a nested key named __proto__ is data: ansible-inventory --list prints it',
   const p = await makeProject({ 'hosts.yml': 'all:\n  hosts:\n    r1:\n      peer: { __proto__: { polluted: 1 }, asn: 65000 }\n' });
   t.teardown(p.remove);
   const json = JSON.parse(toAnsibleJsonText(inventoryListJson(await loadInventory(p.path('hosts.yml')))));
-  t.deepEqual(Object.entries(json._meta.hostvars.r1.peer), [['__proto__', { polluted: 1 }], ['asn', 65000]]);
+  t.deepEqual(Object.entries(json._meta.hostvars.r1.peer), [
+    ['__proto__', { polluted: 1 }],
+    ['asn', 65000],
+  ]);
 });
 
 test("the groups map has only the inventory's groups: groups['constructor'] is nothing unless such a group exists", async (t) => {

@@ -35,7 +35,10 @@ test('custom marker with marker_begin/marker_end, insertbefore a regexp', module
   module: 'blockinfile',
   args: { path: '/etc/frr/frr.conf', block: 'ip forwarding', marker: '! {mark} prov', marker_begin: 'START', marker_end: 'STOP', insertbefore: '^line vty' },
   machine: { files: { '/etc/frr/frr.conf': 'frr defaults datacenter\nline vty\n' } },
-  expect: { changed: true, diff: { before: 'frr defaults datacenter\nline vty\n', after: 'frr defaults datacenter\n! START prov\nip forwarding\n! STOP prov\nline vty\n' } },
+  expect: {
+    changed: true,
+    diff: { before: 'frr defaults datacenter\nline vty\n', after: 'frr defaults datacenter\n! START prov\nip forwarding\n! STOP prov\nline vty\n' },
+  },
 });
 
 test('insertafter a regexp, BOF, and a marker on a last line without newline', (t) => {
@@ -48,7 +51,9 @@ test('insertafter a regexp, BOF, and a marker on a last line without newline', (
 
 test('create=true makes a new file; without create a missing file fails', async (t) => {
   const m = new FakeMachine({ dirs: ['/etc'] });
-  await t.throwsAsync(runModule({ module: 'blockinfile', args: { path: '/etc/new', block: 'x' }, expect: { changed: true } }, m), { message: 'path /etc/new does not exist' });
+  await t.throwsAsync(runModule({ module: 'blockinfile', args: { path: '/etc/new', block: 'x' }, expect: { changed: true } }, m), {
+    message: 'path /etc/new does not exist',
+  });
   const plan = await runModule({ module: 'blockinfile', args: { path: '/etc/new', block: 'x', create: true }, expect: { changed: true } }, m);
   t.is(plan.msg, 'file created');
   t.is(plan.diffs[0]?.after, `${B}x\n${E}`);

@@ -62,7 +62,10 @@ test('in check mode creates decides: changed, not skipped', moduleMacro, {
 test('argv is quoted word by word; chdir and stdin reach the action', async (t) => {
   const { FakeMachine } = await import('../../helpers/fake-machine.js');
   const { runModule } = await import('../../helpers/module-macro.js');
-  const plan = await runModule({ module: 'command', args: { argv: ['echo', 'a b', "it's"], chdir: '/tmp', stdin: 'x' }, expect: { changed: true } }, new FakeMachine());
+  const plan = await runModule(
+    { module: 'command', args: { argv: ['echo', 'a b', "it's"], chdir: '/tmp', stdin: 'x' }, expect: { changed: true } },
+    new FakeMachine(),
+  );
   t.deepEqual(plan.actions, [{ kind: 'exec', command: "echo 'a b' 'it'\\''s'", mustSucceed: false, cwd: '/tmp', stdin: 'x\n' }]);
 });
 
@@ -78,7 +81,10 @@ test('schemas: exactly one command form; shell has executable, command has argv'
 test('command is not run by a shell: ${Version}, ; and > reach the program as written (as in Ansible)', async (t) => {
   const { FakeMachine } = await import('../../helpers/fake-machine.js');
   const { runModule } = await import('../../helpers/module-macro.js');
-  const plan = await runModule({ module: 'command', args: { _raw_params: 'dpkg-query -W -f=${Version} frr; rm -rf / > x' }, expect: { changed: true } }, new FakeMachine());
+  const plan = await runModule(
+    { module: 'command', args: { _raw_params: 'dpkg-query -W -f=${Version} frr; rm -rf / > x' }, expect: { changed: true } },
+    new FakeMachine(),
+  );
   t.like(plan.actions[0], { command: "dpkg-query -W '-f=${Version}' 'frr;' rm -rf / '>' x" });
   t.false(commandModule.schema.safeParse({ cmd: "echo 'unbalanced" }).success, 'an unclosed quote is an argument error');
 });

@@ -34,7 +34,9 @@ test('assert without fail_msg names the condition', moduleMacro, {
 });
 
 test('assert needs an evaluator for string conditions', async (t) => {
-  await t.throwsAsync(runModule({ module: 'assert', args: { that: 'x' }, expect: { changed: false } }, new FakeMachine()), { message: /no expression evaluator/ });
+  await t.throwsAsync(runModule({ module: 'assert', args: { that: 'x' }, expect: { changed: false } }, new FakeMachine()), {
+    message: /no expression evaluator/,
+  });
 });
 
 test('fail fails with its message', moduleMacro, {

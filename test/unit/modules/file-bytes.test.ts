@@ -40,7 +40,10 @@ test('the diff of a changed binary file says "Binary files ... differ", not a ga
   const other = Buffer.from(binary);
   other[100] = other[100]! ^ 0xff;
   const m = new FakeMachine({ files: { '/srv/file.bin': other } });
-  const plan = await runModule({ module: 'copy', args: { src: 'file.bin', dest: '/srv/file.bin' }, controllerFiles: { 'file.bin': binary }, expect: { changed: true } }, m);
+  const plan = await runModule(
+    { module: 'copy', args: { src: 'file.bin', dest: '/srv/file.bin' }, controllerFiles: { 'file.bin': binary }, expect: { changed: true } },
+    m,
+  );
   t.true(plan.changed);
   t.is(plan.diffs.length, 1);
   t.true(plan.diffs[0]!.binary);
@@ -49,7 +52,10 @@ test('the diff of a changed binary file says "Binary files ... differ", not a ga
 
 test('a text file replaced by a binary one, and a new binary file, are binary diffs too', async (t) => {
   const text = new FakeMachine({ files: { '/srv/f': 'text\n' } });
-  const plan = await runModule({ module: 'copy', args: { src: 'f', dest: '/srv/f' }, controllerFiles: { f: Buffer.from([0x61, 0x00, 0x62]) }, expect: { changed: true } }, text);
+  const plan = await runModule(
+    { module: 'copy', args: { src: 'f', dest: '/srv/f' }, controllerFiles: { f: Buffer.from([0x61, 0x00, 0x62]) }, expect: { changed: true } },
+    text,
+  );
   t.is(unifiedDiff(plan.diffs[0]!), 'Binary files before: /srv/f and after: /srv/f differ\n');
   const fresh = new FakeMachine({ dirs: ['/srv'] });
   const created = await runModule({ module: 'copy', args: { src: 'f', dest: '/srv/new' }, controllerFiles: { f: binary }, expect: { changed: true } }, fresh);
@@ -82,7 +88,7 @@ test('lineinfile on a Latin-1 file: a UTF-8 line from the task is written as UTF
   after: (t, m) => t.deepEqual(m.files.get('/etc/app.conf')?.bytes, Buffer.concat([latin1, Buffer.from('name=thé\n', 'utf8')])),
 });
 
-test('lineinfile: a regexp\'s . matches one byte of a Latin-1 line, as Ansible\'s byte regexps do', moduleMacro, {
+test("lineinfile: a regexp's . matches one byte of a Latin-1 line, as Ansible's byte regexps do", moduleMacro, {
   module: 'lineinfile',
   args: { path: '/etc/app.conf', regexp: '^# na.ve$', state: 'absent' },
   machine: { files: { '/etc/app.conf': latin1 } },

@@ -10,7 +10,7 @@ test('state=link creates a symlink, idempotent, check mode truthful', moduleMacr
   args: { path: '/etc/current', src: '/etc/v1', state: 'link' },
   machine: { files: { '/etc/v1': 'x' }, queries: at('/etc/current', 'absent') },
   expect: { changed: true, msg: 'symlink created' },
-  after: (t, m) => t.deepEqual(m.executed, ["ln -s -n -f -- /etc/v1 /etc/current"]),
+  after: (t, m) => t.deepEqual(m.executed, ['ln -s -n -f -- /etc/v1 /etc/current']),
 });
 
 test('state=link repoints a symlink to another target without force', moduleMacro, {
@@ -32,13 +32,21 @@ test('state=link over a file needs force, as in Ansible', async (t) => {
   await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/current', src: '/etc/v1', state: 'link' }, expect: { changed: true } }, machine()), {
     message: 'refusing to convert from file to symlink for /etc/current',
   });
-  await t.notThrowsAsync(runModule({ module: 'file', args: { path: '/etc/current', src: '/etc/v1', state: 'link', force: 'yes' }, expect: { changed: true } }, machine()));
+  await t.notThrowsAsync(
+    runModule({ module: 'file', args: { path: '/etc/current', src: '/etc/v1', state: 'link', force: 'yes' }, expect: { changed: true } }, machine()),
+  );
 });
 
 test('state=link to a missing src fails unless forced', async (t) => {
-  await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/l', src: '/nope', state: 'link' }, expect: { changed: true } }, new FakeMachine({ queries: at('/etc/l', 'absent') })), {
-    message: 'src file does not exist, use "force=yes" if you really want to create the link: /nope',
-  });
+  await t.throwsAsync(
+    runModule(
+      { module: 'file', args: { path: '/etc/l', src: '/nope', state: 'link' }, expect: { changed: true } },
+      new FakeMachine({ queries: at('/etc/l', 'absent') }),
+    ),
+    {
+      message: 'src file does not exist, use "force=yes" if you really want to create the link: /nope',
+    },
+  );
 });
 
 test('state=hard makes a hard link, idempotent (same device and inode), check mode truthful', moduleMacro, {
@@ -51,10 +59,16 @@ test('state=hard makes a hard link, idempotent (same device and inode), check mo
 
 test('state=hard over another file needs force; a missing src fails', async (t) => {
   const args = { path: '/srv/h', src: '/srv/f', state: 'hard' };
-  await t.throwsAsync(runModule({ module: 'file', args, expect: { changed: true } }, new FakeMachine({ queries: { ...at('/srv/h', 'file 8:1'), ...at('/srv/f', 'file 8:42') } })), {
-    message: 'Cannot link because a file exists at destination: /srv/h',
-  });
-  await t.throwsAsync(runModule({ module: 'file', args, expect: { changed: true } }, new FakeMachine({ queries: { ...at('/srv/h', 'absent'), ...at('/srv/f', 'absent') } })), {
-    message: 'src does not exist: /srv/f',
-  });
+  await t.throwsAsync(
+    runModule({ module: 'file', args, expect: { changed: true } }, new FakeMachine({ queries: { ...at('/srv/h', 'file 8:1'), ...at('/srv/f', 'file 8:42') } })),
+    {
+      message: 'Cannot link because a file exists at destination: /srv/h',
+    },
+  );
+  await t.throwsAsync(
+    runModule({ module: 'file', args, expect: { changed: true } }, new FakeMachine({ queries: { ...at('/srv/h', 'absent'), ...at('/srv/f', 'absent') } })),
+    {
+      message: 'src does not exist: /srv/f',
+    },
+  );
 });

@@ -54,8 +54,12 @@ test('touch creates a missing file', moduleMacro, {
 
 test('a directory where a file is wanted, and a file where a directory is wanted, fail', async (t) => {
   const m = new FakeMachine({ files: { '/etc/f': 'x' }, dirs: ['/etc/d'] });
-  await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/f', state: 'directory' }, expect: { changed: true } }, m), { message: '/etc/f exists and is not a directory' });
-  await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/d', state: 'file' }, expect: { changed: true } }, m), { message: 'file (/etc/d) is a directory, cannot continue' });
+  await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/f', state: 'directory' }, expect: { changed: true } }, m), {
+    message: '/etc/f exists and is not a directory',
+  });
+  await t.throwsAsync(runModule({ module: 'file', args: { path: '/etc/d', state: 'file' }, expect: { changed: true } }, m), {
+    message: 'file (/etc/d) is a directory, cannot continue',
+  });
 });
 
 test("the registered result names the path and its state afterwards, as Ansible's does", async (t) => {

@@ -57,7 +57,10 @@ test('insertafter when the anchor is the last line without a newline', (t) => {
 
 test('backrefs fill groups from the match, and do nothing without a match', (t) => {
   const lines = splitKeepNewlines('ListenAddress 0.0.0.0:22\n');
-  t.is(linePresent(lines, { regexp: '^ListenAddress ([0-9.]+):(\\d+)$', line: 'ListenAddress \\1:\\g<2>2', backrefs: true }).lines.join(''), 'ListenAddress 0.0.0.0:222\n');
+  t.is(
+    linePresent(lines, { regexp: '^ListenAddress ([0-9.]+):(\\d+)$', line: 'ListenAddress \\1:\\g<2>2', backrefs: true }).lines.join(''),
+    'ListenAddress 0.0.0.0:222\n',
+  );
   const none = linePresent(lines, { regexp: '^Nope (.*)', line: 'Nope \\1', backrefs: true });
   t.false(none.changed);
 });

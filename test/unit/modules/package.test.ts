@@ -51,7 +51,9 @@ test('absent removes an installed package (config-files state counts as removed)
 
 test('an unknown package fails without update_cache', async (t) => {
   const m = new FakeMachine({ queries: { 'package:nope': notInstalled, 'package-candidate:nope': '' } });
-  await t.throwsAsync(runModule({ module: 'package', args: { name: 'nope' }, expect: { changed: true } }, m), { message: "no package matching 'nope' is available" });
+  await t.throwsAsync(runModule({ module: 'package', args: { name: 'nope' }, expect: { changed: true } }, m), {
+    message: "no package matching 'nope' is available",
+  });
 });
 
 test('bad package names and states are argument errors', async (t) => {
@@ -90,9 +92,15 @@ test('cache_valid_time with installed packages changes nothing and reads no cach
 });
 
 test('cache_valid_time alone updates a stale cache and leaves a fresh one', async (t) => {
-  const stale = await runModule({ module: 'apt', args: { cache_valid_time: 3600 }, expect: { changed: true } }, new FakeMachine({ queries: { 'apt-cache-age': '7200\n' } }));
+  const stale = await runModule(
+    { module: 'apt', args: { cache_valid_time: 3600 }, expect: { changed: true } },
+    new FakeMachine({ queries: { 'apt-cache-age': '7200\n' } }),
+  );
   t.like(stale, { changed: true, msg: 'cache updated', actions: [{ kind: 'exec', command: 'apt-get -q update' }] });
-  const fresh = await runModule({ module: 'apt', args: { cache_valid_time: 3600 }, expect: { changed: false } }, new FakeMachine({ queries: { 'apt-cache-age': '60\n' } }));
+  const fresh = await runModule(
+    { module: 'apt', args: { cache_valid_time: 3600 }, expect: { changed: false } },
+    new FakeMachine({ queries: { 'apt-cache-age': '60\n' } }),
+  );
   t.like(fresh, { changed: false, actions: [] });
 });
 

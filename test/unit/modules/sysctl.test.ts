@@ -57,7 +57,10 @@ test('state=absent removes the key from the file', moduleMacro, {
 });
 
 test('an unknown key fails when the runtime value cannot be read', async (t) => {
-  const m = new FakeMachine({ dirs: ['/etc/sysctl.d'], queries: { 'sysctl:net.bogus': { code: 255, stderr: 'sysctl: cannot stat /proc/sys/net/bogus: No such file or directory\n' } } });
+  const m = new FakeMachine({
+    dirs: ['/etc/sysctl.d'],
+    queries: { 'sysctl:net.bogus': { code: 255, stderr: 'sysctl: cannot stat /proc/sys/net/bogus: No such file or directory\n' } },
+  });
   await t.throwsAsync(runModule({ module: 'sysctl', args: { name: 'net.bogus', value: 1, sysctl_file: FILE }, expect: { changed: true } }, m), {
     message: 'sysctl net.bogus: cannot read the running value: sysctl: cannot stat /proc/sys/net/bogus: No such file or directory',
   });

@@ -25,9 +25,20 @@ test('validate runs on the candidate; on success the file is written', moduleMac
 test('validate failure fails the task naming the command and leaves the live file', async (t) => {
   const m = new FakeMachine({
     files: { '/etc/frr/frr.conf': 'old\n' },
-    commands: [{ match: /bgpd -C/, respond: (cmd, machine) => (machine.files.get(cmd.split(' ').at(-1)!)?.content.includes('bad') ? { code: 1, stderr: 'line 1: % Unknown command: bad\n' } : { code: 0 }) }],
+    commands: [
+      {
+        match: /bgpd -C/,
+        respond: (cmd, machine) =>
+          machine.files.get(cmd.split(' ').at(-1)!)?.content.includes('bad') ? { code: 1, stderr: 'line 1: % Unknown command: bad\n' } : { code: 0 },
+      },
+    ],
   });
-  const c = { module: 'template', args: { src: 't', dest: '/etc/frr/frr.conf', validate: 'bgpd -C -f %s' }, templates: { t: 'bad\n' }, expect: { changed: true } };
+  const c = {
+    module: 'template',
+    args: { src: 't', dest: '/etc/frr/frr.conf', validate: 'bgpd -C -f %s' },
+    templates: { t: 'bad\n' },
+    expect: { changed: true },
+  };
   const plan = await runModule(c, m);
   t.true(plan.changed);
   t.like(plan.actions[0], { kind: 'write', validate: 'bgpd -C -f %s' });

@@ -42,7 +42,10 @@ test('a block keeps its structure and its keywords reach its tasks as Ansible in
   const outer = play.tasks[0]!;
   t.true(isBlock(outer));
   if (!isBlock(outer)) return;
-  t.deepEqual(outer.always.map((n) => (n as Task).name), ['d']);
+  t.deepEqual(
+    outer.always.map((n) => (n as Task).name),
+    ['d'],
+  );
   const byName = Object.fromEntries(flattenTasks(play.tasks).map((task) => [task.name, task]));
   t.deepEqual(Object.keys(byName), ['a', 'b', 'c', 'd']);
   t.deepEqual(byName.a!.when, ['outer_ok', 'x']);
@@ -58,7 +61,13 @@ test('--start-at-task drops what comes before the match, keeps the rest of its b
   const p = await makeProject({ 'site.yml': SITE });
   t.teardown(p.remove);
   const play = (await loadPlaybook(p.path('site.yml'))).plays[0]!;
-  t.deepEqual(flattenTasks(startAt(play.tasks, 'b')).map((x) => x.name), ['b', 'c', 'd']);
-  t.deepEqual(flattenTasks(startAt(play.tasks, '[cd]')).map((x) => x.name), ['c', 'd']);
+  t.deepEqual(
+    flattenTasks(startAt(play.tasks, 'b')).map((x) => x.name),
+    ['b', 'c', 'd'],
+  );
+  t.deepEqual(
+    flattenTasks(startAt(play.tasks, '[cd]')).map((x) => x.name),
+    ['c', 'd'],
+  );
   t.deepEqual(flattenTasks(startAt(play.tasks, 'zz*')), []);
 });

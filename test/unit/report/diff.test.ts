@@ -4,9 +4,9 @@ import { MAX_DIFF_BYTES, MAX_EDIT_LINES, unifiedDiff } from '../../../src/report
 
 /** Diffs of changed files: Ansible's size limit, and linear time past MAX_EDIT_LINES changed lines. */
 const lines = (n: number, f: (i: number) => string): string => Array.from({ length: n }, (_, i) => f(i) + '\n').join('');
-const SKIPPED = 'diff skipped: file larger than 104448 bytes (102 KiB, as Ansible\'s max_diff_size)';
+const SKIPPED = "diff skipped: file larger than 104448 bytes (102 KiB, as Ansible's max_diff_size)";
 
-test('the limit is Ansible\'s max_diff_size default, 104448 bytes', (t) => {
+test("the limit is Ansible's max_diff_size default, 104448 bytes", (t) => {
   t.is(MAX_DIFF_BYTES, 104_448);
 });
 
@@ -42,7 +42,10 @@ test('a 90 KB changed file still gets a real, minimal diff', (t) => {
 test(`more than ${MAX_EDIT_LINES} changed lines: one replacement hunk, correct, without the quadratic search`, (t) => {
   const cases: Array<[string, string]> = [
     [lines(3000, (i) => `a${i}`), lines(3000, (i) => `b${i}`)],
-    ['keep 1\nkeep 2\nkeep 3\nkeep 4\n' + lines(1500, (i) => `old ${i}`) + 'end 1\nend 2\nend 3\nend 4', 'keep 1\nkeep 2\nkeep 3\nkeep 4\n' + lines(1600, (i) => `new ${i}`) + 'end 1\nend 2\nend 3\nend 4'],
+    [
+      'keep 1\nkeep 2\nkeep 3\nkeep 4\n' + lines(1500, (i) => `old ${i}`) + 'end 1\nend 2\nend 3\nend 4',
+      'keep 1\nkeep 2\nkeep 3\nkeep 4\n' + lines(1600, (i) => `new ${i}`) + 'end 1\nend 2\nend 3\nend 4',
+    ],
     ['', lines(2000, (i) => `new ${i}`)],
     [lines(2000, (i) => `old ${i}`), 'no newline at the end'],
     ['a\n'.repeat(50_000), 'b\n'.repeat(50_000)],

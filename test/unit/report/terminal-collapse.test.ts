@@ -2,15 +2,32 @@ import test from 'ava';
 import type { Task } from '../../../src/playbook/types.js';
 import type { HostTaskResult, TaskStatus } from '../../../src/runner/types.js';
 import {
-  collapsedLine, diffBlocks, listedHostLines, namesThatFit, progressLine, statusCounts, verboseHostLines, type TaskOutcome,
+  collapsedLine,
+  diffBlocks,
+  listedHostLines,
+  namesThatFit,
+  progressLine,
+  statusCounts,
+  verboseHostLines,
+  type TaskOutcome,
 } from '../../../src/report/collapse.js';
 import { ListrReporter } from '../../../src/report/listr.js';
 import { TaskView } from '../../../src/report/task-view.js';
 
 function task(name: string, o: { role?: string; module?: string } = {}): Task {
   return {
-    name, module: o.module ?? 'copy', args: {}, when: [], tags: [], notify: [], loopVar: 'item', noLog: false,
-    ignoreErrors: false, vars: {}, listen: [], origin: { file: 'site.yml', role: o.role },
+    name,
+    module: o.module ?? 'copy',
+    args: {},
+    when: [],
+    tags: [],
+    notify: [],
+    loopVar: 'item',
+    noLog: false,
+    ignoreErrors: false,
+    vars: {},
+    listen: [],
+    origin: { file: 'site.yml', role: o.role },
   };
 }
 
@@ -21,7 +38,12 @@ function result(host: string, status: TaskStatus, extra: Partial<HostTaskResult>
 }
 
 /** A task on `hosts` where the given hosts got the given results and every other host was ok. */
-function outcome(t: Task, hosts: string[], special: Record<string, Partial<HostTaskResult> & { status: TaskStatus }> = {}, missing: string[] = []): TaskOutcome {
+function outcome(
+  t: Task,
+  hosts: string[],
+  special: Record<string, Partial<HostTaskResult> & { status: TaskStatus }> = {},
+  missing: string[] = [],
+): TaskOutcome {
   const results = new Map<string, HostTaskResult>();
   for (const h of hosts) {
     if (missing.includes(h)) continue;
@@ -38,13 +60,18 @@ test('a finished task collapses to one line with counts per status', (t) => {
 });
 
 test('counts: failures, ignored failures, unreachable and hosts that never reported, in a fixed order', (t) => {
-  const o = outcome(task('x'), hostNames(8), {
-    host1: { status: 'failed', msg: 'boom' },
-    host2: { status: 'failed', msg: 'meh', ignored: true },
-    host3: { status: 'unreachable', msg: 'timed out' },
-    host4: { status: 'skipped' },
-    host5: { status: 'changed' },
-  }, ['host8']);
+  const o = outcome(
+    task('x'),
+    hostNames(8),
+    {
+      host1: { status: 'failed', msg: 'boom' },
+      host2: { status: 'failed', msg: 'meh', ignored: true },
+      host3: { status: 'unreachable', msg: 'timed out' },
+      host4: { status: 'skipped' },
+      host5: { status: 'changed' },
+    },
+    ['host8'],
+  );
   t.like(statusCounts(o), { ok: 2, changed: 1, skipped: 1, failed: 1, ignored: 1, unreachable: 1, unfinished: 1 });
   t.deepEqual(collapsedLine(o), { mark: 'failed', text: 'TASK [x] ok=2 changed=1 skipped=1 failed=1 ignored=1 unreachable=1 unfinished=1' });
 });
@@ -73,7 +100,10 @@ test('only hosts that changed, failed or were unreachable are listed, in invento
 test('hosts with the same outcome share one line; every host of the task is said as such', (t) => {
   const hosts = hostNames(5);
   const some = outcome(task('x'), hosts, {
-    host1: { status: 'changed' }, host2: { status: 'failed', msg: 'a' }, host4: { status: 'changed' }, host5: { status: 'failed', msg: 'b' },
+    host1: { status: 'changed' },
+    host2: { status: 'failed', msg: 'a' },
+    host4: { status: 'changed' },
+    host5: { status: 'failed', msg: 'b' },
   });
   t.deepEqual(listedHostLines(some), ['changed: [host1, host4]', 'fatal: [host2]: FAILED! a', 'fatal: [host5]: FAILED! b']);
   const changedOn = (names: string[]) => outcome(task('x'), names, Object.fromEntries(names.map((h) => [h, { status: 'changed' as const, msg: 'created' }])));
@@ -87,7 +117,9 @@ test('ok hosts are not listed, except what a debug task printed; ignored failure
   t.deepEqual(listedHostLines(quiet), ['failed (ignored): [host2]: FAILED! meh']);
   const hosts = hostNames(3);
   const debug = outcome(task('say', { module: 'debug' }), hosts, {
-    host1: { status: 'ok', msg: 'drained after 13 s' }, host2: { status: 'ok', msg: 'drained after 13 s' }, host3: { status: 'ok', msg: 'not drained' },
+    host1: { status: 'ok', msg: 'drained after 13 s' },
+    host2: { status: 'ok', msg: 'drained after 13 s' },
+    host3: { status: 'ok', msg: 'not drained' },
   });
   t.deepEqual(listedHostLines(debug), ['ok: [host1, host2] drained after 13 s', 'ok: [host3] not drained (12 ms)']);
 });
@@ -122,7 +154,9 @@ test('namesThatFit: all names when they fit, else as many as fit and the number 
 test('diffs: each under its hosts; identical diffs once, or once per host with -v', (t) => {
   const d = (after: string) => [{ path: '/etc/x', before: 'old\n', after }];
   const o = outcome(task('x'), hostNames(3), {
-    host1: { status: 'changed', diffs: d('new\n') }, host2: { status: 'changed', diffs: d('new\n') }, host3: { status: 'changed', diffs: d('other\n') },
+    host1: { status: 'changed', diffs: d('new\n') },
+    host2: { status: 'changed', diffs: d('new\n') },
+    host3: { status: 'changed', diffs: d('other\n') },
   });
   const blocks = diffBlocks(o);
   t.is(blocks.length, 2);
@@ -134,7 +168,9 @@ test('diffs: each under its hosts; identical diffs once, or once per host with -
 test('a task view takes results only for its own hosts, once, and settles when all reported or when closed', async (t) => {
   const view = new TaskView(task('x'), ['a', 'b'], false);
   let changes = 0;
-  view.onChange(() => { changes += 1; });
+  view.onChange(() => {
+    changes += 1;
+  });
   view.record(result('c', 'ok'));
   view.record(result('a', 'changed'));
   t.deepEqual(view.waiting(), ['b']);
@@ -169,5 +205,8 @@ test('the terminal reporter: results land in their own task even when the screen
   reporter.hostResult(c, result('h1', 'ok'));
   await reporter.runEnd({ check: false, plays: [], stats: {}, exitCode: 0 });
   const text = lines.join('\n').replace(/\x1b\[[0-9;]*m/g, '');
-  t.regex(text, /✔ TASK \[first\] ok=2\n✔ TASK \[second\] ok=1 changed=1\n {4}changed: \[h1\] \(12 ms\)\n. TASK \[third\] ok=1 unfinished=1\n {4}unfinished: \[h2\]\n\nPLAY RECAP/);
+  t.regex(
+    text,
+    /✔ TASK \[first\] ok=2\n✔ TASK \[second\] ok=1 changed=1\n {4}changed: \[h1\] \(12 ms\)\n. TASK \[third\] ok=1 unfinished=1\n {4}unfinished: \[h2\]\n\nPLAY RECAP/,
+  );
 });

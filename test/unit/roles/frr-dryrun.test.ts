@@ -19,7 +19,7 @@ function dryRun(config: string): { ok: boolean; output: string } {
     return { ok: true, output: out };
   } catch (err) {
     const e = err as { code?: string; stdout?: string; stderr?: string; message: string };
-    if (e.code === 'ENOENT') throw new Error('vtysh not found: install Debian\'s frr package on the controller to run this test', { cause: err });
+    if (e.code === 'ENOENT') throw new Error("vtysh not found: install Debian's frr package on the controller to run this test", { cause: err });
     return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });

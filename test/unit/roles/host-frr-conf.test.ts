@@ -2,7 +2,9 @@ import test from 'ava';
 import { configLines, fakeFacts, labHostvars, labVars, render } from './render.js';
 
 const renderHost = (frrVersion: string, vars: Record<string, unknown> = {}, extra: Partial<Parameters<typeof render>[0]> = {}) =>
-  configLines(render({ role: 'host', template: 'frr.conf.ejs', vars: { ...labVars('host'), ...vars }, facts: fakeFacts({ hostname: 'host', frrVersion }), ...extra }));
+  configLines(
+    render({ role: 'host', template: 'frr.conf.ejs', vars: { ...labVars('host'), ...vars }, facts: fakeFacts({ hostname: 'host', frrVersion }), ...extra }),
+  );
 
 test('one neighbour per router of the routers group, accept 0/0 exactly, announce nothing', (t) => {
   const lines = renderHost('8.4.4');

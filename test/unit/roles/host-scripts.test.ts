@@ -11,7 +11,10 @@ import { labVars, render } from './render.js';
  * `rib`; `ip` prints the kernel's default routes from a state file (bgp routes appear once the
  * non-BGP default is deleted, as zebra does), and logs every del/add.
  */
-function withScript(opts: { rib: string; kernel: string[]; bgpAfterDelete?: string }, run: (script: string, env: NodeJS.ProcessEnv, dir: string) => void): void {
+function withScript(
+  opts: { rib: string; kernel: string[]; bgpAfterDelete?: string },
+  run: (script: string, env: NodeJS.ProcessEnv, dir: string) => void,
+): void {
   const dir = mkdtempSync(path.join(tmpdir(), 'prov-wait-'));
   try {
     const script = path.join(dir, 'wait');

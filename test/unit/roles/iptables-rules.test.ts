@@ -7,8 +7,7 @@ import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { labVars, render } from './render.js';
 
-const rules = (vars: Record<string, unknown> = {}) =>
-  render({ role: 'router', template: 'rules.v4.ejs', vars: { ...labVars('r1'), ...vars } }).split('\n');
+const rules = (vars: Record<string, unknown> = {}) => render({ role: 'router', template: 'rules.v4.ejs', vars: { ...labVars('r1'), ...vars } }).split('\n');
 
 function restoreTest(text: string): { ok: boolean; output: string } {
   const ns = `prov-roles-test-${process.pid}`;
@@ -72,7 +71,9 @@ test('squid on: web traffic from the subnet is redirected to the proxy ports', (
 });
 
 test('a bad allow-list entry fails the render; a bad CIDR fails iptables-restore --test', (t) => {
-  t.throws(() => rules({ egress_policy: 'allow_list', egress_allow: [{ cidr: '10.0.0.0/8', proto: 'icmp', ports: [1] }] }), { message: /egress_allow\[0\] has ports/ });
+  t.throws(() => rules({ egress_policy: 'allow_list', egress_allow: [{ cidr: '10.0.0.0/8', proto: 'icmp', ports: [1] }] }), {
+    message: /egress_allow\[0\] has ports/,
+  });
   t.throws(() => rules({ egress_policy: 'allow_list', egress_allow: [{ proto: 'tcp' }] }), { message: /egress_allow\[0\] needs a cidr/ });
   const check = restoreTest(rules({ egress_policy: 'allow_list', egress_allow: [{ cidr: '10.0.0.300/8' }] }).join('\n'));
   t.false(check.ok);

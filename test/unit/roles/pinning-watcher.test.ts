@@ -101,14 +101,14 @@ test('BFD down while FRR still routes to r1: unpin r1 and override via r2 at onc
   t.deepEqual(down!.lines, ['route flush table 101', `route replace default table 100 via ${R2} dev ens6`]);
   t.deepEqual(down!.pinned, { [R1]: false, [R2]: true });
   t.deepEqual(down!.override, [R2]);
-  t.deepEqual(stale!.lines, [], 'FRR still lists r1: the override and r1\'s empty table stay');
+  t.deepEqual(stale!.lines, [], "FRR still lists r1: the override and r1's empty table stay");
   t.deepEqual(stale!.override, [R2]);
   t.deepEqual(caughtUp!.lines, ['route flush table 100']);
   t.is(caughtUp!.override, null);
   t.deepEqual(caughtUp!.pinned, { [R1]: false, [R2]: true });
   t.is(caughtUp!.bgpAsked, 0, 'r1 is not pinned any more: nothing to keep, bgpd is not asked');
   t.deepEqual(resync!.lines, []);
-  t.deepEqual(up!.lines, [], 'BFD up alone does not pin: FRR\'s route decides');
+  t.deepEqual(up!.lines, [], "BFD up alone does not pin: FRR's route decides");
   t.deepEqual(back!.lines, [`route replace default via ${R1} dev ens6 table 101`]);
   t.deepEqual(back!.pinned, { [R1]: true, [R2]: true });
   t.is(back!.override, null);
@@ -169,7 +169,7 @@ test('a drained router keeps its table while BGP still offers its default path; 
   t.deepEqual(undrained!.lines, [`route replace default via ${R1} dev ens6 table 101`]);
 });
 
-test('FRR\'s route is the authority: a BFD-down router that FRR dropped and lists again is pinned, even before BFD says up', (t) => {
+test("FRR's route is the authority: a BFD-down router that FRR dropped and lists again is pinned, even before BFD says up", (t) => {
   const [, , down, dropped, back] = runWatcher([
     ...startBoth,
     { at: 0, bfd: [status(R1, 'down')] },
@@ -208,7 +208,10 @@ test('startup: a router out of the ECMP route and not offered by BGP is not pinn
   const [gone] = runWatcher([{ sync: { gateways: [R2], offered: [R2], startup: true } }]);
   t.false(gone!.pinned[R1]);
   t.true(gone!.pinned[R2]);
-  t.false(gone!.lines.some((l) => l.startsWith('route replace') && l.endsWith('table 101')), gone!.lines.join('\n'));
+  t.false(
+    gone!.lines.some((l) => l.startsWith('route replace') && l.endsWith('table 101')),
+    gone!.lines.join('\n'),
+  );
   t.true(gone!.lines.includes(`route replace default via ${R2} dev ens6 table 102`));
   t.is(gone!.bgpAsked, 1);
 
@@ -228,7 +231,7 @@ test('fast failover hold: a BFD-down router FRR still routes to stops being over
   t.deepEqual(within!.lines, []);
   t.deepEqual(within!.override, [R2]);
   t.false(within!.pinned[R1]);
-  t.deepEqual(after!.lines, [`route replace default via ${R1} dev ens6 table 101`, 'route flush table 100'], 'FRR\'s view wins');
+  t.deepEqual(after!.lines, [`route replace default via ${R1} dev ens6 table 101`, 'route flush table 100'], "FRR's view wins");
   t.is(after!.override, null);
   t.true(after!.pinned[R1]);
 });
@@ -244,7 +247,7 @@ test('fast failover hold: fast_failover_hold_seconds from the config', (t) => {
   t.true(after!.pinned[R1]);
 });
 
-test('the override lists routers only, also when the main table has another default next hop (a DHCP default left beside FRR\'s)', (t) => {
+test("the override lists routers only, also when the main table has another default next hop (a DHCP default left beside FRR's)", (t) => {
   const dhcp = '192.168.100.1';
   const [, , down, stale] = runWatcher([
     { sync: { gateways: [R1, R2, dhcp], startup: true } },
@@ -306,7 +309,10 @@ test('nft_ruleset: map elements with the marks, the mask, the interface and the 
   t.true(ruleset.startsWith('table ip prov_pinning {'));
   t.regex(ruleset, /type ipv4_addr : mark\n\s*elements = \{ 192\.168\.100\.20 : 0x1, 192\.168\.100\.21 : 0x2 \}/);
   t.regex(ruleset, /type route hook output priority mangle; policy accept;\n\s*ct mark & 0xff != 0 meta mark set ct mark & 0xff\n/);
-  t.regex(ruleset, /type filter hook postrouting priority mangle; policy accept;\n\s*oifname "ens6" ip daddr != 192\.168\.100\.0\/24 ct mark set rt ip nexthop map @nexthop_mark\n/);
+  t.regex(
+    ruleset,
+    /type filter hook postrouting priority mangle; policy accept;\n\s*oifname "ens6" ip daddr != 192\.168\.100\.0\/24 ct mark set rt ip nexthop map @nexthop_mark\n/,
+  );
 
   const check = (text: string) => nftCheck(text);
   const ok = check(ruleset);
@@ -464,10 +470,18 @@ const ecmpDefault = routeMessage({
     rta(RTA_MULTIPATH, Buffer.concat([rtnh(2, [rta(RTA_GATEWAY, ipv4(R1))]), rtnh(2, [rta(RTA_FLOW, u32(0)), rta(RTA_GATEWAY, ipv4(R2))])])),
   ],
 });
-const pinnedTableDefault = routeMessage({ dstLen: 0, table: 101, attrs: [rta(RTA_TABLE, u32(101)), rta(RTA_GATEWAY, ipv4('192.168.100.30')), rta(RTA_OIF, u32(2))] });
-const mainSubnetRoute = routeMessage({ dstLen: 8, table: 254, attrs: [rta(RTA_TABLE, u32(254)), rta(RTA_GATEWAY, ipv4('192.168.100.31')), rta(RTA_OIF, u32(2))] });
+const pinnedTableDefault = routeMessage({
+  dstLen: 0,
+  table: 101,
+  attrs: [rta(RTA_TABLE, u32(101)), rta(RTA_GATEWAY, ipv4('192.168.100.30')), rta(RTA_OIF, u32(2))],
+});
+const mainSubnetRoute = routeMessage({
+  dstLen: 8,
+  table: 254,
+  attrs: [rta(RTA_TABLE, u32(254)), rta(RTA_GATEWAY, ipv4('192.168.100.31')), rta(RTA_OIF, u32(2))],
+});
 
-test('gateways: the main table\'s default route\'s multipath next hops; other tables and prefixes ignored', (t) => {
+test("gateways: the main table's default route's multipath next hops; other tables and prefixes ignored", (t) => {
   const r = runGateways([Buffer.concat([pinnedTableDefault, ecmpDefault, mainSubnetRoute]), done()]);
   t.deepEqual(r.gateways, [R1, R2]);
   t.true(r.closed);

@@ -26,7 +26,12 @@ test('FRR 7.3.1: no defaults line, legacy BFD timers on the neighbour, explicit 
 
 test('the installed package version wins over the fact (Debian version string)', (t) => {
   const lines = configLines(
-    render({ role: 'router', template: 'frr.conf.ejs', vars: { ...labVars('r1'), frr_installed_version: '7.3.1-1~deb10u1' }, facts: fakeFacts({ frrVersion: null }) }),
+    render({
+      role: 'router',
+      template: 'frr.conf.ejs',
+      vars: { ...labVars('r1'), frr_installed_version: '7.3.1-1~deb10u1' },
+      facts: fakeFacts({ frrVersion: null }),
+    }),
   );
   t.true(lines.includes('neighbor fabric bfd 3 80 80'));
 });
@@ -60,7 +65,9 @@ test('listen limit: at least 100, sized to the range when it holds more hosts, o
 });
 
 test('an invalid listen range fails the render with a clear message', (t) => {
-  t.throws(() => renderRouter('8.4.4', { bgp_listen_range: '192.168.100.300/27' }), { message: /bgp_listen_range "192\.168\.100\.300\/27" is not an IPv4 prefix/ });
+  t.throws(() => renderRouter('8.4.4', { bgp_listen_range: '192.168.100.300/27' }), {
+    message: /bgp_listen_range "192\.168\.100\.300\/27" is not an IPv4 prefix/,
+  });
   t.throws(() => renderRouter('8.4.4', { bgp_listen_range: '192.168.100.96' }), { message: /is not an IPv4 prefix/ });
 });
 

@@ -9,7 +9,25 @@ import { load } from 'js-yaml';
 import { repoRoot } from './render.js';
 
 type Task = Record<string, unknown>;
-const modules = new Set(['package', 'apt', 'copy', 'file', 'template', 'lineinfile', 'blockinfile', 'sysctl', 'service', 'command', 'shell', 'assert', 'fail', 'debug', 'set_fact', 'wait_for', 'meta']);
+const modules = new Set([
+  'package',
+  'apt',
+  'copy',
+  'file',
+  'template',
+  'lineinfile',
+  'blockinfile',
+  'sysctl',
+  'service',
+  'command',
+  'shell',
+  'assert',
+  'fail',
+  'debug',
+  'set_fact',
+  'wait_for',
+  'meta',
+]);
 const keywords = new Set(['name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'no_log', 'check_mode']);
 
 // import_tasks entries pull in other task files (checked where they are owned), not tasks themselves.
@@ -77,7 +95,7 @@ for (const role of ['router', 'host']) {
   });
 }
 
-test('host: the dhclient.conf regexp drops routers from Debian\'s request line and nothing else', (t) => {
+test("host: the dhclient.conf regexp drops routers from Debian's request line and nothing else", (t) => {
   const task = readTasks('host', 'tasks/main.yml').find((x) => String(x['name']).includes('dhclient from asking'))!;
   const args = task['lineinfile'] as { regexp: string; line: string; backrefs: boolean };
   t.true(args.backrefs);
@@ -92,8 +110,11 @@ test('host: the dhclient.conf regexp drops routers from Debian\'s request line a
 
 test('site.yml: routers one at a time with the router role, then the hosts', (t) => {
   const plays = load(readFileSync(path.join(repoRoot, 'playbooks', 'site.yml'), 'utf8')) as Task[];
-  t.deepEqual(plays.map((p) => [p['hosts'], p['serial'], p['roles']]), [
-    ['routers', 1, ['router']],
-    ['hosts', undefined, ['host']],
-  ]);
+  t.deepEqual(
+    plays.map((p) => [p['hosts'], p['serial'], p['roles']]),
+    [
+      ['routers', 1, ['router']],
+      ['hosts', undefined, ['host']],
+    ],
+  );
 });

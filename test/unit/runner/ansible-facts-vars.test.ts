@@ -29,43 +29,72 @@ async function outputs(playbook: string): Promise<Record<string, string | undefi
 }
 
 test('gathered (the default): ansible_facts without prefix, ansible_* variables, hostvars, prov_facts', async (t) => {
-  t.deepEqual(await outputs(play('', {
-    family: "ansible_facts['os_family']",
-    major: 'ansible_facts.distribution_major_version',
-    var: 'ansible_os_family',
-    iface: 'ansible_default_ipv4.interface',
-    hostvars: 'hostvars[inventory_hostname].ansible_hostname',
-    hostvars_facts: "hostvars['h1'].ansible_facts.hostname",
-    setup: 'module_setup ~ " " ~ (gather_subset | join(","))',
-    prov: 'prov_facts.hostname ~ " " ~ prov_facts.networkManager',
-    no_alias: "facts | default('undefined')",
-    no_internal: "ansible_facts.networkManager | default('undefined')",
-  })), {
-    family: 'Debian', major: '12', var: 'Debian', iface: 'ens6', hostvars: 'h1', hostvars_facts: 'h1', setup: 'True all',
-    prov: 'h1 ifupdown', no_alias: 'undefined', no_internal: 'undefined',
-  });
+  t.deepEqual(
+    await outputs(
+      play('', {
+        family: "ansible_facts['os_family']",
+        major: 'ansible_facts.distribution_major_version',
+        var: 'ansible_os_family',
+        iface: 'ansible_default_ipv4.interface',
+        hostvars: 'hostvars[inventory_hostname].ansible_hostname',
+        hostvars_facts: "hostvars['h1'].ansible_facts.hostname",
+        setup: 'module_setup ~ " " ~ (gather_subset | join(","))',
+        prov: 'prov_facts.hostname ~ " " ~ prov_facts.networkManager',
+        no_alias: "facts | default('undefined')",
+        no_internal: "ansible_facts.networkManager | default('undefined')",
+      }),
+    ),
+    {
+      family: 'Debian',
+      major: '12',
+      var: 'Debian',
+      iface: 'ens6',
+      hostvars: 'h1',
+      hostvars_facts: 'h1',
+      setup: 'True all',
+      prov: 'h1 ifupdown',
+      no_alias: 'undefined',
+      no_internal: 'undefined',
+    },
+  );
 });
 
 test('gather_facts: false: ansible_facts is empty and no ansible_* fact variable is defined; prov_facts stay', async (t) => {
-  t.deepEqual(await outputs(play('  gather_facts: false\n', {
-    facts: 'ansible_facts | to_json',
-    var: "ansible_os_family | default('undefined')",
-    setup: "module_setup | default('undefined')",
-    prov: 'prov_facts.hostname',
-  })), { facts: '{}', var: 'undefined', setup: 'undefined', prov: 'h1' });
+  t.deepEqual(
+    await outputs(
+      play('  gather_facts: false\n', {
+        facts: 'ansible_facts | to_json',
+        var: "ansible_os_family | default('undefined')",
+        setup: "module_setup | default('undefined')",
+        prov: 'prov_facts.hostname',
+      }),
+    ),
+    { facts: '{}', var: 'undefined', setup: 'undefined', prov: 'h1' },
+  );
 });
 
 test('gather_subset: !all keeps the minimal facts; !all,!min,network the network facts and what they require', async (t) => {
-  t.deepEqual(await outputs(play("  gather_subset: ['!all']\n", {
-    family: 'ansible_os_family',
-    iface: "ansible_default_ipv4 | default('undefined')",
-    subset: 'ansible_facts.gather_subset | to_json',
-  })), { family: 'Debian', iface: 'undefined', subset: '["!all"]' });
-  t.deepEqual(await outputs(play("  gather_subset: ['!all', '!min', 'network']\n", {
-    iface: 'ansible_default_ipv4.interface',
-    family: 'ansible_os_family',
-    pkg: "ansible_pkg_mgr | default('undefined')",
-  })), { iface: 'ens6', family: 'Debian', pkg: 'undefined' }, 'network requires distribution and platform, as in Ansible');
+  t.deepEqual(
+    await outputs(
+      play("  gather_subset: ['!all']\n", {
+        family: 'ansible_os_family',
+        iface: "ansible_default_ipv4 | default('undefined')",
+        subset: 'ansible_facts.gather_subset | to_json',
+      }),
+    ),
+    { family: 'Debian', iface: 'undefined', subset: '["!all"]' },
+  );
+  t.deepEqual(
+    await outputs(
+      play("  gather_subset: ['!all', '!min', 'network']\n", {
+        iface: 'ansible_default_ipv4.interface',
+        family: 'ansible_os_family',
+        pkg: "ansible_pkg_mgr | default('undefined')",
+      }),
+    ),
+    { iface: 'ens6', family: 'Debian', pkg: 'undefined' },
+    'network requires distribution and platform, as in Ansible',
+  );
 });
 
 test('a gather_subset Ansible does not know, or one prov does not gather, is a load-time error', async (t) => {
@@ -85,5 +114,9 @@ test('a gather_subset Ansible does not know, or one prov does not gather, is a l
   }
   const p = await makeProject({ 'site.yml': "- hosts: all\n  gather_subset: ['!apparmor', '!bogus', network]\n  tasks:\n    - debug: msg=x\n" });
   t.teardown(p.remove);
-  t.deepEqual((await loadPlaybook(p.path('site.yml'))).plays[0]!.gatherSubset, ['!apparmor', '!bogus', 'network'], 'excluding anything is accepted, as in Ansible');
+  t.deepEqual(
+    (await loadPlaybook(p.path('site.yml'))).plays[0]!.gatherSubset,
+    ['!apparmor', '!bogus', 'network'],
+    'excluding anything is accepted, as in Ansible',
+  );
 });

@@ -35,7 +35,13 @@ test('copy src: file.bin writes the controller file byte for byte; a rerun chang
   await runPlaybook({
     inventory: await loadInventory(p.path('inv.yml')),
     playbook: await loadPlaybook(p.path('site.yml')),
-    check: true, diff: true, tags: [], skipTags: [], roles: [], forks: 1, extraVars: {},
+    check: true,
+    diff: true,
+    tags: [],
+    skipTags: [],
+    roles: [],
+    forks: 1,
+    extraVars: {},
     open: async () => ({ driver: machine, facts: debianFacts() }),
     reporter: new PlainReporter({ write: (l) => lines.push(l), diff: true, check: true }),
   });

@@ -11,7 +11,10 @@ import { RecordingReporter } from '../../helpers/runner.js';
 /** A fake machine whose close() is logged among the reporter's events, to see when it happens. */
 class LoggedMachine extends FakeMachine {
   closes = 0;
-  constructor(private readonly host: string, private readonly events: string[]) {
+  constructor(
+    private readonly host: string,
+    private readonly events: string[],
+  ) {
     super({ dirs: ['/etc'] });
   }
   override async close(): Promise<void> {
@@ -57,7 +60,16 @@ test("a host's connection is closed when its last task and handlers are done, no
   const playbook = await loadPlaybook(p.path('site.yml'));
   validatePlaybook(playbook);
   const result = await runPlaybook({
-    inventory, playbook, check: false, diff: false, tags: [], skipTags: [], roles: [], forks: 5, extraVars: {}, reporter,
+    inventory,
+    playbook,
+    check: false,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    roles: [],
+    forks: 5,
+    extraVars: {},
+    reporter,
     open: async (host) => ({ driver: machines[host]!, facts: debianFacts() }),
   });
   t.is(result.exitCode, 2);
@@ -75,5 +87,8 @@ test("a host's connection is closed when its last task and handlers are done, no
   t.true(at('r1 routers only changed') < at('close r1'));
   t.true(machines.r1!.files.has('/etc/router'));
   // Each connection is closed exactly once.
-  t.deepEqual(Object.values(machines).map((m) => m.closes), [1, 1, 1]);
+  t.deepEqual(
+    Object.values(machines).map((m) => m.closes),
+    [1, 1, 1],
+  );
 });

@@ -31,13 +31,26 @@ test('delegate_to localhost: the task runs on one local connection with the host
 `,
   });
   t.teardown(p.remove);
-  const machines: Record<string, CountingMachine> = { r1: new CountingMachine({ dirs: ['/tmp'] }), r2: new CountingMachine({ dirs: ['/tmp'] }), localhost: new CountingMachine({ dirs: ['/tmp'] }) };
+  const machines: Record<string, CountingMachine> = {
+    r1: new CountingMachine({ dirs: ['/tmp'] }),
+    r2: new CountingMachine({ dirs: ['/tmp'] }),
+    localhost: new CountingMachine({ dirs: ['/tmp'] }),
+  };
   const opened: string[] = [];
   const reporter = new RecordingReporter();
   const playbook = await loadPlaybook(p.path('site.yml'));
   validatePlaybook(playbook);
   const result = await runPlaybook({
-    inventory: await loadInventory(p.path('inventory.yml')), playbook, check: false, diff: false, tags: [], skipTags: [], roles: [], forks: 5, extraVars: {}, reporter,
+    inventory: await loadInventory(p.path('inventory.yml')),
+    playbook,
+    check: false,
+    diff: false,
+    tags: [],
+    skipTags: [],
+    roles: [],
+    forks: 5,
+    extraVars: {},
+    reporter,
     open: async (host, vars) => {
       opened.push(`${host}:${String(vars.ansible_connection ?? 'ssh')}`);
       return { driver: machines[host]!, facts: debianFacts() };

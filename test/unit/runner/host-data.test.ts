@@ -76,7 +76,19 @@ test('output and facts from a machine are data: a later copy writes the braces, 
   const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), m, {}, () => debianFacts({ hostname: HOSTILE }));
   t.is(run.result.exitCode, 0, run.reporter.events.join('\n'));
   const written = (name: string): string | undefined => m.h1.files.get(`/out/${name}`)?.content;
-  for (const name of ['direct', 'set_fact', 'loop_result', 'fact', 'fact_dict', 'fact_set_fact', 'other_host', 'other_host_fact', 'loop_item', 'loop_registered', 'other_host_set_fact']) {
+  for (const name of [
+    'direct',
+    'set_fact',
+    'loop_result',
+    'fact',
+    'fact_dict',
+    'fact_set_fact',
+    'other_host',
+    'other_host_fact',
+    'loop_item',
+    'loop_registered',
+    'other_host_set_fact',
+  ]) {
     t.is(written(name), HOSTILE, name);
   }
   t.is(written('concat'), `${HOSTILE}x`);
@@ -101,7 +113,7 @@ test('a condition that pastes host output into an expression fails instead of ev
 `,
   });
   t.teardown(p.remove);
-  const m = { h1: new FakeMachine({ dirs: ['/out'], commands: [{ match: 'cat /hostile', respond: "ctl_secret" }] }) };
+  const m = { h1: new FakeMachine({ dirs: ['/out'], commands: [{ match: 'cat /hostile', respond: 'ctl_secret' }] }) };
   const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), m);
   t.is(run.reporter.statusOf('guarded', 'h1'), 'failed');
   t.regex(run.reporter.results.find((r) => r.task === 'guarded')!.result.msg ?? '', /data from a machine/);

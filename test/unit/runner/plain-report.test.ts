@@ -10,7 +10,8 @@ import { makeProject } from '../../helpers/project.js';
 test('plain output: Ansible-style lines, debug messages, diffs with --diff, and the recap', async (t) => {
   const p = await makeProject({
     'inv.yml': 'all:\n  hosts:\n    r1:\n',
-    'site.yml': '- hosts: all\n  tasks:\n    - name: say\n      debug: { msg: "drained after 13 s" }\n    - name: write\n      copy: { dest: /etc/x, content: "new\\n" }\n',
+    'site.yml':
+      '- hosts: all\n  tasks:\n    - name: say\n      debug: { msg: "drained after 13 s" }\n    - name: write\n      copy: { dest: /etc/x, content: "new\\n" }\n',
   });
   t.teardown(p.remove);
   const lines: string[] = [];
@@ -18,7 +19,13 @@ test('plain output: Ansible-style lines, debug messages, diffs with --diff, and 
   await runPlaybook({
     inventory: await loadInventory(p.path('inv.yml')),
     playbook: await loadPlaybook(p.path('site.yml')),
-    check: false, diff: true, tags: [], skipTags: [], roles: [], forks: 1, extraVars: {},
+    check: false,
+    diff: true,
+    tags: [],
+    skipTags: [],
+    roles: [],
+    forks: 1,
+    extraVars: {},
     open: async () => ({ driver: machine, facts: debianFacts() }),
     reporter: new PlainReporter({ write: (l) => lines.push(l), diff: true, check: false }),
   });

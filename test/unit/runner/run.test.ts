@@ -97,7 +97,11 @@ test('check mode writes nothing and predicts exactly the tasks a real apply chan
   // The template goes into a directory that only the earlier task would create: a change, not an error.
   t.is(check.reporter.statusOf('config', 'r1'), 'changed');
   const real = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), m);
-  const changedIn = (run: typeof real) => run.reporter.results.filter((r) => r.result.status === 'changed').map((r) => `${r.result.host}/${r.task}`).sort();
+  const changedIn = (run: typeof real) =>
+    run.reporter.results
+      .filter((r) => r.result.status === 'changed')
+      .map((r) => `${r.result.host}/${r.task}`)
+      .sort();
   // Including the handler: a command check mode cannot run is predicted as changed, as the real run reports it.
   t.true(changedIn(check).includes('r1/restart demo'));
   t.deepEqual(changedIn(check), changedIn(real));
@@ -310,7 +314,11 @@ test('recap lines and JSON document', async (t) => {
   const p = await project(t);
   const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), machines());
   t.deepEqual(recapLines(run.result.stats)[0], 'r1 : ok=5 changed=5 unreachable=0 failed=0 skipped=0 rescued=0 ignored=0');
-  const doc = jsonDocument(run.result) as { plays: { tasks: { task: string; hosts: Record<string, { status: string; ms: number; diff: string | null }> }[] }[]; stats: unknown; exit_code: number };
+  const doc = jsonDocument(run.result) as {
+    plays: { tasks: { task: string; hosts: Record<string, { status: string; ms: number; diff: string | null }> }[] }[];
+    stats: unknown;
+    exit_code: number;
+  };
   const motd = doc.plays[0]!.tasks.find((x) => x.task === 'write motd')!;
   t.is(motd.hosts.r1!.status, 'changed');
   t.true(typeof motd.hosts.r1!.ms === 'number');

@@ -3,10 +3,24 @@ import type { Task } from '../../../src/playbook/types.js';
 import type { ItemOutcome } from '../../../src/runner/item-outcome.js';
 import { retryPlan, runUntil } from '../../../src/runner/until.js';
 
-const task = (over: Partial<Task>): Task & { until: string[] } => ({
-  name: 't', module: 'command', args: {}, when: [], tags: [], notify: [], loopVar: 'item', noLog: false,
-  ignoreErrors: false, vars: {}, listen: [], origin: { file: 'site.yml' }, until: ['r.rc == 0'], register: 'r', ...over,
-}) as Task & { until: string[] };
+const task = (over: Partial<Task>): Task & { until: string[] } =>
+  ({
+    name: 't',
+    module: 'command',
+    args: {},
+    when: [],
+    tags: [],
+    notify: [],
+    loopVar: 'item',
+    noLog: false,
+    ignoreErrors: false,
+    vars: {},
+    listen: [],
+    origin: { file: 'site.yml' },
+    until: ['r.rc == 0'],
+    register: 'r',
+    ...over,
+  }) as Task & { until: string[] };
 
 const outcome = (rc: number): ItemOutcome => ({ status: rc === 0 ? 'ok' : 'failed', changed: false, diffs: [], result: { rc } });
 
@@ -21,7 +35,12 @@ test("retryPlan: Ansible's defaults (retries 3 = 4 attempts, delay 5), retries <
 test('runUntil: stops at the first attempt whose result satisfies until, which sees the registered variable', async (t) => {
   const rcs = [1, 1, 0, 0];
   const left: number[] = [];
-  const o = await runUntil(task({ delay: 0 }), {}, async () => outcome(rcs.shift()!), (n) => left.push(n));
+  const o = await runUntil(
+    task({ delay: 0 }),
+    {},
+    async () => outcome(rcs.shift()!),
+    (n) => left.push(n),
+  );
   t.is(o.status, 'ok');
   t.is(o.result.attempts, 3);
   t.deepEqual(left, [3, 2], 'FAILED - RETRYING with the retries left');

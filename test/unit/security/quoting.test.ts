@@ -102,7 +102,13 @@ test('command: a value pasted unquoted into cmd is split into words, never run b
   for (const v of accepted) lines.set(v, (await planCommands(commandModule, args(v))).join('\n'));
   for (const { v, run } of await runEach(accepted, (v) => ({ script: lines.get(v)! }))) {
     noSideEffect(t, run, v);
-    t.is(run.stdout, splitShellWords(v).map((w) => `${w}.`).join(''), `words of ${show(v)}`);
+    t.is(
+      run.stdout,
+      splitShellWords(v)
+        .map((w) => `${w}.`)
+        .join(''),
+      `words of ${show(v)}`,
+    );
   }
 });
 
@@ -137,7 +143,16 @@ test('wait_for: a host that is not a host name or IP address is refused; path an
 test('verify: a hostile traffic target is refused, and the probe passes the address as an argument', async (t) => {
   for (const v of HOSTILE) t.is(parseTarget(`${v}:9`), undefined, show(v));
   t.is(parseTarget("x';touch${IFS}/tmp/pwned;echo${IFS}'x:9"), undefined, "the issue's verify_peer_target");
-  const probe = (v: string) => ['timeout', '3', 'bash', '-c', 'exec 3<>"/dev/tcp/$1/$2" && echo prov-verify >&3 && head -c 1 <&3 >/dev/null', 'prov-verify', v, '9'];
+  const probe = (v: string) => [
+    'timeout',
+    '3',
+    'bash',
+    '-c',
+    'exec 3<>"/dev/tcp/$1/$2" && echo prov-verify >&3 && head -c 1 <&3 >/dev/null',
+    'prov-verify',
+    v,
+    '9',
+  ];
   for (const { v, run } of await runEach(HOSTILE, (v) => ({ script: connectionsScript({ address: v, port: 9 }, 2) }), { stubs: { timeout: 0 } })) {
     noSideEffect(t, run, v);
     t.is(run.stdout, 'ok\nok\n');
@@ -182,14 +197,27 @@ test('file actions: path, content, owner, group and validate arrive verbatim', a
     t.is(run.code, 0, `${show(v)}: ${run.stderr}`);
     t.deepEqual(run.inspected, { content: v, backup: 'old', isDir: true, mode: '640' }, show(v));
     const byProgram = (p: string) => run.calls.filter((c) => c[0] === p).map((c) => c.slice(1));
-    t.deepEqual(byProgram('chown').filter((c) => c[0] === '--').map((c) => c.slice(0, -1)), [['--', v]], `owner ${show(v)}`);
-    t.deepEqual(byProgram('chgrp').map((c) => c.slice(0, -1)), [['--', v]], `group ${show(v)}`);
+    t.deepEqual(
+      byProgram('chown')
+        .filter((c) => c[0] === '--')
+        .map((c) => c.slice(0, -1)),
+      [['--', v]],
+      `owner ${show(v)}`,
+    );
+    t.deepEqual(
+      byProgram('chgrp').map((c) => c.slice(0, -1)),
+      [['--', v]],
+      `group ${show(v)}`,
+    );
     // As in Ansible, every %s of validate is the candidate file, even one inside a quoted word.
     const [[arg, candidate] = []] = byProgram('check');
     t.is(arg, v.split('%s').join(candidate), `validate ${show(v)}`);
     t.regex(candidate ?? '', /^\.\/\.prov\./);
   }
-  for (const { v, run } of await runEach(HOSTILE, (v) => ({ script: buildFileScript([{ kind: 'remove', path: v }]).script, setup: (dir) => writeFile(join(dir, v), 'x') }))) {
+  for (const { v, run } of await runEach(HOSTILE, (v) => ({
+    script: buildFileScript([{ kind: 'remove', path: v }]).script,
+    setup: (dir) => writeFile(join(dir, v), 'x'),
+  }))) {
     noSideEffect(t, run, v);
     t.false(run.files.includes(v), `remove ${show(v)}`);
   }
@@ -197,7 +225,19 @@ test('file actions: path, content, owner, group and validate arrive verbatim', a
 
 test('read script: file, stat and query answers for a hostile path are its own', async (t) => {
   for (const perFile of [false, true]) {
-    const reads = new Map(HOSTILE.map((v) => [v, buildReadScript([{ kind: 'file', path: v }, { kind: 'stat', path: v }, { kind: 'query', command: `printf %s ${shellQuote(v)}` }], { perFile })]));
+    const reads = new Map(
+      HOSTILE.map((v) => [
+        v,
+        buildReadScript(
+          [
+            { kind: 'file', path: v },
+            { kind: 'stat', path: v },
+            { kind: 'query', command: `printf %s ${shellQuote(v)}` },
+          ],
+          { perFile },
+        ),
+      ]),
+    );
     for (const { v, run } of await runEach(HOSTILE, (v) => ({ script: reads.get(v)!.script, setup: (dir) => writeFile(join(dir, v), v) }), { shell: 'sh' })) {
       noSideEffect(t, run, v);
       const [file, st, query] = reads.get(v)!.parse(run);
@@ -214,7 +254,11 @@ test('service: the unit name reaches systemctl as one word after --', async (t) 
   const actions = await planned(serviceModule, args, () => new FakeMachine({ responders: [{ match: /systemctl/, respond: 'unknown' }] }));
   for (const { v, run } of await runEach(HOSTILE, (v) => ({ script: [...queries(v), actions.get(v)!].join('\n') }), { stubs: { systemctl: 0 } })) {
     noSideEffect(t, run, v);
-    t.deepEqual(run.calls.map((c) => c.join(' ')).sort(), ['is-active', 'is-enabled', 'enable', 'start'].map((verb) => `systemctl ${verb} -- ${v}`).sort(), show(v));
+    t.deepEqual(
+      run.calls.map((c) => c.join(' ')).sort(),
+      ['is-active', 'is-enabled', 'enable', 'start'].map((verb) => `systemctl ${verb} -- ${v}`).sort(),
+      show(v),
+    );
   }
 });
 
@@ -226,7 +270,11 @@ test('names that must be plain are refused: sysctl name, package name', (t) => {
 });
 
 test('sysctl value and chaos interface arrive verbatim', async (t) => {
-  const set = await planned(sysctlModule, (v) => ({ name: 'net.ipv4.ip_forward', value: `x${v}x` }), () => new FakeMachine({ dirs: ['/etc'], responders: [{ match: /sysctl/, respond: '0' }] }));
+  const set = await planned(
+    sysctlModule,
+    (v) => ({ name: 'net.ipv4.ip_forward', value: `x${v}x` }),
+    () => new FakeMachine({ dirs: ['/etc'], responders: [{ match: /sysctl/, respond: '0' }] }),
+  );
   for (const { v, run } of await runEach(HOSTILE, (v) => ({ script: set.get(v)! }), { stubs: { sysctl: 0 } })) {
     noSideEffect(t, run, v);
     // Ansible's value normalisation joins runs of whitespace; everything else is kept.

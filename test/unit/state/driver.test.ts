@@ -47,7 +47,13 @@ test('apply, then a no-op rerun reads everything in one exec and changes nothing
   const driver = createRemoteDriver(transport);
 
   const first = await runTasks(driver, tasksIn(dir, 'hello\n'), false);
-  t.true(first.every((p) => p.changed), first.filter((p) => !p.changed).map((p) => p.msg).join());
+  t.true(
+    first.every((p) => p.changed),
+    first
+      .filter((p) => !p.changed)
+      .map((p) => p.msg)
+      .join(),
+  );
   t.is(await readFile(join(dir, 'etc/frr/frr.conf'), 'utf8'), 'router bgp 65000\n');
   t.is(((await stat(join(dir, 'etc/frr/frr.conf'))).mode & 0o777).toString(8), '640');
   t.is(await readFile(join(dir, 'etc/99-prov.conf'), 'utf8'), 'net.ipv4.ip_forward=1\n');
@@ -56,7 +62,10 @@ test('apply, then a no-op rerun reads everything in one exec and changes nothing
   const started = performance.now();
   const second = await runTasks(createRemoteDriver(transport), tasksIn(dir, 'hello\n'), false);
   const ms = performance.now() - started;
-  t.deepEqual(second.filter((p) => p.changed).map((p) => p.msg), []);
+  t.deepEqual(
+    second.filter((p) => p.changed).map((p) => p.msg),
+    [],
+  );
   t.is(transport.execCount - before, 1, 'one exec for the reads of all 18 tasks');
   t.log(`no-op rerun of ${second.length} tasks: ${ms.toFixed(1)} ms, 1 exec`);
 });
@@ -73,12 +82,18 @@ test('check mode changes nothing on disk and predicts exactly what apply changes
   t.deepEqual((await transport.exec(`find ${dir} -mindepth 1`)).stdout, `${join(dir, 'etc')}\n`, 'check mode wrote nothing');
 
   const applied = await runTasks(createRemoteDriver(transport), tasksIn(dir, 'hello\n'), false);
-  t.deepEqual(applied.map((p) => p.changed), predicted.map((p) => p.changed));
+  t.deepEqual(
+    applied.map((p) => p.changed),
+    predicted.map((p) => p.changed),
+  );
 
   // Change one input: check mode reports exactly that task, with its diff, and writes nothing.
   const check2 = await runTasks(createSimulatedDriver(createRemoteDriver(transport).state as never), tasksIn(dir, 'bye\n'), true);
   const changed = check2.filter((p) => p.changed);
   t.is(changed.length, 1);
-  t.deepEqual(changed[0]!.diffs.map((d) => [d.before, d.after]), [['hello\n', 'bye\n']]);
+  t.deepEqual(
+    changed[0]!.diffs.map((d) => [d.before, d.after]),
+    [['hello\n', 'bye\n']],
+  );
   t.is(await readFile(join(dir, 'etc/motd'), 'utf8'), 'hello\n');
 });

@@ -61,7 +61,9 @@ test('validate failure leaves the live file untouched and names the command and 
   const p = join(dir, 'sshd_config');
   await writeFile(p, 'good\n');
   const err = await t.throwsAsync(
-    executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'bad\n', validate: 'sh -c \'grep -q good "$1" || { echo "line 1: bad keyword" >&2; exit 1; }\' - %s' }]),
+    executeActions(new LocalTransport(), [
+      { kind: 'write', path: p, content: 'bad\n', validate: 'sh -c \'grep -q good "$1" || { echo "line 1: bad keyword" >&2; exit 1; }\' - %s' },
+    ]),
     { instanceOf: ProvError },
   );
   t.is(err?.kind, 'failed');
@@ -74,7 +76,9 @@ test('validate failure leaves the live file untouched and names the command and 
 test('validate success writes; %s is the candidate in the same directory', async (t) => {
   const dir = await tempDir(t);
   const p = join(dir, 'conf');
-  await executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'ok\n', validate: `sh -c 'case "$1" in ${dir}/.prov.*) grep -q ok "$1";; *) exit 1;; esac' - %s` }]);
+  await executeActions(new LocalTransport(), [
+    { kind: 'write', path: p, content: 'ok\n', validate: `sh -c 'case "$1" in ${dir}/.prov.*) grep -q ok "$1";; *) exit 1;; esac' - %s` },
+  ]);
   t.is(await readFile(p, 'utf8'), 'ok\n');
 });
 
@@ -95,7 +99,8 @@ test('backup copies the old file to path.<timestamp>~ keeping its mode', async (
 test('a write into a missing directory fails naming the path', async (t) => {
   const dir = await tempDir(t);
   await t.throwsAsync(executeActions(new LocalTransport(), [{ kind: 'write', path: join(dir, 'no/such/file'), content: 'x' }]), {
-    message: (m: string) => m.startsWith(`${join(dir, 'no/such/file')}: cannot create a temporary file in ${join(dir, 'no/such')} (mktemp: `) && !m.includes('\n'),
+    message: (m: string) =>
+      m.startsWith(`${join(dir, 'no/such/file')}: cannot create a temporary file in ${join(dir, 'no/such')} (mktemp: `) && !m.includes('\n'),
   });
 });
 
@@ -128,7 +133,10 @@ test('writes carry bytes exactly: binary and text contents in one script', async
 test('a file action on a path with a NUL byte is refused before anything runs', async (t) => {
   const dir = await tempDir(t);
   const transport = new LocalTransport();
-  await t.throwsAsync(executeActions(transport, [{ kind: 'write', path: `${dir}/a\0b`, content: 'x' }]), { instanceOf: ProvError, message: /contains a NUL byte/ });
+  await t.throwsAsync(executeActions(transport, [{ kind: 'write', path: `${dir}/a\0b`, content: 'x' }]), {
+    instanceOf: ProvError,
+    message: /contains a NUL byte/,
+  });
   t.is(transport.execCount, 0);
   t.deepEqual(await readdir(dir), []);
 });

@@ -7,7 +7,12 @@ test('an unanswered query throws instead of guessing', async (t) => {
 });
 
 test('responders match by key or by command; effects of a successful exec override them', async (t) => {
-  const m = new FakeMachine({ responders: [{ match: /^uname/, respond: 'Linux\n' }, { match: 'k', respond: { stdout: 'v', code: 3 } }] });
+  const m = new FakeMachine({
+    responders: [
+      { match: /^uname/, respond: 'Linux\n' },
+      { match: 'k', respond: { stdout: 'v', code: 3 } },
+    ],
+  });
   t.is((await m.query('uname -s')).stdout, 'Linux\n');
   t.like(await m.query('anything', 'k'), { stdout: 'v', code: 3 });
   await m.execute([{ kind: 'exec', command: 'set', effects: { k: 'new' } }]);

@@ -119,7 +119,11 @@ test('a path with a | and a newline in its name is stat-ed right', async (t) => 
   const p = join(dir, 'a|b\nc');
   await writeFile(p, 'xyz');
   const state = new RemoteState(new LocalTransport());
-  await state.prefetch([{ kind: 'stat', path: p }, { kind: 'stat', path: join(dir, 'none') }, { kind: 'file', path: p }]);
+  await state.prefetch([
+    { kind: 'stat', path: p },
+    { kind: 'stat', path: join(dir, 'none') },
+    { kind: 'file', path: p },
+  ]);
   t.like(await state.stat(p), { type: 'file', size: 3 });
   t.is(await state.stat(join(dir, 'none')), null);
   t.is(await text(state, p), 'xyz');
@@ -139,7 +143,10 @@ test('after file actions only the touched paths, their ancestors and queries are
     { kind: 'query' as const, command: `cat ${join(dir, 'b')}` },
   ];
   await driver.prefetch(reads);
-  await driver.execute([{ kind: 'write', path: join(dir, 'a'), content: 'a2' }, { kind: 'mkdir', path: join(dir, 'new/sub') }]);
+  await driver.execute([
+    { kind: 'write', path: join(dir, 'a'), content: 'a2' },
+    { kind: 'mkdir', path: join(dir, 'new/sub') },
+  ]);
   await writeFile(join(dir, 'b'), 'b2'); // behind prov's back: the cached answer for b stays
   const count = transport.execCount;
   t.is(await text(driver.state, join(dir, 'b')), 'b1', 'an untouched path is still cached');

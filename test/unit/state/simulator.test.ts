@@ -77,8 +77,10 @@ test('check mode: a planned package install creates its directories; its shipped
     dirs: ['/etc'],
     files: { '/etc/squid/squid.conf': { content: 'left by a removed squid\n' } },
     queries: {
-      'package:iptables-persistent': { code: 1 }, 'package-candidate:iptables-persistent': 'Candidate: 1.0.20\n',
-      'package:conntrack': { code: 1 }, 'package-candidate:conntrack': 'Candidate: 1.4.7\n',
+      'package:iptables-persistent': { code: 1 },
+      'package-candidate:iptables-persistent': 'Candidate: 1.0.20\n',
+      'package:conntrack': { code: 1 },
+      'package-candidate:conntrack': 'Candidate: 1.4.7\n',
     },
   });
   const driver = createSimulatedDriver(machine);
@@ -99,7 +101,13 @@ test('check mode: a planned package install creates its directories; its shipped
 
   // A file already on the machine is kept by the install (dpkg --force-confold).
   const squid = createSimulatedDriver(machine);
-  squid.state.applyActions([{ kind: 'exec', command: 'apt-get install squid', creates: [{ by: 'installing squid', directories: ['/etc/squid'], files: ['/etc/squid/squid.conf', '/etc/squid/errorpage.css'] }] }]);
+  squid.state.applyActions([
+    {
+      kind: 'exec',
+      command: 'apt-get install squid',
+      creates: [{ by: 'installing squid', directories: ['/etc/squid'], files: ['/etc/squid/squid.conf', '/etc/squid/errorpage.css'] }],
+    },
+  ]);
   t.is((await squid.state.readFile('/etc/squid/squid.conf'))?.toString(), 'left by a removed squid\n');
   await t.throwsAsync(squid.state.readFile('/etc/squid/errorpage.css'), { instanceOf: ContentNotKnownError });
 });

@@ -36,7 +36,7 @@ test('a variable holding a {{ }} template reaches the EJS template rendered (rol
   const vars = { subnet_address: '192.168.100.20', router_id: '{{ subnet_address }}', limit: '{{ 50 * 2 }}', list: ['{{ subnet_address }}'] };
   t.is(renderEjs('bgp router-id <%= router_id %> <%= limit + 1 %> <%= list[0] %>', vars, file), 'bgp router-id 192.168.100.20 101 192.168.100.20');
   t.is(renderEjs('<%= typeof Math.max %> <%= typeof nothing_here === "undefined" %>', vars, file), 'function true');
-  t.is(vars.router_id, '{{ subnet_address }}', 'the caller\'s variables stay as they were');
+  t.is(vars.router_id, '{{ subnet_address }}', "the caller's variables stay as they were");
 });
 
 test('a variable whose template names an undefined variable fails naming it', (t) => {

@@ -7,7 +7,10 @@ const vars = {
   s: 'abc',
   l: [3, 1, 2],
   d: { a: 1, b: { c: 'deep' }, 'with-dash': true },
-  peers: [{ name: 'r1', ip: '192.168.100.20', up: true }, { name: 'r2', ip: '192.168.100.21', up: false }],
+  peers: [
+    { name: 'r1', ip: '192.168.100.20', up: true },
+    { name: 'r2', ip: '192.168.100.21', up: false },
+  ],
   nothing: null,
   empty: '',
   yes_str: 'yes',
@@ -25,7 +28,7 @@ test('literals', (t) => {
   for (const x of ['false', 'False']) t.is(ev(x), false);
   for (const x of ['none', 'None']) t.is(ev(x), null);
   t.deepEqual(ev('[1, "two", [3]]'), [1, 'two', [3]]);
-  t.deepEqual(ev("{'a': 1, \"b\": [2]}"), { a: 1, b: [2] });
+  t.deepEqual(ev('{\'a\': 1, "b": [2]}'), { a: 1, b: [2] });
   t.deepEqual(ev('(1, 2)'), [1, 2]);
   t.deepEqual(ev('[]'), []);
 });
@@ -109,7 +112,7 @@ test('arithmetic and concatenation', (t) => {
   t.is(ev("'a' + 'b'"), 'ab');
   t.deepEqual(ev('[1] + [2]'), [1, 2]);
   t.is(ev("'ab' * 2"), 'abab');
-  t.is(ev("s ~ n ~ nothing ~ true"), 'abc7NoneTrue');
+  t.is(ev('s ~ n ~ nothing ~ true'), 'abc7NoneTrue');
   t.throws(() => ev("n + 'x'"), { message: "unsupported operand types for +: 'int' and 'str'" });
   t.throws(() => ev('n / 0'), { message: 'division by zero' });
 });

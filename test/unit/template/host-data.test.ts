@@ -34,7 +34,15 @@ test('variables from the inventory and playbooks are still rendered lazily', (t)
 });
 
 test('renderTracked says when a result was computed from host data, through variables and caches', (t) => {
-  for (const text of ['{{ r.stdout }}', '{{ r.stdout ~ "x" }}', '{{ r | to_json }}', '{{ f }}', '{{ via_code }}', '{{ hostvars.h2 }}', 'a {{ r.stdout_lines | length }}']) {
+  for (const text of [
+    '{{ r.stdout }}',
+    '{{ r.stdout ~ "x" }}',
+    '{{ r | to_json }}',
+    '{{ f }}',
+    '{{ via_code }}',
+    '{{ hostvars.h2 }}',
+    'a {{ r.stdout_lines | length }}',
+  ]) {
     t.true(renderTracked(text, vars()).fromHost, text);
   }
   t.true(renderTracked(['{{ via_code }}', '{{ via_code }}'], vars()).fromHost);
@@ -55,7 +63,11 @@ test('asHostData marks a copy deeply and leaves the original as it was', (t) => 
 
 test('a condition never evaluates a string from a machine as an expression', (t) => {
   const v = { ...vars(), code_cond: "ctl_secret == 'nope'", data_cond: asHostData("ctl_secret == 'nope'"), data_false: asHostData('false') };
-  t.is(evaluate('code_cond', v), "ctl_secret == 'nope'", 'a code variable holding a string stays that (truthy) string: ansible-core 2.14 does not evaluate it again');
+  t.is(
+    evaluate('code_cond', v),
+    "ctl_secret == 'nope'",
+    'a code variable holding a string stays that (truthy) string: ansible-core 2.14 does not evaluate it again',
+  );
   t.is(evaluate('data_cond', v), "ctl_secret == 'nope'", 'host data stays a (truthy) string');
   t.is(evaluate('data_false', v), false, "the word 'false' from a machine is false");
   const err = t.throws(() => evaluate('{{ r.stdout }} == 1', v), { instanceOf: TemplateError });

@@ -23,7 +23,8 @@ test("every case gives ansible.utils' own result (an error where it raises)", (t
   for (const [name, args, expected] of oracle.cases) {
     const got = prov(name, args);
     const what = `${name}(${JSON.stringify(args)})`;
-    if (typeof expected === 'object' && expected !== null && 'error' in expected) t.truthy((got as { error?: string })?.error, `${what}: ansible.utils fails with ${JSON.stringify(expected)}, prov gave ${JSON.stringify(got)}`);
+    if (typeof expected === 'object' && expected !== null && 'error' in expected)
+      t.truthy((got as { error?: string })?.error, `${what}: ansible.utils fails with ${JSON.stringify(expected)}, prov gave ${JSON.stringify(got)}`);
     else t.deepEqual(got, expected, what);
   }
 });
@@ -37,13 +38,18 @@ test('the short names work in {{ }}, in when: and in .j2 templates', (t) => {
   t.is(renderValue("{{ 'bogus' | ipaddr }}", vars), false);
   t.is(evaluate("subnet | network_in_usable('10.20.255.254')", vars), true);
   t.is(evaluate("'10.20.9.9' is in_network(subnet)", vars), true);
-  t.is(renderJinja("{% for p in peers | ipv4 %}\nneighbor {{ p }} {{ p | ipaddr('address') }}\n{% endfor %}\n", vars, 'bgp.conf.j2'), 'neighbor 10.20.0.1 10.20.0.1\n');
+  t.is(
+    renderJinja("{% for p in peers | ipv4 %}\nneighbor {{ p }} {{ p | ipaddr('address') }}\n{% endfor %}\n", vars, 'bgp.conf.j2'),
+    'neighbor 10.20.0.1 10.20.0.1\n',
+  );
 });
 
-test("queries prov does not compute are errors, never a wrong answer", (t) => {
+test('queries prov does not compute are errors, never a wrong answer', (t) => {
   for (const q of ['private', 'public', '6to4', 'revdns', 'ipv6']) {
     t.throws(() => renderValue(`{{ '10.0.0.1' | ipaddr('${q}') }}`, {}), { message: `ipaddr: the query '${q}' is not supported by prov` });
   }
   t.throws(() => renderValue("{{ '10.0.0.1' | ipaddr('bogus') }}", {}), { message: 'ipaddr: unknown filter type: bogus' });
-  t.throws(() => renderValue("{{ '2001:db8::1' | ipaddr('int') }}", {}), { message: "ipaddr: the number 42540766411282592856903984951653826561 is too large for prov's numbers" });
+  t.throws(() => renderValue("{{ '2001:db8::1' | ipaddr('int') }}", {}), {
+    message: "ipaddr: the number 42540766411282592856903984951653826561 is too large for prov's numbers",
+  });
 });

@@ -21,9 +21,24 @@ function errorOf(template: string, vars: Record<string, unknown> = {}, options =
 }
 
 test('statements that prov does not implement are errors naming the file and line', (t) => {
-  for (const tag of ['macro m()', 'extends "base.j2"', 'import "m.j2" as m', 'from "m.j2" import m', 'block body', 'filter upper', 'with a = 1', 'call m()', 'autoescape true', 'break', 'do x']) {
+  for (const tag of [
+    'macro m()',
+    'extends "base.j2"',
+    'import "m.j2" as m',
+    'from "m.j2" import m',
+    'block body',
+    'filter upper',
+    'with a = 1',
+    'call m()',
+    'autoescape true',
+    'break',
+    'do x',
+  ]) {
     const err = errorOf(`line one\n{% ${tag} %}\n`);
-    t.is(err.message, `${file}:2: the Jinja statement '{% ${tag.split(' ')[0]} %}' is not supported (prov supports if/elif/else, for/else, set, raw and {# comments #})`);
+    t.is(
+      err.message,
+      `${file}:2: the Jinja statement '{% ${tag.split(' ')[0]} %}' is not supported (prov supports if/elif/else, for/else, set, raw and {# comments #})`,
+    );
     t.is(err.kind, 'parse');
   }
   t.is(errorOf('{% for x in xs recursive %}{% endfor %}').message, `${file}:1: recursive loops ('{% for ... recursive %}') are not supported`);
@@ -47,7 +62,10 @@ test('errors while rendering name the file and the line, after a #jinja2: header
   t.is(errorOf('#jinja2: trim_blocks: False\n{{ 1 // 0 }}').message, `${file}:2: division by zero`);
   t.is(errorOf('{% for a, b in [[1]] %}{% endfor %}').message, `${file}:1: not enough values to unpack (expected 2, got 1)`);
   t.is(errorOf('{% for a in 3 %}{% endfor %}').message, `${file}:1: 'int' object is not iterable`);
-  t.is(errorOf('#jinja2: newline_sequence: "\\r\\n"\nx').message, `${file}:1: the jinja2 override 'newline_sequence' is not supported (prov supports trim_blocks, lstrip_blocks, keep_trailing_newline)`);
+  t.is(
+    errorOf('#jinja2: newline_sequence: "\\r\\n"\nx').message,
+    `${file}:1: the jinja2 override 'newline_sequence' is not supported (prov supports trim_blocks, lstrip_blocks, keep_trailing_newline)`,
+  );
   t.is(errorOf('{% for i in range(3) %}{% set x = i %}{% endfor %}{{ x }}').message, `${file}:1: undefined variable 'x'`, 'a set inside a for does not leak');
 });
 
@@ -58,13 +76,19 @@ test('variables holding templates are rendered; data from machines is never rend
     r: asHostData({ stdout: '{{ secret }}' }),
     f: asHostData('{% if true %}{{ secret }}{% endif %}'),
   };
-  t.is(renderJinja('{{ greeting }}\n{{ r.stdout }}\n{% set s = r.stdout %}{{ s }} {{ f }}\n', vars, file), 'hello hunter2\n{{ secret }}\n{{ secret }} {% if true %}{{ secret }}{% endif %}\n');
+  t.is(
+    renderJinja('{{ greeting }}\n{{ r.stdout }}\n{% set s = r.stdout %}{{ s }} {{ f }}\n', vars, file),
+    'hello hunter2\n{{ secret }}\n{{ secret }} {% if true %}{{ secret }}{% endif %}\n',
+  );
   t.is(renderJinja('{% for line in [r.stdout] %}{{ line }}{% endfor %}', vars, file), '{{ secret }}');
 });
 
 test('the output is bounded by the string limit, and a render by the time limit', (t) => {
   const big = 'x'.repeat(MAX_STRING_CHARS / 2);
-  t.regex(errorOf('{% for i in range(3) %}{{ big }}{% endfor %}', { big }).message, /^roles\/demo\/templates\/app\.conf\.j2:1: the output would make a string of \d+ characters, over the limit/);
+  t.regex(
+    errorOf('{% for i in range(3) %}{{ big }}{% endfor %}', { big }).message,
+    /^roles\/demo\/templates\/app\.conf\.j2:1: the output would make a string of \d+ characters, over the limit/,
+  );
   const slow = errorOf('{% for a in range(1000000) %}{% for b in range(1000000) %}{% endfor %}{% endfor %}', {}, { timeoutMs: 200 });
   t.is(slow.message, `${file}: rendering took longer than 200 ms and was stopped (the limit is PROV_TEMPLATE_TIMEOUT_MS, default 10000)`);
 });

@@ -58,7 +58,7 @@ test('an undefined variable is a TemplateError naming it, with the template kept
   t.is(err!.template, '/etc/{{ missing }}.conf');
   t.is(err!.kind, 'failed');
   t.throws(() => renderValue('{{ [1, missing] }}', vars), { message: "undefined variable 'missing'" });
-  t.throws(() => renderValue("{{ peer.port }}", vars), { message: "'peer' has no attribute 'port'" });
+  t.throws(() => renderValue('{{ peer.port }}', vars), { message: "'peer' has no attribute 'port'" });
 });
 
 test('template syntax errors are one-line parse errors', (t) => {

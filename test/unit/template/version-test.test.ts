@@ -52,10 +52,14 @@ for value, version, op, kw in json.load(sys.stdin):
         out.append('error: ' + str(e))
 json.dump(out, sys.stdout)
 `;
-const ansible = JSON.parse(execFileSync('/usr/bin/python3', ['-c', PY], { input: JSON.stringify(CASES.map(([a, b, op, kw]) => [a, b, op, kw ?? {}])), encoding: 'utf8' })) as Array<boolean | string>;
+const ansible = JSON.parse(
+  execFileSync('/usr/bin/python3', ['-c', PY], { input: JSON.stringify(CASES.map(([a, b, op, kw]) => [a, b, op, kw ?? {}])), encoding: 'utf8' }),
+) as Array<boolean | string>;
 
 function prov([value, version, op, kwargs]: Case): boolean | string {
-  const kw = Object.entries(kwargs ?? {}).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`).join('');
+  const kw = Object.entries(kwargs ?? {})
+    .map(([k, v]) => `, ${k}=${JSON.stringify(v)}`)
+    .join('');
   try {
     return evaluate(`value is version(version, op${kw})`, { value, version, op }) as boolean;
   } catch (err) {
@@ -80,7 +84,10 @@ test("every case gives Ansible's own result (or an error where Ansible fails)", 
 test('error messages say what is wrong, in the words of Ansible', (t) => {
   t.is(prov(['1.a', '1.1', 'lt']), "test 'version': Version comparison failed: '<' not supported between instances of 'str' and 'int'");
   t.is(prov(['v1.0.0', '1.0.0', 'eq', { version_type: 'semver' }]), "test 'version': Version comparison failed: invalid semantic version 'v1.0.0'");
-  t.is(prov(['1.0', '1.0', 'eq', { version_type: 'pep440' }]), "test 'version': version_type 'pep440' is not supported by prov (use 'loose', 'strict' or 'semver')");
+  t.is(
+    prov(['1.0', '1.0', 'eq', { version_type: 'pep440' }]),
+    "test 'version': version_type 'pep440' is not supported by prov (use 'loose', 'strict' or 'semver')",
+  );
   t.is(prov(['1', '1', 'eq', { strictly: true }]), "test 'version': unexpected argument 'strictly'");
 });
 
@@ -96,6 +103,6 @@ test('version and version_compare work in {{ }}, in when:, with select, and in .
   t.is(evaluate("frr is not version('8.0', operator='<')", vars), true);
   t.deepEqual(renderValue("{{ versions | select('version', '8.0', '>=') | list }}", vars), ['8.1', '9.0']);
   t.is(renderJinja("{% if frr is version('8.4', '>=') %}\nbfd\n{% endif %}\n", vars, 'frr.conf.j2'), 'bfd\n');
-  t.is(evaluate("x is defined", { x: 1 }), true, 'other tests still work');
-  t.throws(() => evaluate("x is defined(a=1)", { x: 1 }), { message: "test 'defined' takes no keyword arguments, got 'a'" });
+  t.is(evaluate('x is defined', { x: 1 }), true, 'other tests still work');
+  t.throws(() => evaluate('x is defined(a=1)', { x: 1 }), { message: "test 'defined' takes no keyword arguments, got 'a'" });
 });

@@ -30,6 +30,9 @@ test('ChannelLimit never runs more than its maximum at once and runs everything'
   );
   t.is(peak, 3);
   t.deepEqual(results, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  await t.throwsAsync(limit.run(async () => Promise.reject(new Error('boom'))), { message: 'boom' });
+  await t.throwsAsync(
+    limit.run(async () => Promise.reject(new Error('boom'))),
+    { message: 'boom' },
+  );
   t.is(await limit.run(async () => 'still works'), 'still works');
 });

@@ -47,7 +47,10 @@ test('another key for a known host is refused, naming file and line', (t) => {
 test('an unknown host is refused unless new keys are trusted, then recorded', async (t) => {
   const unknown = createHostVerifier({ host: 'r2', name: '10.0.0.2', entries, trustNewHostKeys: false, recordFile: '/x/known_hosts' });
   t.false(unknown.verify(other.blob, () => t.fail()));
-  t.is(unknown.refusal(), `r2: host key for 10.0.0.2 is not known (ssh-ed25519 ${fingerprint(other.blob)}); add it to /x/known_hosts or rerun with --trust-new-host-keys`);
+  t.is(
+    unknown.refusal(),
+    `r2: host key for 10.0.0.2 is not known (ssh-ed25519 ${fingerprint(other.blob)}); add it to /x/known_hosts or rerun with --trust-new-host-keys`,
+  );
 
   const recordFile = join(dir, 'trusted', 'known_hosts');
   const trusting = createHostVerifier({ host: 'r2', name: '10.0.0.2', entries, trustNewHostKeys: true, recordFile });

@@ -109,7 +109,14 @@ test('load skips missing files; record appends a line and keeps earlier content'
   await writeFile(target, `${await readFile(target, 'utf8')}no-newline ssh-ed25519 ${B}`);
   await recordHostKey(target, `10.0.0.10 ssh-ed25519 ${B}`);
   const loaded = await loadKnownHosts([target, join(dir, 'missing')]);
-  t.deepEqual(loaded.map((e) => [e.hosts, e.line]), [['[10.0.0.9]:2222', 1], ['no-newline', 2], ['10.0.0.10', 3]]);
+  t.deepEqual(
+    loaded.map((e) => [e.hosts, e.line]),
+    [
+      ['[10.0.0.9]:2222', 1],
+      ['no-newline', 2],
+      ['10.0.0.10', 3],
+    ],
+  );
 });
 
 test('a key recorded for one name by many connections at once is written once', async (t) => {
@@ -122,10 +129,8 @@ test('a key recorded for one name by many connections at once is written once', 
   await recordHostKey(target, `[127.0.0.1]:2222 ssh-ed25519 ${A}`);
   await recordHostKey(target, `[127.0.0.1]:2223 ssh-ed25519 ${A}`);
   await recordHostKey(target, `[127.0.0.1]:2222 ssh-ed25519 ${B}`);
-  t.is(await readFile(target, 'utf8'), [
-    `[127.0.0.1]:2222 ssh-ed25519 ${A}`,
-    `[127.0.0.1]:2223 ssh-ed25519 ${A}`,
-    `[127.0.0.1]:2222 ssh-ed25519 ${B}`,
-    '',
-  ].join('\n'));
+  t.is(
+    await readFile(target, 'utf8'),
+    [`[127.0.0.1]:2222 ssh-ed25519 ${A}`, `[127.0.0.1]:2223 ssh-ed25519 ${A}`, `[127.0.0.1]:2222 ssh-ed25519 ${B}`, ''].join('\n'),
+  );
 });

@@ -18,7 +18,13 @@ writeFileSync(join(home, 'not_a_key'), 'hello\n');
 test('an inventory key file comes first, then the agent; default keys are not added', async (t) => {
   const plan = await planAuth('r1', 'admin', join(home, 'deploy_key'), { SSH_AUTH_SOCK: '/run/agent.sock' }, home);
   t.deepEqual(plan.described, [`key ${join(home, 'deploy_key')}`, 'ssh-agent']);
-  t.deepEqual(plan.attempts.map((a) => [a.type, a.username]), [['publickey', 'admin'], ['agent', 'admin']]);
+  t.deepEqual(
+    plan.attempts.map((a) => [a.type, a.username]),
+    [
+      ['publickey', 'admin'],
+      ['agent', 'admin'],
+    ],
+  );
 });
 
 test('without a key file: the agent, then ~/.ssh/id_ed25519', async (t) => {

@@ -28,8 +28,14 @@ ${allVars}  children:
 test('--limit narrows what is contacted, never what each node should see', async (t) => {
   const plan = planVerify(await inventory(), 'inv.yml', { limit: 'h2' });
   t.deepEqual([plan.routers, plan.hosts], [[], ['h2']]);
-  t.deepEqual(plan.routerPeers, [{ name: 'r1', address: '192.168.1.1' }, { name: 'r2', address: '10.0.0.2' }]);
-  t.deepEqual(plan.hostPeers.map((p) => p.name), ['h1', 'h2']);
+  t.deepEqual(plan.routerPeers, [
+    { name: 'r1', address: '192.168.1.1' },
+    { name: 'r2', address: '10.0.0.2' },
+  ]);
+  t.deepEqual(
+    plan.hostPeers.map((p) => p.name),
+    ['h1', 'h2'],
+  );
   t.true(plan.limited);
 });
 
@@ -50,5 +56,8 @@ test('a group without routers, or a limit matching nothing, is an options error'
 test('rows are reported routers first, then hosts, then rows about the whole set', async (t) => {
   const plan = planVerify(await inventory(), 'inv.yml', {});
   const row = (node: string) => ({ node, check: 'c', ok: true, detail: '' });
-  t.deepEqual(sortRows(plan, [row('-'), row('h2'), row('r2'), row('h1'), row('r1')]).map((r) => r.node), ['r1', 'r2', 'h1', 'h2', '-']);
+  t.deepEqual(
+    sortRows(plan, [row('-'), row('h2'), row('r2'), row('h1'), row('r1')]).map((r) => r.node),
+    ['r1', 'r2', 'h1', 'h2', '-'],
+  );
 });

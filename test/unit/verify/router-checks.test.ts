@@ -13,7 +13,10 @@ const healthy = (version: string) => ({
 
 for (const version of ['7.5.1', '8.4.4']) {
   test(`healthy router (FRR ${version}): every check passes`, (t) => {
-    t.deepEqual(verifyRouter(healthy(version), expect).filter((r) => !r.ok), []);
+    t.deepEqual(
+      verifyRouter(healthy(version), expect).filter((r) => !r.ok),
+      [],
+    );
   });
 }
 
@@ -26,7 +29,14 @@ test('a host without a session, forwarding off and no NAT rule are each reported
     },
     { hosts: [...expect.hosts, { name: 'host2', address: '192.168.100.101' }], upstreamInterface: 'ens7' },
   );
-  t.deepEqual(results.map((r) => [r.check, r.ok]), [['bgp sessions', false], ['forwarding', false], ['nat rule', false]]);
+  t.deepEqual(
+    results.map((r) => [r.check, r.ok]),
+    [
+      ['bgp sessions', false],
+      ['forwarding', false],
+      ['nat rule', false],
+    ],
+  );
   t.regex(results[0]!.detail, /host2 \(192\.168\.100\.101\)/);
 });
 

@@ -35,7 +35,7 @@ test('merge keys: explicit keys win wherever they are, earlier merged mappings w
   t.deepEqual(data, { base: { x: 1, y: 2 }, m: { x: 1, y: 3 }, m2: { y: 3, x: 1 }, m3: { x: 1, y: 2, z: 1 } });
 });
 
-test.serial('a duplicate key warns as Ansible does, naming the file, the mapping\'s line and column, and the key; the last value wins', async (t) => {
+test.serial("a duplicate key warns as Ansible does, naming the file, the mapping's line and column, and the key; the last value wins", async (t) => {
   const { result, warnings } = await captureWarnings(() => parseYaml('all:\n  vars:\n    a: 1\n    dup: 1\n    dup: 2\nflow: {k: 1, k: 2}\n', '/p/inv.yml'));
   t.deepEqual(result, { all: { vars: { a: 1, dup: 2 } }, flow: { k: 2 } });
   t.deepEqual(warnings, [
@@ -58,7 +58,12 @@ test('a syntax error is one line naming the file and the line', (t) => {
 
 function billionLaughs(levels: number): string {
   const lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]'];
-  for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n') + '\n';
 }
 
@@ -148,10 +153,13 @@ test.serial('a duplicate key in a role file or a playbook warns with the file; t
   const { result, warnings } = await captureWarnings(() => loadPlaybook(p.path('site.yml')));
   t.deepEqual(result.plays[0]?.roles[0]?.defaults, { a: 2 });
   t.deepEqual((result.plays[0]?.tasks[0] as Task | undefined)?.args, { msg: 'two' });
-  t.deepEqual(warnings.sort(), [
-    `While constructing a mapping from ${p.path('roles/r/defaults/main.yml')}, line 1, column 1, found a duplicate dict key (a). Using last defined value only.`,
-    `While constructing a mapping from ${p.path('roles/r/tasks/main.yml')}, line 2, column 10, found a duplicate dict key (msg). Using last defined value only.`,
-  ].sort());
+  t.deepEqual(
+    warnings.sort(),
+    [
+      `While constructing a mapping from ${p.path('roles/r/defaults/main.yml')}, line 1, column 1, found a duplicate dict key (a). Using last defined value only.`,
+      `While constructing a mapping from ${p.path('roles/r/tasks/main.yml')}, line 2, column 10, found a duplicate dict key (msg). Using last defined value only.`,
+    ].sort(),
+  );
 });
 
 test.serial('a second `hosts:` in an inventory group warns with file, line and key', async (t) => {
@@ -159,5 +167,7 @@ test.serial('a second `hosts:` in an inventory group warns with file, line and k
   t.teardown(p.remove);
   const { result, warnings } = await captureWarnings(() => loadInventory(p.path('inv.yml')));
   t.deepEqual(result.groups.get('web')?.hosts, ['w2']);
-  t.deepEqual(warnings, [`While constructing a mapping from ${p.path('inv.yml')}, line 4, column 7, found a duplicate dict key (hosts). Using last defined value only.`]);
+  t.deepEqual(warnings, [
+    `While constructing a mapping from ${p.path('inv.yml')}, line 4, column 7, found a duplicate dict key (hosts). Using last defined value only.`,
+  ]);
 });
