@@ -17,9 +17,10 @@ export const ROLE_PACKAGES = [
 /**
  * Packages the lab itself installs on some nodes (never a role): they are in the offline
  * repository too. For `--host-network netplan` hosts get them at `lab up`: netplan.io, and udev,
- * which a cloud image has and `netplan apply` needs (it runs udevadm).
+ * which a cloud image has and `netplan apply` needs (it runs udevadm); cloud-init, for
+ * `--cloud-init-hosts` (hosts that configure themselves from NoCloud user-data at boot).
  */
-export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev'];
+export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev', 'cloud-init'];
 
 /**
  * What Ansible needs on a node besides python3 (a role package already): python3-apt, which its
