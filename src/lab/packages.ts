@@ -17,10 +17,12 @@ export const ROLE_PACKAGES = [
 /**
  * Packages the lab itself installs on some nodes (never a role): they are in the offline
  * repository too. For `--host-network netplan` hosts get them at `lab up`: netplan.io, and udev,
- * which a cloud image has and `netplan apply` needs (it runs udevadm); cloud-init, for
- * `--cloud-init-hosts` (hosts that configure themselves from NoCloud user-data at boot).
+ * which a cloud image has and `netplan apply` needs (it runs udevadm).
  */
-export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev', 'cloud-init'];
+export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev'];
+
+/** For `prov lab up --cloud-init-hosts`: hosts that configure themselves from NoCloud user-data at boot. */
+export const CLOUD_INIT_PACKAGES = ['cloud-init'];
 
 /**
  * What Ansible needs on a node besides python3 (a role package already): python3-apt, which its
@@ -30,4 +32,4 @@ export const LAB_EXTRA_PACKAGES = ['netplan.io', 'udev', 'cloud-init'];
 export const ANSIBLE_TARGET_PACKAGES = ['python3-apt'];
 
 /** Everything the offline repository carries besides the roles' packages. */
-export const OFFLINE_EXTRA_PACKAGES = [...LAB_EXTRA_PACKAGES, ...ANSIBLE_TARGET_PACKAGES];
+export const OFFLINE_EXTRA_PACKAGES = [...LAB_EXTRA_PACKAGES, ...CLOUD_INIT_PACKAGES, ...ANSIBLE_TARGET_PACKAGES];
