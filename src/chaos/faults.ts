@@ -2,6 +2,7 @@ import { ProvError } from '../core/errors.js';
 import { shellQuote, type Transport } from '../core/transport.js';
 import { powerOff, powerOn } from './lab-power.js';
 import type { FaultKind } from './types.js';
+import { failureReason } from '../core/text.js';
 
 /** The router under test: how to reach it, and what a power fault needs (a lab node). */
 export interface FaultTarget {
@@ -31,7 +32,7 @@ export function faultCommands(kind: Exclude<FaultKind, 'power'>, subnetInterface
 
 async function execOrFail(t: Transport, router: string, command: string, what: string): Promise<void> {
   const r = await t.exec(command);
-  if (r.code !== 0) throw new ProvError('failed', `chaos: ${what} on ${router} failed (${command}): ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`);
+  if (r.code !== 0) throw new ProvError('failed', `chaos: ${what} on ${router} failed (${command}): ${failureReason(r)}`);
 }
 
 export async function injectFault(kind: FaultKind, target: FaultTarget): Promise<void> {

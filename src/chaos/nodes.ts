@@ -4,6 +4,7 @@ import type { Vars } from '../inventory/types.js';
 import { hostTransport } from '../runner/open-host.js';
 import type { Transport } from '../core/transport.js';
 import { bfdDownEvents, defaultGateways } from './routes.js';
+import { failureReason } from '../core/text.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -36,7 +37,7 @@ export class Nodes {
 
 export async function exec(nodes: Nodes, name: string, command: string, stdin?: string): Promise<string> {
   const r = await nodes.get(name).exec(command, stdin === undefined ? {} : { stdin });
-  if (r.code !== 0) throw new ProvError('failed', `chaos: ${name}: '${command.split(' ')[0]}' failed: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`);
+  if (r.code !== 0) throw new ProvError('failed', `chaos: ${name}: '${command.split(' ')[0]}' failed: ${failureReason(r)}`);
   return r.stdout;
 }
 

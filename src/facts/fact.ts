@@ -18,7 +18,4 @@ export function parseJsonOr<T>(text: string, fallback: T): T {
   }
 }
 
-/** The first line, trimmed. */
-export function firstLine(output: string): string {
-  return (output.split('\n')[0] ?? '').trim();
-}
+export { firstLine } from '../core/text.js';

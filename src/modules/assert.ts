@@ -1,4 +1,11 @@
-/** assert: every expression in `that` must be true; the first false one fails the task. */
+/**
+ * assert: every expression in `that` must be true; the first false one fails the task.
+ *
+ * Example:
+ *   - ansible.builtin.assert:
+ *       that: [bgp_listen_range | ansible.utils.ipaddr('net')]
+ *       fail_msg: bgp_listen_range is not a prefix
+ */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';
 import type { Module, ModuleContext } from '../core/contract.js';

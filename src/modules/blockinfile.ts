@@ -2,6 +2,11 @@
  * blockinfile: a block of lines between two marker lines, inserted, updated or removed, as
  * Ansible's blockinfile (markers found anywhere; otherwise inserted after the last `insertafter`
  * match, before the last `insertbefore` match, at BOF, or at EOF).
+ *
+ * Example:
+ *   - ansible.builtin.blockinfile:
+ *       path: /etc/hosts
+ *       block: '203.0.113.10 server'
  */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';

@@ -5,6 +5,11 @@
  * is interpreted by a shell: `command` splits its string into words as Ansible does (shlex rules:
  * quotes and backslashes) or takes `argv`, and quotes every word, so `$`, `;`, `|`, globs and
  * redirections in it (or in a variable rendered into it) reach the program literally.
+ *
+ * Example:
+ *   - ansible.builtin.command: vtysh -c 'show bgp summary'
+ *     register: bgp
+ *     changed_when: false
  */
 import { z } from 'zod';
 import { shellWordsProblem, splitShellWords } from '../core/shell-words.js';
@@ -12,6 +17,7 @@ import { shellJoin, shellQuote } from '../core/transport.js';
 import type { ExecResult } from '../core/transport.js';
 import { noChange, type Module, type Plan, type StateRead } from '../core/contract.js';
 import { boolish } from './common/schema.js';
+import { firstLine } from '../core/text.js';
 
 const common = {
   cmd: z.string().min(1).optional(),
@@ -77,31 +83,20 @@ function reads(a: AnyArgs): StateRead[] {
   return [a.creates, a.removes].filter((p): p is string => p !== undefined).map((path) => ({ kind: 'stat', path }));
 }
 
+/** Ansible's `creates=`/`removes=`: the reason the command does not run, if one holds. */
+async function skipReason(a: AnyArgs, ctx: Parameters<Module['plan']>[1]): Promise<string | undefined> {
+  if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) return `skipped, since ${a.creates} exists`;
+  if (a.removes !== undefined && (await ctx.state.stat(a.removes)) === null) return `skipped, since ${a.removes} does not exist`;
+  return undefined;
+}
+
 const plan =
   (shell: boolean) =>
   async (a: AnyArgs, ctx: Parameters<Module['plan']>[1]): Promise<Plan> => {
     const command = commandLine(a, shell);
-    if (a.creates !== undefined && (await ctx.state.stat(a.creates)) !== null) {
-      return noChange(`skipped, since ${a.creates} exists`, {
-        cmd: command,
-        rc: 0,
-        stdout: '',
-        stderr: '',
-        stdout_lines: [],
-        stderr_lines: [],
-        changed: false,
-      });
-    }
-    if (a.removes !== undefined && (await ctx.state.stat(a.removes)) === null) {
-      return noChange(`skipped, since ${a.removes} does not exist`, {
-        cmd: command,
-        rc: 0,
-        stdout: '',
-        stderr: '',
-        stdout_lines: [],
-        stderr_lines: [],
-        changed: false,
-      });
+    const skipped = await skipReason(a, ctx);
+    if (skipped) {
+      return noChange(skipped, { cmd: command, rc: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [], changed: false });
     }
     const stdin = a.stdin === undefined ? undefined : a.stdin_add_newline && !a.stdin.endsWith('\n') ? `${a.stdin}\n` : a.stdin;
     return {
@@ -125,7 +120,7 @@ const finish = (shell: boolean) => (a: AnyArgs, _plan: Plan, results: ExecResult
   const failed = r.code !== 0;
   return {
     failed,
-    msg: failed ? `non-zero return code ${r.code}${stderr ? `: ${stderr.split('\n')[0]}` : ''}` : undefined,
+    msg: failed ? `non-zero return code ${r.code}${stderr ? `: ${firstLine(stderr)}` : ''}` : undefined,
     result: { cmd: commandLine(a, shell), rc: r.code, stdout, stderr, stdout_lines: lines(r.stdout), stderr_lines: lines(r.stderr) },
   };
 };

@@ -1,9 +1,16 @@
-/** copy: a file from `content` or the role's files/ (`src`) to `dest`, atomically. */
+/**
+ * copy: a file from `content` or the role's files/ (`src`) to `dest`, atomically.
+ *
+ * Example:
+ *   - ansible.builtin.copy:
+ *       content: "net.ipv4.fib_multipath_hash_policy = 1\n"
+ *       dest: /etc/sysctl.d/90-prov.conf
+ *       mode: '0644'
+ */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';
 import { noChange, type Module } from '../core/contract.js';
-import { fileReads, planFile } from './common/file-plan.js';
-import { remoteBasename, remoteJoin } from '../core/remote-path.js';
+import { destinationPath, fileReads, planFile } from './common/file-plan.js';
 import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
 import { isMapping } from '../core/mapping.js';
 import { pyJsonDumps } from '../template/py-json.js';
@@ -40,12 +47,8 @@ export const copyModule: Module<CopyArgs> = {
   schema,
   reads: (a) => fileReads(a.dest),
   async plan(a, ctx) {
-    let dest = a.dest;
-    const destStat = await ctx.state.stat(dest);
-    if (dest.endsWith('/') || destStat?.type === 'directory') {
-      if (a.src === undefined) throw new ProvError('failed', `copy: cannot use content with a directory as dest (${dest})`);
-      dest = remoteJoin(dest, remoteBasename(a.src));
-    }
+    const { path: dest, inDirectory } = await destinationPath(ctx, a.dest, a.src ?? '');
+    if (inDirectory && a.src === undefined) throw new ProvError('failed', `copy: cannot use content with a directory as dest (${a.dest})`);
     const content = a.content ?? (await ctx.readControllerFile(a.src!));
     const before = await ctx.state.readFile(dest);
     if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);

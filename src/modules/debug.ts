@@ -1,4 +1,10 @@
-/** debug: prints a message or a variable's value; never changes anything. */
+/**
+ * debug: prints a message or a variable's value; never changes anything.
+ *
+ * Example:
+ *   - ansible.builtin.debug:
+ *       var: bgp.stdout_lines
+ */
 import { z } from 'zod';
 import type { Module } from '../core/contract.js';
 

@@ -1,4 +1,11 @@
-/** fail: fails the task with a message (usually under a `when`). */
+/**
+ * fail: fails the task with a message (usually under a `when`).
+ *
+ * Example:
+ *   - ansible.builtin.fail:
+ *       msg: this role needs systemd
+ *     when: ansible_service_mgr != 'systemd'
+ */
 import { z } from 'zod';
 import type { Module } from '../core/contract.js';
 

@@ -3,6 +3,12 @@
  * one read-only query (a symlink and its target, or a file's device:inode, or a directory), and
  * the link is made with `ln`. The query's answer after `ln` is declared as the action's effect,
  * so check mode and a second run see the link the first run made.
+ *
+ * Example:
+ *   - ansible.builtin.file:
+ *       src: /etc/frr/frr.conf
+ *       dest: /root/frr.conf
+ *       state: link
  */
 import { posix } from 'node:path';
 import { ProvError } from '../core/errors.js';

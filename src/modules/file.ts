@@ -2,6 +2,12 @@
  * file: a path's state (file, directory, absent, touch, link, hard) and its mode/owner/group. The
  * registered result names the path (`dest` for touch, `path` otherwise) and its state afterwards,
  * as Ansible's does (`changed_when: result.state != "file"` in published roles).
+ *
+ * Example:
+ *   - ansible.builtin.file:
+ *       path: /etc/prov
+ *       state: directory
+ *       mode: '0755'
  */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';

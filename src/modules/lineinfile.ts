@@ -1,4 +1,12 @@
-/** lineinfile: one line present (replacing a regexp match) or absent, as Ansible's lineinfile. */
+/**
+ * lineinfile: one line present (replacing a regexp match) or absent, as Ansible's lineinfile.
+ *
+ * Example:
+ *   - ansible.builtin.lineinfile:
+ *       path: /etc/frr/daemons
+ *       regexp: '^bfdd='
+ *       line: bfdd=yes
+ */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';
 import { noChange, type Module } from '../core/contract.js';

@@ -4,6 +4,11 @@
  * to be installed or upgraded, and with cache_valid_time (which sets update_cache, as in Ansible)
  * only when the cache is older than that many seconds (read under apt-cache-age). Installs declare their effect so that check mode sees the package,
  * and the directories and files the packages create (common/package-paths.ts).
+ *
+ * Example:
+ *   - ansible.builtin.apt:
+ *       name: [frr, frr-pythontools]
+ *       state: present
  */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';

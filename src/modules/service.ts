@@ -3,6 +3,12 @@
  * `systemctl is-active` / `is-enabled` under the keys service:<name>:active / :enabled so that
  * check mode sees the effect of an earlier task. restarted and reloaded always change, as in Ansible.
  * daemon_reload runs first when anything else is done (alone it changes nothing).
+ *
+ * Example:
+ *   - ansible.builtin.systemd:
+ *       name: frr
+ *       state: started
+ *       enabled: true
  */
 import { z } from 'zod';
 import { shellQuote } from '../core/transport.js';

@@ -1,4 +1,10 @@
-/** set_fact: host variables for the tasks that follow (plan.facts). */
+/**
+ * set_fact: host variables for the tasks that follow (plan.facts).
+ *
+ * Example:
+ *   - ansible.builtin.set_fact:
+ *       frr_neighbors: "{{ groups['routers'] | map('extract', hostvars, 'subnet_address') | list }}"
+ */
 import { z } from 'zod';
 import type { Module } from '../core/contract.js';
 

@@ -2,6 +2,12 @@
  * sysctl (ansible.posix.sysctl): a kernel parameter in a persistent file and, with reload (default)
  * or sysctl_set, at run time. `sysctl -w` can exit 0 and still fail, so finish() fails on any
  * stderr as well as on a non-zero status.
+ *
+ * Example:
+ *   - ansible.posix.sysctl:
+ *       name: net.ipv4.fib_multipath_hash_policy
+ *       value: '1'
+ *       sysctl_file: /etc/sysctl.d/90-prov.conf
  */
 import { z } from 'zod';
 import { ProvError } from '../core/errors.js';
@@ -11,6 +17,7 @@ import { lineText } from '../core/file-bytes.js';
 import { fileReads, planFile } from './common/file-plan.js';
 import { splitKeepNewlines } from './common/lines.js';
 import { boolish, pathString, withAliases } from './common/schema.js';
+import { firstLine } from '../core/text.js';
 
 const schema = withAliases(
   { key: 'name', val: 'value' },
@@ -106,8 +113,7 @@ export const sysctlModule: Module<SysctlArgs> = {
     if (a.state === 'present' && (a.reload || a.sysctl_set)) {
       const current = await ctx.state.query(runtimeQuery(a.name), sysctlKey(a.name));
       if (current.code !== 0 && !a.ignoreerrors) {
-        const why = current.stderr.trim().split('\n')[0] || `exit ${current.code}`;
-        throw new ProvError('failed', `sysctl ${a.name}: cannot read the running value: ${why}`);
+        throw new ProvError('failed', `sysctl ${a.name}: cannot read the running value: ${firstLine(current.stderr) || `exit ${current.code}`}`);
       }
       const now = current.code === 0 ? normalizeSysctlValue(current.stdout) : undefined;
       if (now !== value) {
@@ -126,8 +132,7 @@ export const sysctlModule: Module<SysctlArgs> = {
   finish(a, _plan, results) {
     for (const r of results) {
       if (r.code !== 0 || (r.stderr.trim() !== '' && !a.ignoreerrors)) {
-        const why = r.stderr.trim().split('\n')[0] || `exit ${r.code}`;
-        return { failed: true, msg: `setting ${a.name} failed: ${why}` };
+        return { failed: true, msg: `setting ${a.name} failed: ${firstLine(r.stderr) || `exit ${r.code}`}` };
       }
     }
     return {};

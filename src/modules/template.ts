@@ -2,11 +2,16 @@
  * template: renders a template on the controller (EJS for `.ejs`, Jinja2 for any other name) and
  * writes it to `dest` atomically. Into a directory, the file keeps the template's name, as in
  * Ansible (`app.conf.j2` stays `app.conf.j2`); only prov's own `.ejs` suffix is dropped.
+ *
+ * Example:
+ *   - ansible.builtin.template:
+ *       src: frr.conf.ejs
+ *       dest: /etc/frr/frr.conf
+ *     notify: reload frr
  */
 import { z } from 'zod';
 import type { Module } from '../core/contract.js';
-import { fileReads, planFile } from './common/file-plan.js';
-import { remoteBasename, remoteJoin } from '../core/remote-path.js';
+import { destinationPath, fileReads, planFile } from './common/file-plan.js';
 import { boolish, fileAttrsShape, pathString, validateCommand } from './common/schema.js';
 import { noChange } from '../core/contract.js';
 
@@ -29,10 +34,7 @@ export const templateModule: Module<TemplateArgs> = {
   schema,
   reads: (a) => fileReads(a.dest),
   async plan(a, ctx) {
-    let dest = a.dest;
-    if (dest.endsWith('/') || (await ctx.state.stat(dest))?.type === 'directory') {
-      dest = remoteJoin(dest, remoteBasename(a.src).replace(/\.ejs$/, ''));
-    }
+    const { path: dest } = await destinationPath(ctx, a.dest, a.src.replace(/\.ejs$/, ''));
     const content = await ctx.renderTemplate(a.src, a.dest);
     const before = await ctx.state.readFile(dest);
     if (!a.force && before !== null) return noChange(`${dest} exists and force is false`);

@@ -5,6 +5,11 @@
  * The port probe uses bash's /dev/tcp (bash is on every Debian system; dash has no such thing);
  * host and port reach it as positional arguments, never as script text, and host must be a host
  * name or an IP address.
+ *
+ * Example:
+ *   - ansible.builtin.wait_for:
+ *       port: 179
+ *       timeout: 30
  */
 import { z } from 'zod';
 import { isHostAddress } from '../transport/host-address.js';

@@ -9,8 +9,7 @@ import type { Vars } from '../inventory/types.js';
 import { adoptRoleTasks, loadRoleOfTask, roleTaskOptions } from '../playbook/role-task.js';
 import { mapTasks, type Role, type Task, type TaskNode } from '../playbook/types.js';
 import { renderValue } from '../template/render.js';
-import type { Inclusion } from './include.js';
-import { conditionsHold, loopItems, loopItemVars } from './task.js';
+import { inclusionsPerItem, type Inclusion } from './include.js';
 
 /** The roles this include_role brings in on a host with these variables (none when skipped); `file` is the role's name. */
 export function roleInclusionsOf(task: Task, vars: Vars): Inclusion[] {
@@ -21,16 +20,7 @@ export function roleInclusionsOf(task: Task, vars: Vars): Inclusion[] {
       throw new ProvError('failed', `include_role: the role name must be a string, got ${JSON.stringify(rendered)}`);
     return rendered.trim();
   };
-  if (task.loop === undefined) return conditionsHold(task.when, vars) ? [{ file: resolve(vars), vars: {} }] : [];
-  const { items, fromHost } = loopItems(task, vars);
-  const out: Inclusion[] = [];
-  for (const index of items.keys()) {
-    const itemVars = loopItemVars(task, items, index, fromHost);
-    const all = { ...vars, ...itemVars };
-    if (!conditionsHold(task.when, all)) continue;
-    out.push({ file: resolve(all), vars: itemVars, label: JSON.stringify(items[index]) });
-  }
-  return out;
+  return inclusionsPerItem(task, vars, resolve);
 }
 
 /** An included role, read: its tasks (dependencies first) and its roles, public or scoped to its tasks. */

@@ -45,6 +45,14 @@ export function inclusionsOf(task: Task, vars: Vars): Inclusion[] {
     if (typeof name !== 'string' || name === '') throw new ProvError('failed', `include_tasks: the file name must be a string, got ${JSON.stringify(name)}`);
     return isAbsolute(name) ? name : join(dirname(task.origin.file), name);
   };
+  return inclusionsPerItem(task, vars, resolve);
+}
+
+/**
+ * What a dynamic include (include_tasks, include_role) brings in: once, or once per loop item,
+ * where its `when` holds; `resolve` renders the file or role name with the item's variables.
+ */
+export function inclusionsPerItem(task: Task, vars: Vars, resolve: (vars: Vars) => string): Inclusion[] {
   if (task.loop === undefined) return conditionsHold(task.when, vars) ? [{ file: resolve(vars), vars: {} }] : [];
   const { items, fromHost } = loopItems(task, vars);
   const out: Inclusion[] = [];

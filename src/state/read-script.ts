@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { shellQuote, type ExecResult } from '../core/transport.js';
 import type { FileStat, StateRead } from '../core/contract.js';
 import { quotePath } from './remote-path.js';
+import { firstLine } from '../core/text.js';
 
 export type ReadAnswer =
   | { kind: 'file'; content: Buffer | null; error?: string }
@@ -89,7 +90,7 @@ export function buildReadScript(reads: StateRead[], options: { perFile?: boolean
       fields.set(head, nl < 0 ? '' : piece.slice(nl + 1));
     }
     if (!fields.has(`${reads.length}:end`)) {
-      throw new Error(`read script did not finish (exit ${result.code}): ${result.stderr.trim().split('\n')[0] ?? ''}`);
+      throw new Error(`read script did not finish (exit ${result.code}): ${firstLine(result.stderr)}`);
     }
     const stats = new Map<string, FileStat>();
     for (const record of (fields.get('all:stats') ?? '').split('\0')) {

@@ -5,7 +5,7 @@
 import { ProvError } from '../../core/errors.js';
 import type { Action, FileAttrs, FileDiff, FileStat, ModuleContext, Plan, StateRead } from '../../core/contract.js';
 import { textOf, toBytes, type FileContent } from '../../core/file-bytes.js';
-import { remoteDirname } from '../../core/remote-path.js';
+import { remoteBasename, remoteDirname, remoteJoin } from '../../core/remote-path.js';
 
 export interface DesiredFile extends FileAttrs {
   path: string;
@@ -40,6 +40,15 @@ export function fileReads(path: string): StateRead[] {
     { kind: 'stat', path },
     { kind: 'stat', path: remoteDirname(path) },
   ];
+}
+
+/**
+ * Where copy/template write: `dest` itself, or `dest/<name>` when dest ends in "/" or is a
+ * directory on the target (as Ansible does); `name` is the source's file name.
+ */
+export async function destinationPath(ctx: ModuleContext, dest: string, sourceName: string): Promise<{ path: string; inDirectory: boolean }> {
+  const inDirectory = dest.endsWith('/') || (await ctx.state.stat(dest))?.type === 'directory';
+  return { path: inDirectory ? remoteJoin(dest, remoteBasename(sourceName)) : dest, inDirectory };
 }
 
 export interface PlanFileOptions {

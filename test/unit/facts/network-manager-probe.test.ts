@@ -5,16 +5,26 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { networkManagerCommand, parseNetworkManager } from '../../../src/facts/network-manager.js';
 
-/** Runs the real probe script against a directory tree standing in for a machine's root. */
+/**
+ * Runs the real probe script against a directory tree standing in for a machine's root. The
+ * controller's own processes are not the machine's: lab nodes' systemd-networkd is visible to
+ * `pidof` here, so a `pidof` that finds nothing comes first on PATH.
+ */
 function probe(files: Record<string, string>) {
   const root = mkdtempSync(join(tmpdir(), 'prov-nm-'));
+  const bin = join(root, '.bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'pidof'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
   try {
     for (const [path, content] of Object.entries(files)) {
       mkdirSync(dirname(join(root, path)), { recursive: true });
       writeFileSync(join(root, path), content);
       if (path.endsWith('dhclient')) chmodSync(join(root, path), 0o755);
     }
-    const output = spawnSync('sh', ['-c', networkManagerCommand(root)], { encoding: 'utf8' }).stdout; // exit status is irrelevant
+    const output = spawnSync('sh', ['-c', networkManagerCommand(root)], {
+      encoding: 'utf8',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    }).stdout; // exit status is irrelevant
     return { output, fact: parseNetworkManager(output) };
   } finally {
     rmSync(root, { recursive: true, force: true });
