@@ -5,7 +5,7 @@ import { parseUpOptions } from '../../../src/lab/options.js';
 import { HOST_NETWORKS } from '../../../src/lab/topology.js';
 import { netplanConfig } from '../../../src/lab/nodes.js';
 import { imageKey } from '../../../src/lab/image.js';
-import { ANSIBLE_TARGET_PACKAGES, LAB_EXTRA_PACKAGES, OFFLINE_EXTRA_PACKAGES, ROLE_PACKAGES } from '../../../src/lab/packages.js';
+import { ANSIBLE_TARGET_PACKAGES, CLOUD_INIT_PACKAGES, LAB_EXTRA_PACKAGES, OFFLINE_EXTRA_PACKAGES, ROLE_PACKAGES } from '../../../src/lab/packages.js';
 
 test('--host-network takes ifupdown (the default), networkd and netplan', (t) => {
   t.is(parseUpOptions({}).hostNetwork, 'ifupdown');
@@ -25,11 +25,12 @@ test('the lab netplan file: version 2, networkd renderer, the interface by DHCPv
   });
 });
 
-test('the image key covers the lab-only packages, which include netplan.io, python3-apt for Ansible, and no role package', (t) => {
+test('the image key covers the lab-only packages, which include netplan.io, cloud-init, python3-apt for Ansible, and no role package', (t) => {
   t.true(LAB_EXTRA_PACKAGES.includes('netplan.io'));
   t.deepEqual(ANSIBLE_TARGET_PACKAGES, ['python3-apt']);
   t.true(ROLE_PACKAGES.includes('python3'), 'python3, which Ansible needs too, is already in the repository');
-  t.deepEqual(OFFLINE_EXTRA_PACKAGES, [...LAB_EXTRA_PACKAGES, ...ANSIBLE_TARGET_PACKAGES]);
+  t.deepEqual(CLOUD_INIT_PACKAGES, ['cloud-init']);
+  t.deepEqual(OFFLINE_EXTRA_PACKAGES, [...LAB_EXTRA_PACKAGES, ...CLOUD_INIT_PACKAGES, ...ANSIBLE_TARGET_PACKAGES]);
   for (const p of OFFLINE_EXTRA_PACKAGES) t.false(ROLE_PACKAGES.includes(p), `${p} is lab-only`);
   const withExtras = imageKey('bookworm');
   t.is(imageKey('bookworm', ROLE_PACKAGES, OFFLINE_EXTRA_PACKAGES), withExtras);
