@@ -268,6 +268,18 @@ export function makeFilters(applyFilter: (name: string, v: unknown, args: unknow
       return Object.fromEntries(list(v, 'items2dict').map((x) => [pyStr(attrPath(x, k)), attrPath(x, val)]));
     },
     combine,
+    // Ansible's extract(item, container, morekeys): container[item], then [key] for each of morekeys.
+    extract: (v, args) => {
+      const more = args[1] === undefined || args[1] === null ? [] : Array.isArray(args[1]) ? args[1] : [args[1]];
+      let cur: unknown = args[0];
+      for (const key of [v, ...more]) {
+        if (cur instanceof Undefined) return cur;
+        if (isMapping(cur) && pyStr(key) in cur) cur = cur[pyStr(key)];
+        else if (Array.isArray(cur) && typeof key === 'number' && cur.at(key) !== undefined) cur = cur.at(key);
+        else return new Undefined(`'${typeName(cur)}' object has no attribute '${pyStr(key)}'`);
+      }
+      return cur;
+    },
     flatten: (v, args) => flattenBounded(list(v, 'flatten'), args[0] === undefined ? Infinity : Number(args[0])),
     map: (v, args, kw) =>
       list(v, 'map').map((x) => ('attribute' in kw ? attrPath(x, String(kw['attribute'])) : applyFilter(String(args[0]), x, args.slice(1)))),

@@ -1,9 +1,10 @@
 /**
  * The roles on a bullseye lab (FRR 7.5.1): the same end-to-end path as roles.test.ts (apply,
- * the seed route, verify, an idempotent rerun, a truthful --check --diff) on the older FRR.
+ * the seed route, verify, an idempotent rerun, a truthful --check --diff, the failover smoke) on the older FRR.
  */
 import test from 'ava';
 import { lab } from '../helpers/lab.js';
+import { assertFailoverSmoke } from './failover-smoke.js';
 import {
   assertSeedShape,
   frrState,
@@ -17,7 +18,8 @@ import {
   assertSecondApplyConverges,
 } from './roles-support.js';
 
-const NAME = 'lab-trb';
+// PROV_TEST_LAB_NAME: run the file on a lab name of your own (several labs side by side).
+const NAME = process.env['PROV_TEST_LAB_NAME'] ?? 'lab-trb';
 const INV = inventoryPath(NAME);
 const NODES = ['r1', 'r2', 'host'];
 const ROUTERS = ['192.168.100.20', '192.168.100.21'];
@@ -55,4 +57,8 @@ test.serial('bullseye: --check --diff after a BFD interval change shows the diff
   t.is(r.stdout.split('--- before: /etc/frr/frr.conf').length - 1, 3, r.stdout);
   t.is([...r.stdout.matchAll(/^\+ {2}receive-interval 150$/gm)].length, 3, r.stdout);
   for (const n of NODES) t.deepEqual(await frrState(t, inv, n), before[n], `${n}: frr.conf and the running config are unchanged`);
+});
+
+test.serial('bullseye: failover smoke (FRR stopped on r1, then started again)', async (t) => {
+  await assertFailoverSmoke(t, inv, INV, ROUTERS);
 });

@@ -34,21 +34,30 @@ test('the router config for FRR 8.4.4 (password, extra prefixes) passes vtysh --
   const config = render({
     role: 'router',
     template: 'frr.conf.ejs',
-    vars: { ...labVars('r1'), bgp_password: 'Tr0ub4dor', router_extra_prefixes: ['10.9.0.0/16', { prefix: '10.8.0.0/16', via: '203.0.113.1' }] },
-    facts: fakeFacts({ frrVersion: '8.4.4' }),
+    vars: {
+      ...labVars('r1'),
+      bgp_password: 'Tr0ub4dor',
+      router_extra_prefixes: ['10.9.0.0/16', { prefix: '10.8.0.0/16', via: '203.0.113.1' }],
+      frr_installed_version: '8.4.4',
+    },
   });
   const result = dryRun(config);
   t.true(result.ok, result.output);
 });
 
 test('the host config for FRR 8.4.4 passes vtysh --dryrun', (t) => {
-  const config = render({ role: 'host', template: 'frr.conf.ejs', vars: labVars('host'), facts: fakeFacts({ hostname: 'host', frrVersion: '8.4.4' }) });
+  const config = render({
+    role: 'host',
+    template: 'frr.conf.ejs',
+    vars: { ...labVars('host'), frr_installed_version: '8.4.4' },
+    facts: fakeFacts({ hostname: 'host' }),
+  });
   const result = dryRun(config);
   t.true(result.ok, result.output);
 });
 
 test('the legacy BFD syntax of the 7.3.1 branch is still accepted by 8.4', (t) => {
-  const config = render({ role: 'router', template: 'frr.conf.ejs', vars: labVars('r1'), facts: fakeFacts({ frrVersion: '7.3.1' }) });
+  const config = render({ role: 'router', template: 'frr.conf.ejs', vars: { ...labVars('r1'), frr_installed_version: '7.3.1' } });
   const result = dryRun(config);
   t.true(result.ok, result.output);
 });

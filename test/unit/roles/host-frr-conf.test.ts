@@ -3,7 +3,13 @@ import { configLines, fakeFacts, labHostvars, labVars, render } from './render.j
 
 const renderHost = (frrVersion: string, vars: Record<string, unknown> = {}, extra: Partial<Parameters<typeof render>[0]> = {}) =>
   configLines(
-    render({ role: 'host', template: 'frr.conf.ejs', vars: { ...labVars('host'), ...vars }, facts: fakeFacts({ hostname: 'host', frrVersion }), ...extra }),
+    render({
+      role: 'host',
+      template: 'frr.conf.ejs',
+      vars: { ...labVars('host'), frr_installed_version: frrVersion, ...vars },
+      facts: fakeFacts({ hostname: 'host' }),
+      ...extra,
+    }),
   );
 
 test('one neighbour per router of the routers group, accept 0/0 exactly, announce nothing', (t) => {
@@ -43,21 +49,17 @@ test('a configured neighbour list replaces the inventory group', (t) => {
   t.false(lines.some((l) => l.includes('192.168.100.20')));
 });
 
-test('no routers at all fails the render with a clear message', (t) => {
-  t.throws(() => renderHost('8.4.4', {}, { groups: { routers: [], hosts: ['host'] } }), { message: /no BGP neighbours/ });
-});
-
 test("the routers' extra prefixes are accepted too", (t) => {
   const hostvars = { ...labHostvars, r1: { ...labHostvars.r1, router_extra_prefixes: [{ prefix: '10.8.0.0/16', via: '203.0.113.1' }] } };
   const lines = renderHost('8.4.4', {}, { hostvars });
   t.true(lines.includes('ip prefix-list PROV-FROM-ROUTERS seq 10 permit 10.8.0.0/16'));
 });
 
-test('FRR 7.3.1 vs 10.2: BFD syntax and defaults line', (t) => {
+test('FRR 7.3.1 vs 10.4: BFD syntax and defaults line', (t) => {
   const old = renderHost('7.3.1');
   t.true(old.includes('neighbor routers bfd 3 80 80'));
   t.false(old.some((l) => l.startsWith('frr defaults')));
-  const recent = renderHost('10.2');
+  const recent = renderHost('10.4');
   t.true(recent.includes('frr defaults datacenter'));
   t.true(recent.includes('neighbor routers bfd profile gateway'));
 });
@@ -66,3 +68,21 @@ test('password only when set', (t) => {
   t.false(renderHost('8.4.4').some((l) => l.includes('password')));
   t.true(renderHost('8.4.4', { bgp_password: 'pw' }).includes('neighbor routers password pw'));
 });
+
+// FRR 10.2.0-10.2.2 and 10.3.0 (trixie's 10.3-3) keep a BGP peer Idle while its BFD session is down, and
+// the routers' BFD session for a host comes only with its BGP session: BFD runs as bfdd peers there.
+for (const version of ['10.3-3+deb13u1', '10.3', '10.2.2', '10.2']) {
+  test(`FRR ${version}: BFD as bfdd peers, not bound to the BGP neighbours`, (t) => {
+    const lines = renderHost(version);
+    t.false(lines.some((l) => / bfd( |$)/.test(l) && l.startsWith('neighbor')));
+    for (const address of ['192.168.100.20', '192.168.100.21']) t.true(lines.includes(`peer ${address} interface ens6`), address);
+    t.is(lines.filter((l) => l === 'profile gateway').length, 3);
+  });
+}
+for (const version of ['10.3.1', '10.2.3', '10.4.0', '9.1', '8.4.4']) {
+  test(`FRR ${version}: BFD bound to the BGP neighbours`, (t) => {
+    const lines = renderHost(version);
+    t.true(lines.includes('neighbor routers bfd profile gateway'));
+    t.false(lines.some((l) => l.startsWith('peer ')));
+  });
+}

@@ -18,8 +18,14 @@ export function roleDefaults(role: string): Record<string, unknown> {
   return (load(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
 }
 
+/** The role's vars/main.yml: what it computes for its templates (above the inventory, as Ansible's role vars). */
+export function roleVars(role: string): Record<string, unknown> {
+  const file = path.join(repoRoot, 'roles', role, 'vars', 'main.yml');
+  return (load(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+}
+
 export function fakeFacts(overrides: Partial<Facts> = {}): Facts {
-  return debianFacts({ hostname: 'r1', interfaces: [], routes: [], defaultInterface: 'ens6', sysctl: {}, frrVersion: '8.4.4', ...overrides });
+  return debianFacts({ hostname: 'r1', interfaces: [], routes: [], defaultInterface: 'ens6', sysctl: {}, ...overrides });
 }
 
 /** The lab inventory's variables for one node (what src/lab writes). */
@@ -54,7 +60,7 @@ export interface RenderInput {
 export function render(input: RenderInput): string {
   const file = path.join(repoRoot, 'roles', input.role, 'templates', input.template);
   // The runner always provides inventory_hostname; default it as it would for a lab node.
-  const vars = { inventory_hostname: input.role === 'router' ? 'r1' : 'host', ...roleDefaults(input.role), ...input.vars };
+  const vars = { inventory_hostname: input.role === 'router' ? 'r1' : 'host', ...roleDefaults(input.role), ...input.vars, ...roleVars(input.role) };
   const locals = {
     ...vars,
     prov_facts: input.facts ?? fakeFacts(),

@@ -1,8 +1,8 @@
 import test from 'ava';
-import { configLines, fakeFacts, labVars, render } from './render.js';
+import { configLines, labVars, render } from './render.js';
 
 const renderRouter = (frrVersion: string, vars: Record<string, unknown> = {}) =>
-  configLines(render({ role: 'router', template: 'frr.conf.ejs', vars: { ...labVars('r1'), ...vars }, facts: fakeFacts({ frrVersion }) }));
+  configLines(render({ role: 'router', template: 'frr.conf.ejs', vars: { ...labVars('r1'), frr_installed_version: frrVersion, ...vars } }));
 
 for (const version of ['7.5.1', '8.4.4', '10.2']) {
   test(`FRR ${version}: datacenter defaults and a BFD profile`, (t) => {
@@ -24,13 +24,12 @@ test('FRR 7.3.1: no defaults line, legacy BFD timers on the neighbour, explicit 
   t.true(lines.includes('timers bgp 3 9'));
 });
 
-test('the installed package version wins over the fact (Debian version string)', (t) => {
+test('the installed package version (a Debian version string) is read', (t) => {
   const lines = configLines(
     render({
       role: 'router',
       template: 'frr.conf.ejs',
       vars: { ...labVars('r1'), frr_installed_version: '7.3.1-1~deb10u1' },
-      facts: fakeFacts({ frrVersion: null }),
     }),
   );
   t.true(lines.includes('neighbor fabric bfd 3 80 80'));
@@ -64,19 +63,11 @@ test('listen limit: at least 100, sized to the range when it holds more hosts, o
   t.true(renderRouter('8.4.4', { bgp_listen_limit: 300 }).includes('bgp listen limit 300'));
 });
 
-test('an invalid listen range fails the render with a clear message', (t) => {
-  t.throws(() => renderRouter('8.4.4', { bgp_listen_range: '192.168.100.300/27' }), {
-    message: /bgp_listen_range "192\.168\.100\.300\/27" is not an IPv4 prefix/,
-  });
-  t.throws(() => renderRouter('8.4.4', { bgp_listen_range: '192.168.100.96' }), { message: /is not an IPv4 prefix/ });
-});
-
 test('password only when set, and a configured host AS', (t) => {
   t.false(renderRouter('8.4.4').some((l) => l.includes('password')));
   const lines = renderRouter('8.4.4', { bgp_password: 'Tr0ub4dor', router_host_remote_as: 65100 });
   t.true(lines.includes('neighbor fabric password Tr0ub4dor'));
   t.true(lines.includes('neighbor fabric remote-as 65100'));
-  t.throws(() => renderRouter('8.4.4', { bgp_password: 'a\nb' }), { message: /single line/ });
 });
 
 test('extra prefixes: advertised, permitted out, and a static route when a next hop is given', (t) => {
