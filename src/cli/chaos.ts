@@ -11,7 +11,11 @@ export function addChaosOptions(cmd: Command): Command {
   return cmd
     .option('--tcp <n>', 'TCP connections per host', wholeNumber, DEFAULT_OPTIONS.tcp)
     .option('--udp <n>', 'UDP streams per host', wholeNumber, DEFAULT_OPTIONS.udp)
-    .option('--faults <list>', `comma-separated: ${FAULT_KINDS.join(', ')} (power needs a lab)`, DEFAULT_OPTIONS.faults.join(','))
+    .option(
+      '--faults <list>',
+      `comma-separated: ${FAULT_KINDS.join(', ')} (power needs a lab; host-reconfigure runs networkctl reconfigure on the hosts)`,
+      DEFAULT_OPTIONS.faults.join(','),
+    )
     .option('--router <name>', 'router to break', DEFAULT_OPTIONS.router)
     .option('--warmup <s>', 'seconds of flows before the fault', seconds, DEFAULT_OPTIONS.warmupS)
     .option('--hold <s>', 'seconds the fault lasts', seconds, DEFAULT_OPTIONS.holdS)
