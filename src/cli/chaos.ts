@@ -22,7 +22,8 @@ export function addChaosOptions(cmd: Command): Command {
     .option('--settle <s>', 'seconds of flows after the router is back', seconds, DEFAULT_OPTIONS.settleS)
     .option('--cpu-load <s>', 'also run flows for this long with busy loops on every node and count BFD flaps', seconds, 0)
     .option('--target <address:port>', "a receiver.mjs you run yourself (default: started in the lab's test-server namespace)")
-    .option('--svg <file>', 'where to write the timeline', 'chaos-timeline.svg')
+    .option('--svg <file>', 'where to write the timeline (one lane per flow)', 'chaos-timeline.svg')
+    .option('--png <file>', 'also write the timeline as PNG (needs @resvg/resvg-js)')
     .option('--json', 'print one JSON document instead of the table');
 }
 
