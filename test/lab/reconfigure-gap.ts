@@ -12,10 +12,11 @@ import { DEFAULT_OPTIONS, runChaos } from '../../src/chaos/run.js';
 const INTERVAL_MS = 10;
 /**
  * Lost packets allowed per UDP stream: networkd 252 removes the DHCP address for 50-100 ms on a
- * reconfigure (no setting keeps it), so a stream loses up to ~10 packets at 10 ms. Without the
- * subnet anchor the BGP default route went with the address and every stream lost ~340.
+ * reconfigure (no setting keeps it), so a stream loses 8-19 packets at 10 ms (19 on the loaded
+ * 2-core machine). Without the subnet anchor the BGP default route went with the address and
+ * every stream lost ~340.
  */
-export const MAX_LOST_PER_STREAM = 20;
+export const MAX_LOST_PER_STREAM = 50;
 
 export interface GapFigures {
   lostPerStream: number[];
