@@ -31,6 +31,7 @@ export async function runChaos(inventoryPath: string, options: ChaosOptions, log
       subnetInterface: String(plan.vars[options.router]!.subnet_interface ?? 'ens6'),
       transport: () => nodes.get(options.router),
       lab: plan.lab,
+      hosts: plan.hosts.map((name) => ({ name, subnetInterface: String(plan.vars[name]!.subnet_interface ?? 'ens6'), transport: () => nodes.get(name) })),
     };
     for (const fault of options.faults) {
       const phase = await runFaultPhase(fault, { nodes, plan, options, flows, target, log });

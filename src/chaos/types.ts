@@ -2,7 +2,8 @@ import type { ProbeDrops } from './probe-drops.js';
 
 /** Data of one chaos run, as pure values (decoded from the flow generators, analysed on the controller). */
 
-export const FAULT_KINDS = ['link', 'frr-stop', 'frr-kill', 'power'] as const;
+/** Faults on the router under test, and `host-reconfigure`: `networkctl reconfigure` on every host (the router is only a label). */
+export const FAULT_KINDS = ['link', 'frr-stop', 'frr-kill', 'power', 'host-reconfigure'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** One echo received by a flow generator. Times are epoch milliseconds. */

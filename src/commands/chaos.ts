@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { ExitCode, ProvError } from '../core/errors.js';
 import { chaosJson, chaosTable } from '../chaos/report.js';
 import { DEFAULT_OPTIONS, runChaos, type ChaosOptions, type ChaosResult } from '../chaos/run.js';
-import { timelineSvg } from '../chaos/timeline.js';
+import { laneTimelineSvg } from '../chaos/lanes.js';
+import { svgToPng } from '../chaos/png.js';
 import { FAULT_KINDS, type FaultKind } from '../chaos/types.js';
 
 export interface ChaosFlags {
@@ -16,6 +17,7 @@ export interface ChaosFlags {
   cpuLoad?: number;
   target?: string;
   svg?: string;
+  png?: string;
   json?: boolean;
 }
 
@@ -57,9 +59,11 @@ export async function chaosCommand(
 ): Promise<number> {
   const result: ChaosResult = await runChaos(inventoryPath, chaosOptions(flags), log);
   const svg = flags.svg ?? 'chaos-timeline.svg';
-  writeFileSync(svg, timelineSvg(result.faults.map((report, i) => ({ report, flows: result.flows[i]! }))));
+  const picture = laneTimelineSvg(result.faults.map((report, i) => ({ report, flows: result.flows[i]! })));
+  writeFileSync(svg, picture);
+  if (flags.png) writeFileSync(flags.png, await svgToPng(picture));
   if (flags.json) process.stdout.write(`${JSON.stringify(chaosJson(result), null, 2)}\n`);
   else process.stdout.write(`${chaosTable(result)}\n`);
-  log(`chaos: timeline written to ${svg}`);
+  log(`chaos: timeline written to ${svg}${flags.png ? ` and ${flags.png}` : ''}`);
   return ExitCode.ok;
 }
