@@ -25,13 +25,13 @@ export function supernetSed(): string {
  * sh: the first of the VPC's IPv4 CIDR blocks (its primary) by IMDSv2, into SUPERNET_FILE.
  * Retries for a minute (the metadata service answers a moment after the interface is up).
  */
-export function imdsSupernetScript(iface: string, endpoint = DEFAULT_IMDS): string {
+export function imdsSupernetScript(iface: string, endpoint = DEFAULT_IMDS, file = SUPERNET_FILE, tries = 60): string {
   const base = endpoint.replace(/\/+$/, '');
   return `#!/bin/sh
 # prov: the VPC supernet for the route via the subnet gateway, from the instance metadata (IMDSv2).
 set -u
 mac=$(cat /sys/class/net/${shellQuote(iface)}/address) || { echo "prov: no interface ${iface}" >&2; exit 1; }
-tries=60
+tries=${tries}
 while :; do
   token=$(curl -sf -m 2 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 300' ${shellQuote(`${base}/latest/api/token`)}) &&
     cidr=$(curl -sf -m 2 -H "X-aws-ec2-metadata-token: $token" ${shellQuote(`${base}/latest/meta-data/network/interfaces/macs/`)}"$mac"/vpc-ipv4-cidr-blocks | head -n 1 | tr -d '\\r') &&
@@ -43,8 +43,8 @@ while :; do
   fi
   sleep 1
 done
-mkdir -p "$(dirname ${SUPERNET_FILE})"
-echo "$cidr" > ${SUPERNET_FILE}
+mkdir -p "$(dirname ${shellQuote(file)})"
+echo "$cidr" > ${shellQuote(file)}
 echo "prov: VPC supernet $cidr (instance metadata)"
 `;
 }
