@@ -9,6 +9,7 @@ import { parseName, parseUpOptions } from '../lab/options.js';
 import { labKeys, sshArgs } from '../lab/ssh.js';
 import { readState } from '../lab/state.js';
 import { statusText } from '../lab/status.js';
+import { NODE_IFACES } from '../lab/topology.js';
 import { labUp } from '../lab/up.js';
 import { shellJoin } from '../core/transport.js';
 import { action } from './action.js';
@@ -121,7 +122,9 @@ export function registerLabCommands(program: Command): void {
  */
 function labUserData(release: string, network: string): (inventoryPath: string) => Promise<Record<string, string>> {
   return async (inventoryPath) => {
-    const rendered = await renderHosts(inventoryPath, { group: 'hosts', release, network, extraVars: ['host_bgp_wait_timeout=1800'] });
+    // The lab's networkd hosts have their own .network file for the subnet interface (src/lab/nodes.ts).
+    const networkFile = network === 'networkd' ? [`host_network_file=10-${NODE_IFACES.subnet}.network`] : [];
+    const rendered = await renderHosts(inventoryPath, { group: 'hosts', release, network, extraVars: ['host_bgp_wait_timeout=1800', ...networkFile] });
     return Object.fromEntries(rendered.map((r) => [r.host, r.userData]));
   };
 }
