@@ -11,7 +11,7 @@ const FLOORS = [
   ['modules'],
   ['playbook'],
   ['runner', 'lab'],
-  ['verify', 'chaos'],
+  ['verify', 'chaos', 'cloud-init'],
   ['report'],
   ['commands'],
   ['cli'],

@@ -5,6 +5,7 @@ import { registerLabCommands } from './cli/lab.js';
 import { collect, commaList, positiveInt } from './cli/options.js';
 import { applyCommand } from './commands/apply.js';
 import { inventoryCommand } from './commands/inventory.js';
+import { renderCommand } from './commands/render.js';
 import { verifyCommand } from './commands/verify.js';
 
 const program = new Command('prov');
@@ -62,6 +63,24 @@ program
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts')
   .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt)
   .action(action((inventory: string | undefined, flags) => verifyCommand(inventory, flags)));
+
+program
+  .command('render')
+  .description('render what a playbook does as something else: cloud-init user-data (docs/cloud-init.md)')
+  .command('cloud-init')
+  .description('first-boot #cloud-config user-data that does what the host role does, with no SSH step')
+  .argument('[inventory]', 'Ansible inventory (YAML or INI file, or a directory); default: -i, ANSIBLE_INVENTORY, ansible.cfg')
+  .option('-i, --inventory <path>', 'inventory file or directory (repeatable, merged in order)', collect)
+  .option('--host <name>', 'the host to render (repeatable)', collect)
+  .option('--group <name>', 'every host of this group')
+  .option('--out-dir <dir>', 'write DIR/<host>.user-data for each host instead of printing')
+  .option('--playbook <file>', 'the playbook to render (default: playbooks/site.yml)')
+  .option('--roles-path <dir>', 'extra directory to look for roles in (repeatable)', collect)
+  .option('-e, --extra-vars <vars>', 'key=value, @file.yml or a JSON mapping (repeatable)', collect)
+  .option('--release <release>', "the image's Debian release: bullseye, bookworm, trixie (default: the host's cloud_init_release, else bookworm)")
+  .option('--network <stack>', "the image's network stack: ifupdown, networkd, netplan (default: the host's cloud_init_network, else ifupdown)")
+  .option('--imds-endpoint <url>', 'the instance metadata service, when vpc_supernet comes from it (default http://169.254.169.254)')
+  .action(action((inventory: string | undefined, flags) => renderCommand(inventory, flags)));
 
 registerChaosCommands(program);
 registerLabCommands(program);

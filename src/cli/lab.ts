@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { chaosCommand, type ChaosFlags } from '../commands/chaos.js';
+import { renderHosts } from '../commands/render.js';
 import { ExitCode, ProvError } from '../core/errors.js';
 import { labDown } from '../lab/down.js';
 import { defaultInventoryPath, keyDirFor } from '../lab/inventory.js';
@@ -8,6 +9,7 @@ import { parseName, parseUpOptions } from '../lab/options.js';
 import { labKeys, sshArgs } from '../lab/ssh.js';
 import { readState } from '../lab/state.js';
 import { statusText } from '../lab/status.js';
+import { NODE_IFACES } from '../lab/topology.js';
 import { labUp } from '../lab/up.js';
 import { shellJoin } from '../core/transport.js';
 import { action } from './action.js';
@@ -32,9 +34,14 @@ export function registerLabCommands(program: Command): void {
       "hosts' DHCP on ens6: ifupdown (isc-dhcp-client), networkd (systemd-networkd) or netplan (netplan.io rendering for systemd-networkd)",
       'ifupdown',
     )
+    .option(
+      '--cloud-init-hosts',
+      'hosts configure themselves at first boot: cloud-init with a NoCloud seed of prov render cloud-init user-data (docs/cloud-init.md)',
+    )
     .action(
       action(async (opts: Record<string, unknown>) => {
         const options = parseUpOptions(opts);
+        if (opts.cloudInitHosts) options.cloudInit = labUserData(options.release, options.hostNetwork);
         const result = await labUp(options, log);
         if (result.status === 'running') {
           log(`lab ${options.name} is already running (nothing changed); inventory: ${result.state.inventoryPath}`);
@@ -107,6 +114,19 @@ export function registerLabCommands(program: Command): void {
     .argument('<command...>')
     .option('--name <name>', 'lab name', 'lab')
     .action(action(async (node: string, command: string[], opts: Record<string, unknown>) => runSsh(parseName(opts.name), node, command, false)));
+}
+
+/**
+ * The hosts' user-data, rendered from the lab's inventory for its image. In the lab the routers
+ * are applied after the hosts boot, so the first boot waits up to 30 minutes for their BGP routes.
+ */
+function labUserData(release: string, network: string): (inventoryPath: string) => Promise<Record<string, string>> {
+  return async (inventoryPath) => {
+    // The lab's networkd hosts have their own .network file for the subnet interface (src/lab/nodes.ts).
+    const networkFile = network === 'networkd' ? [`host_network_file=10-${NODE_IFACES.subnet}.network`] : [];
+    const rendered = await renderHosts(inventoryPath, { group: 'hosts', release, network, extraVars: ['host_bgp_wait_timeout=1800', ...networkFile] });
+    return Object.fromEntries(rendered.map((r) => [r.host, r.userData]));
+  };
 }
 
 /** One argument is a shell command line as written; several are quoted one by one. */

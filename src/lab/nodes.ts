@@ -122,7 +122,7 @@ exec /bin/udevadm "$@"
  * systemd-nspawn without booting, with a private network (a loopback only: apt reads its
  * file: repository and can reach nothing else). The image's identity files stay as they are.
  */
-async function installPackages(node: LabNode, root: string, packages: readonly string[]): Promise<void> {
+export async function installPackages(node: LabNode, root: string, packages: readonly string[]): Promise<void> {
   await run(
     'systemd-nspawn',
     [

@@ -13,6 +13,8 @@ export interface UpOptions {
   inventoryPath: string;
   /** How hosts configure their subnet interface (ens6) by DHCP. */
   hostNetwork: HostNetwork;
+  /** Hosts boot with cloud-init and a NoCloud seed of this user-data (host name -> #cloud-config), rendered once the inventory is written. */
+  cloudInit?: (inventoryPath: string) => Promise<Record<string, string>>;
 }
 
 const bad = (msg: string) => new ProvError('options', `lab: ${msg}`);

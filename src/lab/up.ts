@@ -6,6 +6,7 @@ import { labDown, labNamespaces } from './down.js';
 import { ensureImage, imageCacheDir, imageKey } from './image.js';
 import { keyDirFor, writeInventory } from './inventory.js';
 import { wireNetworks } from './network.js';
+import { seedCloudInit } from './cloud-init-seed.js';
 import { bootNode, mountOverlay, nodePaths, personalize } from './nodes.js';
 import { preflight, type UpOptions } from './options.js';
 import type { HostNetwork } from './topology.js';
@@ -56,10 +57,16 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
   try {
     log(`starting lab ${opts.name}: ${opts.routers} routers, ${opts.hosts} hosts, ${opts.release}, hosts' network by ${opts.hostNetwork}`);
     const authorized = await ensureKeyPair(keys);
+    // --cloud-init-hosts: the user-data is rendered from the lab's inventory, so it is written first.
+    let userData: Record<string, string> = {};
+    if (opts.cloudInit) {
+      writeInventory(opts.inventoryPath, topo, keys, opts.hostNetwork);
+      userData = await opts.cloudInit(opts.inventoryPath);
+    }
     const tlsDir = join(runtime, 'tls');
     const [, hostKeys] = await Promise.all([
       wireNetworks(topo),
-      Promise.all(topo.nodes.map((n) => prepareNode(n, image.rootfs, runtime, authorized, opts.hostNetwork))),
+      Promise.all(topo.nodes.map((n) => prepareNode(n, image.rootfs, runtime, authorized, opts.hostNetwork, userData[n.name]))),
       makeTlsCertificates(tlsDir),
     ]);
     const preparedMs = Date.now() - started;
@@ -95,10 +102,19 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
   }
 }
 
-async function prepareNode(node: LabNode, imageRoot: string, runtime: string, authorized: string, hostNetwork: HostNetwork): Promise<string> {
+async function prepareNode(
+  node: LabNode,
+  imageRoot: string,
+  runtime: string,
+  authorized: string,
+  hostNetwork: HostNetwork,
+  userData?: string,
+): Promise<string> {
   const p = nodePaths(runtime, node.name);
   await mountOverlay(imageRoot, p);
-  return personalize(node, p.root, authorized, hostNetwork);
+  const hostKey = await personalize(node, p.root, authorized, hostNetwork);
+  if (userData !== undefined) await seedCloudInit(node, p.root, userData);
+  return hostKey;
 }
 
 /** Another lab or network on the host that already uses our management /24 would break routing. */

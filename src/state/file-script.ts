@@ -55,7 +55,11 @@ export interface FileScript {
   stdin: Buffer;
 }
 
-export function buildFileScript(actions: FileAction[], now = new Date()): FileScript {
+/**
+ * `readContent` reads one write's bytes from stdin: by default exactly its length, so that several
+ * writes share one stdin; first-boot user-data gives each write its own stdin and reads it whole.
+ */
+export function buildFileScript(actions: FileAction[], now = new Date(), readContent = (bytes: number) => `head -c ${bytes}`): FileScript {
   const lines: string[] = [FAIL_FUNCTION];
   const contents: Buffer[] = [];
   for (const action of actions) {
@@ -67,7 +71,7 @@ export function buildFileScript(actions: FileAction[], now = new Date()): FileSc
         contents.push(content);
         lines.push(
           `__t=$(mktemp -- ${shellQuote(`${remoteDirname(action.path).replace(/\/$/, '')}/.prov.XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${remoteDirname(action.path)}`)}`,
-          `head -c ${bytes} > "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: writing the temporary file failed`)}; }`,
+          `${readContent(bytes)} > "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: writing the temporary file failed`)}; }`,
           // Keep the live file's mode and owner; a new file gets the umask's default like any other.
           `if [ -e ${p} ]; then chmod --reference=${p} "$__t" && chown --reference=${p} "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: cannot copy mode/owner to the temporary file`)}; }; ` +
             `else chmod "$(printf '%o' $(( 0666 & ~0$(umask) )))" "$__t"; fi`,

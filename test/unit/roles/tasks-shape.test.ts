@@ -28,7 +28,7 @@ const modules = new Set([
   'wait_for',
   'meta',
 ]);
-const keywords = new Set(['name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'no_log', 'check_mode']);
+const keywords = new Set(['name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'no_log', 'check_mode', 'vars']);
 
 // import_tasks entries pull in other task files (checked where they are owned), not tasks themselves.
 const readTasks = (role: string, file: string) =>
