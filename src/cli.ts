@@ -6,6 +6,8 @@ import { collect, commaList, positiveInt } from './cli/options.js';
 import { applyCommand } from './commands/apply.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { renderCommand } from './commands/render.js';
+import { vagrantInventoryCommand } from './commands/inventory-vagrant.js';
+import { DEFAULT_ROUTERS_PATTERN } from './inventory/vagrant-inventory.js';
 import { verifyCommand } from './commands/verify.js';
 
 const program = new Command('prov');
@@ -41,7 +43,7 @@ program
   .option('-v, --verbose', 'in a terminal, a line per host under every task (default: only hosts that changed or failed)')
   .action(action((first: string | undefined, second: string | undefined, flags) => applyCommand(first, second, flags)));
 
-program
+const inventory = program
   .command('inventory')
   .description('print the inventory as ansible-inventory does')
   .argument('[inventory]', 'Ansible inventory (YAML or INI file, or a directory); default: -i, ANSIBLE_INVENTORY, ansible.cfg')
@@ -49,6 +51,13 @@ program
   .addOption(new Option('--list', 'all groups and hosts, with _meta.hostvars'))
   .addOption(new Option('--host <name>', 'the merged variables of one host'))
   .action(action((inventory: string | undefined, flags) => inventoryCommand(inventory, flags)));
+
+inventory
+  .command('vagrant')
+  .description('turn `vagrant ssh-config` into an Ansible YAML inventory (on stdout): routers and hosts')
+  .option('--ssh-config <file>', 'read this output of `vagrant ssh-config` (- for stdin) instead of running it')
+  .option('--routers <pattern>', 'machines whose name matches this glob are routers, the others hosts', DEFAULT_ROUTERS_PATTERN)
+  .action(action((flags) => vagrantInventoryCommand(flags)));
 
 program
   .command('verify')

@@ -4,7 +4,8 @@
  * user, as ssh does), ansible_ssh_private_key_file / ansible_private_key_file, ansible_become
  * and ansible_become_user (root), ansible_connection (ssh|paramiko|smart -> ssh, local), and a
  * known_hosts file from prov_known_hosts_file or `-o UserKnownHostsFile=...` in
- * ansible_ssh_common_args / ansible_ssh_extra_args. The older ansible_ssh_host/_port/_user
+ * ansible_ssh_common_args / ansible_ssh_extra_args, whose `-o StrictHostKeyChecking=accept-new`
+ * also trusts (and records) a host key not yet known, as ssh does. The older ansible_ssh_host/_port/_user
  * names are accepted too. Values may hold `{{ }}` templates; they are rendered first. Where a
  * host sets none of them, the configured remote_user, private_key_file, become and become_user
  * (ansible.cfg / ANSIBLE_*, src/config) apply, then the defaults above.
@@ -55,18 +56,32 @@ function expandPath(p: string, baseDir: string): string {
   return isAbsolute(home) ? home : resolve(baseDir, home);
 }
 
-/** The value of `-o UserKnownHostsFile=...` (or `-oUserKnownHostsFile ...`) in ssh arguments. */
-export function knownHostsFromSshArgs(args: string): string | undefined {
+/**
+ * The first word of the last `-o NAME=...` (or `-oNAME ...`) in ssh arguments, as ssh reads an
+ * option's value: a word in double quotes may hold spaces (`-o 'UserKnownHostsFile="/a b"'`).
+ */
+function sshOptionFromArgs(args: string, option: string): string | undefined {
   const words = splitShellWords(args);
+  const pattern = new RegExp(`^\\s*${option}\\s*(?:=\\s*|\\s+)(?:"([^"]*)"|(\\S+))`, 'i');
   let found: string | undefined;
   for (let i = 0; i < words.length; i++) {
     let opt: string | undefined;
     if (words[i] === '-o') opt = words[++i];
     else if (words[i]!.startsWith('-o')) opt = words[i]!.slice(2);
-    const m = opt ? /^\s*UserKnownHostsFile\s*(?:=\s*|\s+)(\S+)/i.exec(opt) : null;
-    if (m) found = m[1];
+    const m = opt ? pattern.exec(opt) : null;
+    if (m) found = m[1] ?? m[2];
   }
   return found;
+}
+
+/** The value of `-o UserKnownHostsFile=...` (or `-oUserKnownHostsFile ...`) in ssh arguments. */
+export function knownHostsFromSshArgs(args: string): string | undefined {
+  return sshOptionFromArgs(args, 'UserKnownHostsFile');
+}
+
+/** Whether ssh arguments ask for trust on first use: `-o StrictHostKeyChecking=accept-new`. */
+export function acceptNewFromSshArgs(args: string): boolean {
+  return sshOptionFromArgs(args, 'StrictHostKeyChecking')?.toLowerCase() === 'accept-new';
 }
 
 /** Settings from ansible.cfg / ANSIBLE_* (src/config) used when the host's variables do not set them. */
@@ -134,20 +149,22 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
   const user = stringVar(vars, ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'], name) ?? defaults.user ?? currentUser();
   const key = stringVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'], name);
   const becomeUser = stringVar(vars, ['ansible_become_user'], name) ?? defaults.becomeUser ?? 'root';
-  let knownHosts = stringVar(vars, ['prov_known_hosts_file'], name);
-  if (knownHosts === undefined) {
-    for (const v of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
-      const args = vars[v];
-      if (args === undefined || args === null) continue;
-      if (typeof args !== 'string') throw bad(name, v, 'a string of ssh arguments', args);
-      try {
-        knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
-      } catch (err) {
-        if (err instanceof ShellWordsError) throw bad(name, v, `ssh arguments that split into words (${err.message})`, args);
-        throw err;
-      }
+  const namedKnownHosts = stringVar(vars, ['prov_known_hosts_file'], name);
+  let knownHosts: string | undefined;
+  let acceptNew = false;
+  for (const v of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
+    const args = vars[v];
+    if (args === undefined || args === null) continue;
+    if (typeof args !== 'string') throw bad(name, v, 'a string of ssh arguments', args);
+    try {
+      knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
+      acceptNew = acceptNewFromSshArgs(args) || acceptNew;
+    } catch (err) {
+      if (err instanceof ShellWordsError) throw bad(name, v, `ssh arguments that split into words (${err.message})`, args);
+      throw err;
     }
   }
+  knownHosts = namedKnownHosts ?? knownHosts;
   const conn: Connection = {
     address,
     port: portVar(vars, name),
@@ -159,6 +176,7 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
   if (key !== undefined) conn.privateKeyFile = expandPath(key, baseDir);
   else if (defaults.privateKeyFile !== undefined) conn.privateKeyFile = defaults.privateKeyFile;
   if (knownHosts !== undefined) conn.knownHostsFile = expandPath(knownHosts, baseDir);
+  if (acceptNew) conn.trustNewHostKeys = true;
   return conn;
 }
 

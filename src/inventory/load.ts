@@ -24,6 +24,8 @@ import { readVarsFor } from './vars-files.js';
 import { addYamlInventory, notYamlInventory } from './yaml-inventory.js';
 import { parseAnsibleYaml, type ParsedYaml } from '../core/yaml/parse.js';
 import { decodeUtf8 } from '../core/yaml/read.js';
+import { addAwsEc2Inventory, isAwsEc2Document } from './aws-ec2/load.js';
+import { isAwsEc2File } from './aws-ec2/config.js';
 
 const YAML_EXTENSIONS = ['.yml', '.yaml', '.json'];
 /** InventoryManager's IGNORED: always-ignored names, then INVENTORY_IGNORE_EXTS (REJECT_EXTS + .orig, .ini, .cfg, .retry). */
@@ -95,6 +97,7 @@ async function addInventoryFile(builder: InventoryBuilder, file: string): Promis
       yamlError = err;
       yamlSyntaxError = true;
     }
+    if (yaml && isAwsEc2File(file) && isAwsEc2Document(yaml.data)) return addAwsEc2Inventory(builder, file, yaml.data);
     if (!yamlError) return addYamlInventory(builder, file, yaml!);
   }
   try {

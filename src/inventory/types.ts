@@ -48,6 +48,8 @@ export interface Connection {
   becomeUser: string;
   /** Extra known_hosts file named in the inventory (prov_known_hosts_file, or UserKnownHostsFile in ansible_ssh_common_args). */
   knownHostsFile?: string;
+  /** `-o StrictHostKeyChecking=accept-new` in the ssh arguments: record an unknown host key instead of refusing it. */
+  trustNewHostKeys?: boolean;
   /** ansible_connection: "ssh" (default) or "local". */
   kind: 'ssh' | 'local';
 }

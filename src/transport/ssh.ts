@@ -91,7 +91,9 @@ class SshTransport implements Transport {
       throw new ProvError('unreachable', `${host}: cannot read known_hosts: ${errorMessage(err)}`, { cause: err });
     }
     const name = hostLookupName(conn.address, conn.port);
-    const verifier = createHostVerifier({ host, name, entries, trustNewHostKeys: this.options.trustNewHostKeys ?? false, recordFile });
+    // --trust-new-host-keys, or this host's `-o StrictHostKeyChecking=accept-new`.
+    const trustNew = (this.options.trustNewHostKeys ?? false) || conn.trustNewHostKeys === true;
+    const verifier = createHostVerifier({ host, name, entries, trustNewHostKeys: trustNew, recordFile });
     const auth = await planAuth(host, conn.user, conn.privateKeyFile);
     const serverHostKey = preferredHostKeyAlgorithms(entries, name);
     const attempt = async (remainingMs: number) => {
