@@ -4,7 +4,8 @@
  * user, as ssh does), ansible_ssh_private_key_file / ansible_private_key_file, ansible_become
  * and ansible_become_user (root), ansible_connection (ssh|paramiko|smart -> ssh, local), and a
  * known_hosts file from prov_known_hosts_file or `-o UserKnownHostsFile=...` in
- * ansible_ssh_common_args / ansible_ssh_extra_args. The older ansible_ssh_host/_port/_user
+ * ansible_ssh_common_args / ansible_ssh_extra_args, and a ProxyJump / ProxyCommand from them
+ * (ssh-args.ts). The older ansible_ssh_host/_port/_user
  * names are accepted too. Values may hold `{{ }}` templates; they are rendered first. Where a
  * host sets none of them, the configured remote_user, private_key_file, become and become_user
  * (ansible.cfg / ANSIBLE_*, src/config) apply, then the defaults above.
@@ -14,7 +15,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { ProvError } from '../core/errors.js';
 import { renderValue } from '../template/render.js';
 import { ansibleBoolean } from '../core/boolean.js';
-import { ShellWordsError, splitShellWords } from '../core/shell-words.js';
+import { parseSshArgs } from './ssh-args.js';
 import type { Connection, Vars } from './types.js';
 
 function bad(host: string, variable: string, expected: string, value: unknown): ProvError {
@@ -57,16 +58,7 @@ function expandPath(p: string, baseDir: string): string {
 
 /** The value of `-o UserKnownHostsFile=...` (or `-oUserKnownHostsFile ...`) in ssh arguments. */
 export function knownHostsFromSshArgs(args: string): string | undefined {
-  const words = splitShellWords(args);
-  let found: string | undefined;
-  for (let i = 0; i < words.length; i++) {
-    let opt: string | undefined;
-    if (words[i] === '-o') opt = words[++i];
-    else if (words[i]!.startsWith('-o')) opt = words[i]!.slice(2);
-    const m = opt ? /^\s*UserKnownHostsFile\s*(?:=\s*|\s+)(\S+)/i.exec(opt) : null;
-    if (m) found = m[1];
-  }
-  return found;
+  return parseSshArgs({ ansible_ssh_common_args: args }, 'ssh arguments', currentUser()).knownHostsFile;
 }
 
 /** Settings from ansible.cfg / ANSIBLE_* (src/config) used when the host's variables do not set them. */
@@ -134,20 +126,8 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
   const user = stringVar(vars, ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'], name) ?? defaults.user ?? currentUser();
   const key = stringVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'], name);
   const becomeUser = stringVar(vars, ['ansible_become_user'], name) ?? defaults.becomeUser ?? 'root';
-  let knownHosts = stringVar(vars, ['prov_known_hosts_file'], name);
-  if (knownHosts === undefined) {
-    for (const v of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
-      const args = vars[v];
-      if (args === undefined || args === null) continue;
-      if (typeof args !== 'string') throw bad(name, v, 'a string of ssh arguments', args);
-      try {
-        knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
-      } catch (err) {
-        if (err instanceof ShellWordsError) throw bad(name, v, `ssh arguments that split into words (${err.message})`, args);
-        throw err;
-      }
-    }
-  }
+  const sshArgs = parseSshArgs(vars, name, currentUser());
+  const knownHosts = stringVar(vars, ['prov_known_hosts_file'], name) ?? sshArgs.knownHostsFile;
   const conn: Connection = {
     address,
     port: portVar(vars, name),
@@ -159,6 +139,7 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
   if (key !== undefined) conn.privateKeyFile = expandPath(key, baseDir);
   else if (defaults.privateKeyFile !== undefined) conn.privateKeyFile = defaults.privateKeyFile;
   if (knownHosts !== undefined) conn.knownHostsFile = expandPath(knownHosts, baseDir);
+  if (sshArgs.proxy) conn.proxy = sshArgs.proxy;
   return conn;
 }
 
