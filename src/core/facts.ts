@@ -53,6 +53,21 @@ export interface Facts {
   dhcpClient: string | null;
   /** Ansible's setup facts, per collector (src/facts/ansible); the play's gather_subset picks from them. */
   ansible: AnsibleFactGroups;
+  /** The EC2 instance metadata (IMDSv2, src/facts/ec2-metadata.ts); null off the cloud. */
+  ec2?: Ec2Metadata | null;
+}
+
+/** What the instance metadata service says about the instance's primary interface. */
+export interface Ec2Metadata {
+  mac: string;
+  localIpv4: string | null;
+  /** The VPC's primary CIDR block (vpc-ipv4-cidr-block). */
+  vpcCidrBlock: string | null;
+  /** Every CIDR block of the VPC (vpc-ipv4-cidr-blocks), the primary first. */
+  vpcCidrBlocks: string[];
+  subnetCidrBlock: string | null;
+  /** The subnet's network address + 1: the VPC router AWS puts there. */
+  subnetGateway: string | null;
 }
 
 /** The names of the Ansible collectors prov implements. */

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { shellQuote, type ExecResult } from '../core/transport.js';
 import { ansibleFactsSource } from './ansible/collect.js';
 import { archFact } from './arch.js';
+import { ec2MetadataFact } from './ec2-metadata.js';
 import type { FactSource } from './fact.js';
 import { frrVersionFact } from './frr-version.js';
 import { hostnameFact } from './hostname.js';
@@ -42,6 +43,7 @@ function sources(options: GatherOptions) {
     initSystem: initSystemFact,
     networkManager: networkManagerFact,
     ansible: ansibleFactsSource,
+    ec2: ec2MetadataFact,
   } satisfies Record<string, FactSource<unknown>>;
 }
 
@@ -99,5 +101,6 @@ export async function gatherFacts(exec: (command: string) => Promise<ExecResult>
     networkManager: network.networkManager,
     dhcpClient: network.dhcpClient,
     ansible: parseSection(facts.ansible, sections),
+    ec2: parseSection(facts.ec2, sections),
   };
 }

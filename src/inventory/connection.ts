@@ -5,7 +5,8 @@
  * and ansible_become_user (root), ansible_connection (ssh|paramiko|smart -> ssh, local), and a
  * known_hosts file from prov_known_hosts_file or `-o UserKnownHostsFile=...` in
  * ansible_ssh_common_args / ansible_ssh_extra_args, whose `-o StrictHostKeyChecking=accept-new`
- * also trusts (and records) a host key not yet known, as ssh does. The older ansible_ssh_host/_port/_user
+ * also trusts (and records) a host key not yet known, as ssh does, and a ProxyJump / ProxyCommand
+ * from them (ssh-args.ts). The older ansible_ssh_host/_port/_user
  * names are accepted too. Values may hold `{{ }}` templates; they are rendered first. Where a
  * host sets none of them, the configured remote_user, private_key_file, become and become_user
  * (ansible.cfg / ANSIBLE_*, src/config) apply, then the defaults above.
@@ -15,7 +16,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { ProvError } from '../core/errors.js';
 import { renderValue } from '../template/render.js';
 import { ansibleBoolean } from '../core/boolean.js';
-import { ShellWordsError, splitShellWords } from '../core/shell-words.js';
+import { parseSshArgs } from './ssh-args.js';
+import { splitShellWords } from '../core/shell-words.js';
 import type { Connection, Vars } from './types.js';
 
 function bad(host: string, variable: string, expected: string, value: unknown): ProvError {
@@ -149,22 +151,16 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
   const user = stringVar(vars, ['ansible_user', 'ansible_ssh_user', 'ansible_remote_user'], name) ?? defaults.user ?? currentUser();
   const key = stringVar(vars, ['ansible_ssh_private_key_file', 'ansible_private_key_file'], name);
   const becomeUser = stringVar(vars, ['ansible_become_user'], name) ?? defaults.becomeUser ?? 'root';
-  const namedKnownHosts = stringVar(vars, ['prov_known_hosts_file'], name);
-  let knownHosts: string | undefined;
+  const sshArgs = parseSshArgs(vars, name, currentUser());
   let acceptNew = false;
+  let knownHostsArg: string | undefined;
   for (const v of ['ansible_ssh_common_args', 'ansible_ssh_extra_args']) {
     const args = vars[v];
-    if (args === undefined || args === null) continue;
-    if (typeof args !== 'string') throw bad(name, v, 'a string of ssh arguments', args);
-    try {
-      knownHosts = knownHostsFromSshArgs(args) ?? knownHosts;
-      acceptNew = acceptNewFromSshArgs(args) || acceptNew;
-    } catch (err) {
-      if (err instanceof ShellWordsError) throw bad(name, v, `ssh arguments that split into words (${err.message})`, args);
-      throw err;
-    }
+    if (typeof args !== 'string') continue;
+    acceptNew = acceptNewFromSshArgs(args) || acceptNew;
+    knownHostsArg = knownHostsFromSshArgs(args) ?? knownHostsArg;
   }
-  knownHosts = namedKnownHosts ?? knownHosts;
+  const knownHosts = stringVar(vars, ['prov_known_hosts_file'], name) ?? knownHostsArg;
   const conn: Connection = {
     address,
     port: portVar(vars, name),
@@ -177,6 +173,7 @@ export function connectionOf(rawVars: Vars, name: string, options: ConnectionOpt
   else if (defaults.privateKeyFile !== undefined) conn.privateKeyFile = defaults.privateKeyFile;
   if (knownHosts !== undefined) conn.knownHostsFile = expandPath(knownHosts, baseDir);
   if (acceptNew) conn.trustNewHostKeys = true;
+  if (sshArgs.proxy) conn.proxy = sshArgs.proxy;
   return conn;
 }
 

@@ -52,4 +52,17 @@ export interface Connection {
   trustNewHostKeys?: boolean;
   /** ansible_connection: "ssh" (default) or "local". */
   kind: 'ssh' | 'local';
+  /** How the SSH connection is carried: a jump host chain (ProxyJump / -J) or a ProxyCommand (src/inventory/ssh-args.ts). */
+  proxy?: SshProxy;
 }
+
+/** One hop of a ProxyJump chain: `[user@]address[:port]`. */
+export interface JumpHost {
+  /** The hop's user (the controller's user when the spec names none, as ssh does). */
+  user: string;
+  address: string;
+  port: number;
+}
+
+/** `-o ProxyJump=a,b` / `-J a,b` (hops in order), or `-o ProxyCommand=…` (%h, %p, %r, %n, %% not yet expanded). */
+export type SshProxy = { kind: 'jump'; hops: JumpHost[] } | { kind: 'command'; command: string };

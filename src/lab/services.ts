@@ -10,7 +10,7 @@ import { LAB_DNS, TESTNET, TEST_SERVER, TLS_NAMES, type Topology } from './topol
 const TEST_SERVER_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'servers', 'test-server.mjs');
 
 /** Starts a supervised process inside a lab namespace; `ip netns exec` execs, so the pid is the server's. */
-function startInNamespace(netns: string, argv: string[], log: string): number {
+export function startInNamespace(netns: string, argv: string[], log: string): number {
   const fd = openSync(log, 'a');
   try {
     const child = spawn('ip', ['netns', 'exec', netns, ...argv], { detached: true, stdio: ['ignore', fd, fd] });

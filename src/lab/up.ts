@@ -12,6 +12,7 @@ import { preflight, type UpOptions } from './options.js';
 import type { HostNetwork } from './topology.js';
 import { runCapture } from './run.js';
 import { alive } from './proc.js';
+import { startImds, waitImdsReady } from './imds.js';
 import { makeTlsCertificates, startDhcp, startTestServers, waitServersReady } from './services.js';
 import { ensureKeyPair, labKeys, waitForSsh, writeKnownHosts } from './ssh.js';
 import { readState, runtimeDir, writeState, type LabState } from './state.js';
@@ -76,6 +77,8 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
     );
 
     state.pids.dnsmasq = startDhcp(topo, runtime);
+    const imds = await startImds(topo, runtime);
+    state.pids.imds = imds.pid;
     const servers = startTestServers(topo, runtime, tlsDir);
     state.pids.server = servers.server;
     state.pids.peer = servers.peer;
@@ -86,6 +89,7 @@ export async function labUp(opts: UpOptions, log: (line: string) => void): Promi
     const deadline = Date.now() + 60_000 + 2_000 * topo.nodes.length;
     await Promise.all([
       waitServersReady(runtime, servers),
+      waitImdsReady(runtime, imds, alive),
       ...topo.nodes.map((node) =>
         waitForSsh(keys, node, deadline, () => alive(state.pids[`node:${node.name}`]!)).catch((err: unknown) => {
           throw new ProvError('unreachable', errorMessage(err), { cause: err });

@@ -6,19 +6,17 @@
  * lost mid-run are ProvError('unreachable') with one line naming the host; a lost connection is
  * not reopened (the host is unreachable for the rest of the run). Only the connection's setup is
  * retried, when the server dropped it before the handshake (connect-retry.ts); commands never are.
+ * A host behind a jump host (ProxyJump) is reached over a channel of one shared bastion
+ * connection (bastion-pool.ts); a ProxyCommand's stdio carries the connection (proxy-command.ts).
  */
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { NodeSSH } from 'node-ssh';
 import { ProvError, errorMessage } from '../core/errors.js';
 import type { Connection } from '../inventory/types.js';
+import { jumpCarrier } from './bastion-pool.js';
 import { ChannelLimit } from './channel-limit.js';
-import { describeConnectError } from './connect-error.js';
-import { isTransientSetupFailure, withConnectRetry } from './connect-retry.js';
-import { createHostVerifier } from './host-key-verifier.js';
-import { hostLookupName, loadKnownHosts, preferredHostKeyAlgorithms } from './known-hosts.js';
+import { proxyCommandCarrier } from './proxy-command.js';
 import { becomeUserFor, refuseNulInCommand, remoteCommand } from './remote-command.js';
-import { planAuth } from './ssh-auth.js';
+import { connectSsh, type Carrier, type ConnectSettings, type SshEndpoint } from './ssh-connect.js';
 import type { Client } from 'ssh2';
 import { execWithRetry, isChannelOpenFailure, withChannelRetry } from './ssh-channel.js';
 import { RemoteShell } from './ssh-shell.js';
@@ -42,10 +40,6 @@ export interface SshTransportOptions {
 const maxConcurrentChannels = 8;
 const defaultConnectTimeoutMs = 10_000;
 
-function userKnownHostsFile(): string {
-  return join(homedir(), '.ssh', 'known_hosts');
-}
-
 export function createSshTransport(host: string, conn: Connection, options: SshTransportOptions = {}): Transport {
   return new SshTransport(host, conn, options);
 }
@@ -60,6 +54,7 @@ class SshTransport implements Transport {
   private readonly limit = new ChannelLimit(maxConcurrentChannels);
   private readonly becomeUser: string | null;
   private readonly shells: RemoteShell[] = [];
+  private carrier: Carrier | undefined;
 
   constructor(
     readonly host: string,
@@ -81,51 +76,27 @@ class SshTransport implements Transport {
 
   private async open(): Promise<void> {
     const { host, conn } = this;
-    const timeoutMs = this.options.connectTimeoutMs ?? defaultConnectTimeoutMs;
-    const recordFile = conn.knownHostsFile ?? userKnownHostsFile();
-    const files = this.options.knownHostsFiles ?? [userKnownHostsFile(), ...(conn.knownHostsFile ? [conn.knownHostsFile] : [])];
-    let entries;
-    try {
-      entries = await loadKnownHosts(files);
-    } catch (err) {
-      throw new ProvError('unreachable', `${host}: cannot read known_hosts: ${errorMessage(err)}`, { cause: err });
-    }
-    const name = hostLookupName(conn.address, conn.port);
-    // --trust-new-host-keys, or this host's `-o StrictHostKeyChecking=accept-new`.
-    const trustNew = (this.options.trustNewHostKeys ?? false) || conn.trustNewHostKeys === true;
-    const verifier = createHostVerifier({ host, name, entries, trustNewHostKeys: trustNew, recordFile });
-    const auth = await planAuth(host, conn.user, conn.privateKeyFile);
-    const serverHostKey = preferredHostKeyAlgorithms(entries, name);
-    const attempt = async (remainingMs: number) => {
-      this.ssh = new NodeSSH();
-      try {
-        await this.ssh.connect({
-          host: conn.address,
-          port: conn.port,
-          username: conn.user,
-          authHandler: auth.attempts,
-          hostVerifier: (blob: Buffer, done: (ok: boolean) => void) => verifier.verify(blob, done),
-          readyTimeout: remainingMs,
-          keepaliveInterval: 15_000,
-          keepaliveCountMax: 3,
-          ...(serverHostKey ? { algorithms: { serverHostKey: serverHostKey as import('ssh2').ServerHostKeyAlgorithm[] } } : {}),
-        });
-      } catch (err) {
-        this.ssh.dispose();
-        throw err;
-      }
+    const settings: ConnectSettings = {
+      // --trust-new-host-keys, or this host's `-o StrictHostKeyChecking=accept-new`.
+      trustNewHostKeys: (this.options.trustNewHostKeys ?? false) || conn.trustNewHostKeys === true,
+      timeoutMs: this.options.connectTimeoutMs ?? defaultConnectTimeoutMs,
+      ...(this.options.knownHostsFiles ? { knownHostsFiles: this.options.knownHostsFiles } : {}),
     };
+    const endpoint: SshEndpoint = {
+      address: conn.address,
+      port: conn.port,
+      user: conn.user,
+      ...(conn.privateKeyFile ? { privateKeyFile: conn.privateKeyFile } : {}),
+      ...(conn.knownHostsFile ? { knownHostsFile: conn.knownHostsFile } : {}),
+    };
+    this.carrier?.close();
+    this.carrier = carrierFor(host, conn, endpoint, settings);
     try {
-      // Only the setup is retried (a server that dropped it before the handshake); never a command.
-      await withConnectRetry(attempt, { timeoutMs, retryable: (err) => !verifier.refusal() && isTransientSetupFailure(err) });
+      this.ssh = await connectSsh(host, endpoint, settings, this.carrier);
     } catch (err) {
-      const refusal = verifier.refusal();
-      if (refusal) throw new ProvError('unreachable', refusal, { cause: err });
-      let reason = describeConnectError(err, timeoutMs);
-      if (reason === 'authentication failed') reason = `authentication failed for user ${conn.user} (tried ${auth.described.join(', ')})`;
-      const attempts = (err as { attempts?: number } | null)?.attempts;
-      if (attempts) reason += ` (${attempts} attempts)`;
-      throw new ProvError('unreachable', `${host}: cannot connect to ${conn.address}:${conn.port}: ${reason}`, { cause: err });
+      this.carrier?.close();
+      this.carrier = undefined;
+      throw err;
     }
     const client = this.ssh.connection!;
     // Each exec is a few small packets; without TCP_NODELAY Nagle holds them for the peer's
@@ -222,5 +193,20 @@ class SshTransport implements Transport {
     for (const shell of this.shells.splice(0)) shell.close();
     this.client = null;
     this.ssh.dispose();
+    this.carrier?.close();
+    this.carrier = undefined;
   }
+}
+
+/** What carries the connection: TCP (undefined), a jump host's forwarded channel, or a ProxyCommand. */
+function carrierFor(host: string, conn: Connection, endpoint: SshEndpoint, settings: ConnectSettings): Carrier | undefined {
+  if (conn.proxy?.kind === 'jump') {
+    const creds = {
+      ...(endpoint.privateKeyFile ? { privateKeyFile: endpoint.privateKeyFile } : {}),
+      ...(endpoint.knownHostsFile ? { knownHostsFile: endpoint.knownHostsFile } : {}),
+    };
+    return jumpCarrier(host, conn.proxy.hops, conn, creds, settings);
+  }
+  if (conn.proxy?.kind === 'command') return proxyCommandCarrier(conn.proxy.command, endpoint);
+  return undefined;
 }

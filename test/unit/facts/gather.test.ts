@@ -40,6 +40,7 @@ const neutral = {
   networkManager: 'unknown',
   dhcpClient: null,
   ansible: parseAnsibleFacts(''),
+  ec2: null,
 };
 
 test('one exec gathers every fact from the captured Debian 12 output', async (t) => {
