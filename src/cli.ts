@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { action, runProgram } from './cli/action.js';
 import { registerChaosCommands } from './cli/chaos.js';
 import { registerLabCommands } from './cli/lab.js';
-import { collect, commaList, positiveInt } from './cli/options.js';
+import { collect, commaList, positiveInt, wholeNumber } from './cli/options.js';
 import { applyCommand } from './commands/apply.js';
 import { inventoryCommand } from './commands/inventory.js';
 import { renderCommand } from './commands/render.js';
@@ -34,6 +34,7 @@ program
   .option('--roles-path <dir>', 'extra directory to look for roles in, before ANSIBLE_ROLES_PATH / ansible.cfg roles_path (repeatable)', collect)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts (trust on first use)')
   .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt)
+  .option('--confirm-timeout <seconds>', 'roll back a routing change the host cannot confirm within this time (0: off)', wholeNumber, 120)
   .option('--drain <router>', 'drain this router first: no new flows, wait for established ones (repeatable)', collect)
   .option('--json', 'print one JSON document with every result on stdout')
   .option('--list-hosts', 'list the hosts each play would run on, then exit (connects to nothing)')

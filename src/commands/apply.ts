@@ -32,6 +32,8 @@ export interface ApplyFlags {
   rolesPath?: string[];
   trustNewHostKeys?: boolean;
   timeout?: number;
+  /** Commit-confirmed routing: seconds before an unconfirmed routing change rolls back (0: off). */
+  confirmTimeout?: number;
   drain?: string[];
   /** In a terminal, a line per host under every task (the plain output always has them). */
   verbose?: boolean;
@@ -110,6 +112,7 @@ export async function applyCommand(first: string | undefined, second: string | u
     roles: flags.role ?? [],
     startAtTask: flags.startAtTask,
     forks,
+    confirmTimeout: flags.confirmTimeout,
     extraVars,
     reporter,
     open: transportOpener({

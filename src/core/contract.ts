@@ -98,6 +98,21 @@ export interface Plan {
   facts?: Record<string, unknown>;
   /** The task must not run in check mode and cannot be predicted (command without creates). */
   skipInCheck?: boolean;
+  /** Commit-confirmed routing: the actions arm a rollback (arm_routing) that expires after `timeout` s. */
+  armsRouting?: { timeout: number };
+  /**
+   * Commit-confirmed routing (confirm_routing): the actions confirm the pending transaction and
+   * must run over a new connection to the host, the proof that the management path still works.
+   */
+  reconnect?: boolean;
+}
+
+/** What the runner knows of the host's commit-confirmed routing transaction. */
+export interface RoutingView {
+  /** --confirm-timeout in seconds; 0 turns commit-confirmed routing off. */
+  confirmTimeout: number;
+  /** The transaction this run armed on the host and has not confirmed yet. */
+  pending?: { timeout: number; changed: boolean; armedBy: string };
 }
 
 export interface ModuleContext {
@@ -119,6 +134,8 @@ export interface ModuleContext {
    * debug's `var`). Provided by the runner from the template engine.
    */
   evaluate?(expr: string): unknown;
+  /** Commit-confirmed routing (arm_routing, confirm_routing); absent where the runner has none. */
+  routing?: RoutingView;
 }
 
 /**

@@ -1,8 +1,10 @@
 /** Every module prov knows, by name and by Ansible alias. */
 import type { Module } from '../core/contract.js';
+import { armRoutingModule } from './arm-routing.js';
 import { assertModule } from './assert.js';
 import { blockinfileModule } from './blockinfile.js';
 import { commandModule, shellModule } from './command.js';
+import { confirmRoutingModule } from './confirm-routing.js';
 import { copyModule } from './copy.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
@@ -33,6 +35,8 @@ const MODULES = [
   debugModule,
   setFactModule,
   waitForModule,
+  armRoutingModule,
+  confirmRoutingModule,
 ] as unknown as Module<unknown>[];
 
 const byName = new Map<string, Module<unknown>>();

@@ -18,6 +18,7 @@ import { newSession, type HostSession } from './session.js';
 import { checkDelegateTarget, DelegateError, LocalDelegation } from './delegate.js';
 import { runtimeSnapshot, shareRunOnce } from './run-once.js';
 import { runTask } from './task.js';
+import { checkRoutingDeadline, reconnectAndRun, unconfirmedNotice } from './routing.js';
 import type { HostStats, HostTaskResult, PlayRecord, RunOptions, RunResult, TaskRecord } from './types.js';
 import { validateTasks } from './validate.js';
 import { loadVarsFiles } from './vars-files.js';
@@ -164,6 +165,7 @@ class PlayRun {
     await mapLimit(sessions, this.opts.forks, async (session) => {
       let result: HostTaskResult;
       try {
+        checkRoutingDeadline(session, task);
         await this.prefetch(session, upcoming, hostvars);
         const varsNow = () => taskVars(this.scope, session.host, session.runtime!, hostvars, task);
         const target = task.delegateTo === undefined ? session : await this.delegated(task, session, varsNow());
@@ -174,6 +176,8 @@ class PlayRun {
           vars: varsNow(),
           refreshVars: varsNow,
           onRetry: (left) => this.opts.reporter.notice(`FAILED - RETRYING: [${session.host}]: ${task.name} (${left} retries left).`),
+          confirmTimeout: this.opts.confirmTimeout,
+          reconnect: (actions) => reconnectAndRun(session, actions, () => this.opts.open(session.host, connectionVars(this.scope, session.host))),
         });
         const { registered, ...hostResult } = outcome;
         result = hostResult;
@@ -186,6 +190,7 @@ class PlayRun {
           });
         }
         if (outcome.changed) {
+          if (session.routing) session.routing.changed = true;
           // The controller may be the host itself (localhost): what it read before is stale.
           if (target !== session && !this.opts.check) session.conn?.driver.invalidate();
           for (const n of task.notify) session.notified.add(n);
@@ -494,6 +499,10 @@ export async function runPlaybook(opts: RunOptions): Promise<RunResult> {
       }
     }
   } finally {
+    for (const session of sessions.values()) {
+      const notice = unconfirmedNotice(session);
+      if (notice) opts.reporter.notice(notice);
+    }
     await Promise.all([...sessions.values()].map((s) => s.conn?.driver.close().catch(() => undefined)));
     await delegation.close();
   }

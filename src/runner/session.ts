@@ -15,6 +15,17 @@ export interface HostSession {
   notified: Set<string>;
   /** Whether the reads of the coming tasks are cached (reset when a task changed something). */
   prefetched: boolean;
+  /** The commit-confirmed routing transaction armed on the host and not confirmed yet (arm_routing). */
+  routing?: PendingRouting;
+}
+
+export interface PendingRouting {
+  timeout: number;
+  /** When the host's timer expires (controller clock, counted from before the arm). */
+  deadline: number;
+  /** A task changed something on the host since the arm. */
+  changed: boolean;
+  armedBy: string;
 }
 
 export function newSession(host: string): HostSession {

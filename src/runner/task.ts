@@ -3,8 +3,9 @@ import { isAbsolute, join } from 'node:path';
 import { ProvError, errorMessage } from '../core/errors.js';
 import type { Vars } from '../inventory/types.js';
 import { formatArgsError } from '../modules/args-error.js';
-import type { Module, ModuleContext, Plan } from '../core/contract.js';
+import type { Action, Module, ModuleContext, Plan } from '../core/contract.js';
 import { getModule } from '../modules/registry.js';
+import { DEFAULT_CONFIRM_TIMEOUT } from '../modules/arm-routing.js';
 import type { Role, Task } from '../playbook/types.js';
 import { ContentNotKnownError } from '../state/simulator.js';
 import { renderTemplateFile } from '../template/template-file.js';
@@ -32,6 +33,10 @@ export interface TaskEnv {
   refreshVars?: () => Vars;
   /** An `until` attempt failed and the task is tried again: `left` retries remain. */
   onRetry?: (left: number) => void;
+  /** --confirm-timeout (commit-confirmed routing), seconds; 0 is off. */
+  confirmTimeout?: number;
+  /** Runs actions over a new connection to the host, which then replaces the old one (confirm_routing). */
+  reconnect?: (actions: Action[]) => Promise<ExecResult[]>;
 }
 
 /** The loop's items: rendered, checked, and for `with_<lookup>` built as that lookup does. */
@@ -130,6 +135,7 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     },
     readControllerFile: async (src) => readControllerBytes(controllerPath(task, env, 'files', src), task),
     evaluate: (expr: string) => evaluate(expr, vars),
+    routing: { confirmTimeout: env.confirmTimeout ?? DEFAULT_CONFIRM_TIMEOUT, pending: session.routing },
   };
   let plan: Plan;
   try {
@@ -161,9 +167,13 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     };
   }
   let execResults: ExecResult[] = [];
+  const armStarted = Date.now();
   if (plan.actions.length > 0) {
     if (checkOnly) await session.simulated?.execute(plan.actions);
-    else execResults = await real.execute(plan.actions);
+    else if (plan.reconnect) {
+      if (!env.reconnect) throw new ProvError('failed', `task '${task.name}' needs a new connection to ${session.host}, which this run cannot open`);
+      execResults = await env.reconnect(plan.actions);
+    } else execResults = await real.execute(plan.actions);
   }
   let failed = false;
   let msg = plan.msg;
@@ -174,7 +184,16 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     failed = fin.failed ?? false;
     msg = fin.msg ?? msg;
   }
+  if (!checkOnly) trackRouting(session, module, task, plan, failed, armStarted);
   return { status: failed ? 'failed' : plan.changed ? 'changed' : 'ok', changed: plan.changed, msg, diffs: plan.diffs, result };
+}
+
+/** arm_routing opens the host's transaction, confirm_routing ends it (confirmed or rolled back). */
+function trackRouting(session: HostSession, module: Module, task: Task, plan: Plan, failed: boolean, started: number): void {
+  if (plan.armsRouting && !failed) {
+    const { timeout } = plan.armsRouting;
+    session.routing = { timeout, deadline: started + timeout * 1000, changed: false, armedBy: task.name };
+  } else if (module.name === 'confirm_routing') session.routing = undefined;
 }
 
 /** Applies changed_when / failed_when to an outcome, with the registered result visible. */

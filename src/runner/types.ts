@@ -76,6 +76,8 @@ export interface RunOptions {
   /** --start-at-task: tasks before the first one with this name (or glob) are left out. */
   startAtTask?: string;
   forks: number;
+  /** --confirm-timeout: seconds before an unconfirmed routing change rolls back (0: off; default 120). */
+  confirmTimeout?: number;
   extraVars: Vars;
   open: HostOpener;
   reporter: Reporter;

@@ -26,6 +26,8 @@ const modules = new Set([
   'debug',
   'set_fact',
   'wait_for',
+  'arm_routing',
+  'confirm_routing',
   'meta',
 ]);
 const keywords = new Set(['name', 'when', 'tags', 'notify', 'register', 'changed_when', 'failed_when', 'loop', 'no_log', 'check_mode', 'vars']);
