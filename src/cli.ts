@@ -11,7 +11,7 @@ import { DEFAULT_ROUTERS_PATTERN } from './inventory/vagrant-inventory.js';
 import { verifyCommand } from './commands/verify.js';
 
 const program = new Command('prov');
-program.description('Agentless SSH provisioner for redundant ECMP internet egress (FRR, BGP default routes)').showHelpAfterError();
+program.description('Agentless SSH provisioner for redundant ECMP internet egress (FRR, BGP default routes)').showHelpAfterError('(add --help for usage)');
 
 program
   .command('apply')

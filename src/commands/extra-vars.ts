@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { ProvError, readFailure } from '../core/errors.js';
+import { readBoundedFile } from '../core/bounded-read.js';
+import { excerpt, ProvError, readFailure } from '../core/errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from '../inventory/names.js';
 import type { Vars } from '../inventory/types.js';
 import { isMapping } from '../playbook/yaml.js';
@@ -13,7 +13,7 @@ async function readExtraVarsFile(value: string, file: string): Promise<string> {
   if (file === '') throw new ProvError('options', `${FLAG} '${value}': expected a file name after '@' (e.g. -e @vars.yml)`);
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readBoundedFile(file);
   } catch (err) {
     const why = readFailure(err);
     throw new ProvError('options', `${FLAG} ${value}: cannot read ${file}: ${why}`, { cause: err });
@@ -53,7 +53,15 @@ export async function parseExtraVars(values: string[]): Promise<Vars> {
       if (!isMapping(data)) throw new ProvError('options', `${FLAG} ${text}: the file must hold a mapping of variables`);
       merge(out, data, text);
     } else if (text.startsWith('{')) {
-      const data = parseYaml(text, FLAG);
+      let data: unknown;
+      try {
+        data = parseYaml(text, FLAG);
+      } catch (err) {
+        // A malformed inline value is a bad option (exit 5), like any other bad flag value.
+        if (err instanceof ProvError)
+          throw new ProvError('options', `${FLAG} ${excerpt(text, 40)}: ${err.message.replace(/^-e\/--extra-vars(:\d+)?: /, '')}`, { cause: err });
+        throw err;
+      }
       if (!isMapping(data)) throw new ProvError('options', `${FLAG}: inline value must be a mapping`);
       merge(out, data, 'inline mapping');
     } else {

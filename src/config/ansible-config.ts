@@ -12,8 +12,10 @@
  * a key it reads is an error naming the file (or variable) and the key. Ansible's own reading is
  * looser for booleans (anything not true-like is false): prov refuses what is neither.
  */
-import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { readBoundedFileSync } from '../core/bounded-read.js';
 import { parseError, ProvError, readFailure } from '../core/errors.js';
 import { ansibleBoolean } from '../core/boolean.js';
 import { warn } from '../core/warnings.js';
@@ -141,17 +143,32 @@ function typed(raw: string, kind: Kind, where: string, baseDir: string, ctx: Con
   }
 }
 
+/** The 1-based line of the first NUL or invalid UTF-8 byte ('\n' never occurs inside a UTF-8 sequence). */
+function firstBinaryLine(bytes: Buffer): number {
+  let start = 0;
+  for (let line = 1; ; line++) {
+    const end = bytes.indexOf(10, start);
+    const piece = bytes.subarray(start, end < 0 ? bytes.length : end);
+    if (end < 0 || piece.includes(0) || !isUtf8(piece)) return line;
+    start = end + 1;
+  }
+}
+
 function readConfigFile(file: string): IniFile {
   const ext = extname(file);
   if (ext !== '.cfg' && ext !== '.ini') {
     throw new ProvError('parse', `${file}: unsupported configuration file extension '${ext}' (Ansible reads .cfg and .ini config files)`);
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readBoundedFileSync(file);
   } catch (err) {
     throw new ProvError('parse', `${file}: cannot read config file: ${readFailure(err)}`, { cause: err });
   }
+  if (!isUtf8(bytes) || bytes.includes(0)) {
+    throw parseError(file, 'not a text file (not UTF-8, or a NUL byte): Ansible reads ansible.cfg as UTF-8 INI text', firstBinaryLine(bytes));
+  }
+  const text = bytes.toString('utf8');
   return parseConfigIni(file, text);
 }
 

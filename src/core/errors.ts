@@ -67,11 +67,13 @@ export function excerpt(value: string, max = 80): string {
   return value.length > max ? `${JSON.stringify(value.slice(0, max))}…` : JSON.stringify(value);
 }
 
-/** Why a file could not be read, in words: "no such file", "is a directory", "permission denied". */
+/** Why a file could not be read, in words: "no such file", "is a directory", "permission denied", "a symlink loop", too large. */
 export function readFailure(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EISDIR') return 'is a directory';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'ELOOP') return 'a symlink loop';
+  if (code === 'EFBIG') return `larger than ${Math.floor(((err as { limit?: number }).limit ?? 0) / 1048576)} MiB (or endless, like /dev/zero): refused`;
   return String(code ?? err);
 }

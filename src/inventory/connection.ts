@@ -137,7 +137,18 @@ function renderConnectionVars(rawVars: Vars, host: string): Vars {
   return vars;
 }
 
+/** Password variables Ansible reads (with sshpass); prov authenticates with keys only. */
+const PASSWORD_VARS = ['ansible_password', 'ansible_ssh_pass', 'ansible_ssh_password', 'ansible_become_password', 'ansible_become_pass'];
+
 export function connectionOf(rawVars: Vars, name: string, options: ConnectionOptions = {}): Connection {
+  const password = PASSWORD_VARS.find((k) => rawVars[k] !== undefined && rawVars[k] !== null && rawVars[k] !== '');
+  if (password) {
+    // The value is a secret: it is never quoted.
+    throw new ProvError(
+      'parse',
+      `host '${name}': ${password}: password authentication is not supported by prov; use a key (ansible_ssh_private_key_file or ssh-agent) and passwordless sudo`,
+    );
+  }
   const vars = renderConnectionVars(rawVars, name);
   const baseDir = options.baseDir ?? (typeof vars['inventory_dir'] === 'string' ? vars['inventory_dir'] : process.cwd());
   const [connName, connValue] = first(vars, ['ansible_connection']);

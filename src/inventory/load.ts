@@ -14,8 +14,9 @@
  * Inventory scripts (an executable file starting with `#!`) are refused: prov runs no code
  * from an inventory.
  */
-import { access, constants, readdir, readFile, stat } from 'node:fs/promises';
+import { access, constants, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, resolve } from 'node:path';
+import { readBoundedFile } from '../core/bounded-read.js';
 import { parseError, ProvError, readFailure } from '../core/errors.js';
 import { InventoryBuilder } from './builder.js';
 import { addIniInventory } from './ini-inventory.js';
@@ -35,7 +36,7 @@ const INI_SECTION = /^\s*\[[^\]\n]+\]\s*$/m;
 
 async function readText(file: string): Promise<string> {
   try {
-    return decodeUtf8(await readFile(file), file);
+    return decodeUtf8(await readBoundedFile(file), file);
   } catch (err) {
     if (err instanceof ProvError) throw err;
     const why = readFailure(err);

@@ -6,9 +6,10 @@
  * `<name>.json`. Only entries directly inside the vars directory are ever looked at: a name
  * that would resolve elsewhere is refused (load.ts already refuses such names).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import { readBoundedFile } from '../core/bounded-read.js';
 import { dirname, extname, join, resolve } from 'node:path';
-import { excerpt, parseError, ProvError } from '../core/errors.js';
+import { excerpt, parseError, ProvError, readFailure } from '../core/errors.js';
 import { hasProtoKey, PROTO_KEY, PROTO_VARIABLE } from './names.js';
 import type { Vars } from './types.js';
 import { parseAnsibleYaml } from '../core/yaml/parse.js';
@@ -20,12 +21,19 @@ async function kindOf(path: string): Promise<'file' | 'dir' | undefined> {
   try {
     const s = await stat(path);
     return s.isDirectory() ? 'dir' : s.isFile() ? 'file' : undefined;
-  } catch {
+  } catch (err) {
+    // A symlink that points to itself (or round a cycle) names nothing: refused, never skipped.
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new ProvError('parse', `${path}: cannot read vars: a symlink loop`, { cause: err });
     return undefined;
   }
 }
 
-async function filesInDir(dir: string): Promise<string[]> {
+/** Every vars file under `dir`; `outer` are the real paths of the directories it is inside (a symlink back to one is a loop). */
+async function filesInDir(dir: string, outer: readonly string[] = []): Promise<string[]> {
+  const real = await realpath(dir);
+  const loop = outer.indexOf(real);
+  if (loop >= 0) throw new ProvError('parse', `${dir}: cannot read vars: a symlink loop (it is the directory ${outer[loop]} again)`);
+  const inside = [...outer, real];
   const names = (await readdir(dir)).sort();
   const found: string[] = [];
   for (const name of names) {
@@ -33,7 +41,7 @@ async function filesInDir(dir: string): Promise<string[]> {
     const full = join(dir, name);
     const ext = extname(name);
     const kind = await kindOf(full);
-    if (kind === 'dir' && !ext) found.push(...(await filesInDir(full)));
+    if (kind === 'dir' && !ext) found.push(...(await filesInDir(full, inside)));
     else if (kind === 'file' && EXTENSIONS.includes(ext)) found.push(full);
   }
   return found;
@@ -73,9 +81,9 @@ export function notAMapping(file: string, text: string, data: unknown, expected:
 export async function readVarsFile(file: string): Promise<Vars> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readBoundedFile(file);
   } catch (err) {
-    throw new ProvError('parse', `${file}: cannot read vars file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err });
+    throw new ProvError('parse', `${file}: cannot read vars file: ${readFailure(err)}`, { cause: err });
   }
   const text = decodeUtf8(bytes, file);
   const { data, lineOf } = parseAnsibleYaml(text, file);

@@ -7,7 +7,7 @@
  */
 import { parseError } from '../core/errors.js';
 import { ansibleBoolean } from '../core/boolean.js';
-import { findRoleDir, loadRole, type RoleFiles } from './roles.js';
+import { findRoleDir, loadRole, refuseRoleTraversal, type RoleFiles } from './roles.js';
 import { isMapping } from './yaml.js';
 import { isBlock, mapTasks, type Role, type Task, type TaskNode } from './types.js';
 
@@ -72,6 +72,7 @@ export interface RoleTaskLoad {
 export async function loadRoleOfTask(task: Task, options: RoleTaskOptions, searchPath: string[], chain: string[] = []): Promise<RoleTaskLoad> {
   const load = async (name: string, from: RoleFiles, seen: string[]): Promise<RoleTaskLoad> => {
     if (seen.includes(name)) throw parseError(task.origin.file, `role dependency cycle: ${[...seen, name].join(' -> ')}`);
+    refuseRoleTraversal(name, task.origin.file);
     const dir = await findRoleDir(name, searchPath);
     if (!dir) throw parseError(task.origin.file, `task '${task.name}': role '${name}' not found in ${searchPath.join(', ')}`);
     const role = await loadRole(name, dir, from);

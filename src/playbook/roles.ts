@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseError } from '../core/errors.js';
+import { excerpt, parseError } from '../core/errors.js';
 import { loadHandlerList, loadTaskList } from './task-parse.js';
 import { readYamlFile } from '../core/yaml/read.js';
 import { isMapping } from './yaml.js';
@@ -22,6 +22,13 @@ async function exists(path: string): Promise<boolean> {
 /** Role search path: roles/ beside the playbook, the project's roles/, then --roles-path entries. */
 export function roleSearchPath(playbookFile: string, extra: string[] = []): string[] {
   return [join(dirname(resolve(playbookFile)), 'roles'), PROJECT_ROLES_DIR, ...extra.map((p) => resolve(p))];
+}
+
+/** A role name with a `..` segment (or a NUL) could name any directory of the controller: refused. */
+export function refuseRoleTraversal(name: string, file: string): void {
+  if (name.includes('\0') || name.split(/[/\\]/).includes('..')) {
+    throw parseError(file, `role name ${excerpt(name)} leads outside the roles path ('..'): refused (add its directory with --roles-path)`);
+  }
 }
 
 export async function findRoleDir(name: string, searchPath: string[]): Promise<string | undefined> {
@@ -124,6 +131,7 @@ export async function resolveRoles(entries: RoleEntry[], searchPath: string[], p
   const load = async (name: string, requiredBy: string): Promise<Role> => {
     const known = loaded.get(name);
     if (known) return known;
+    refuseRoleTraversal(name, playFile);
     const dir = await findRoleDir(name, searchPath);
     if (!dir) throw parseError(playFile, `role '${name}' (${requiredBy}) not found in ${searchPath.join(', ')}`);
     const role = await loadRole(name, dir);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
-import { ProvError, errorMessage } from '../core/errors.js';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { ProvError, errorMessage, excerpt } from '../core/errors.js';
 import type { Vars } from '../inventory/types.js';
 import { formatArgsError } from '../modules/args-error.js';
 import type { Action, Module, ModuleContext, Plan } from '../core/contract.js';
@@ -73,8 +73,18 @@ export function loopItemVars(task: Task, items: unknown[], index: number, fromHo
 function controllerPath(task: Task, env: TaskEnv, sub: 'templates' | 'files', src: string): string {
   if (isAbsolute(src)) return src;
   const role = task.origin.role ? env.rolesByName.get(task.origin.role) : undefined;
-  if (role) return join(role.dir, sub, src);
-  return join(env.playbookDir, sub, src);
+  const base = role ? role.dir : env.playbookDir;
+  const path = join(base, sub, src);
+  // A relative src is a file of the role (or the playbook): `../` out of it would let a role
+  // read any file of the controller (a key, a vault password) and send it to the targets.
+  const rel = relative(base, path);
+  if (rel === '..' || rel.startsWith(`..${sep}`)) {
+    throw new ProvError(
+      'failed',
+      `task '${task.name}' (${task.origin.file}): src ${excerpt(src)} leads outside ${base}: refused (name a file elsewhere by its absolute path)`,
+    );
+  }
+  return path;
 }
 
 async function readControllerText(path: string, task: Task): Promise<string> {

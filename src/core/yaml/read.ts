@@ -3,7 +3,7 @@
  * Ansible's loader decodes them; a file that is not UTF-8 is refused with its name and line
  * rather than read with U+FFFD in place of its bytes.
  */
-import { readFile } from 'node:fs/promises';
+import { readBoundedFile } from '../bounded-read.js';
 import { parseError, ProvError, readFailure } from '../errors.js';
 import { parseAnsibleYaml, type ParsedYaml } from './parse.js';
 
@@ -54,7 +54,7 @@ export async function readYamlFile(file: string): Promise<unknown> {
 export async function readParsedYamlFile(file: string): Promise<ParsedYaml> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    bytes = await readBoundedFile(file);
   } catch (err) {
     const why = readFailure(err);
     throw new ProvError('parse', `${file}: cannot read: ${why}`, { cause: err });
