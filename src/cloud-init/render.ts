@@ -81,6 +81,8 @@ export async function renderCloudInit(o: RenderOptions): Promise<RenderedHost> {
     skipTags: [],
     roles: [],
     forks: 1,
+    // First boot has no SSH session to lose: commit-confirmed routing (arm_routing) is off.
+    confirmTimeout: 0,
     extraVars,
     reporter,
     open: async (host) => ({ driver: recorder, facts: imageFacts(host, image) }),
