@@ -38,6 +38,11 @@ function managerOf(network: ImageNetwork): NetworkManagerKind {
 }
 
 /** The facts the host role reads (prov_facts), as the image has them at first boot. */
+/** The FRR version the image's release installs: the first-boot answer of the role's version read. */
+export function imageFrrVersion(image: FirstBootImage): string {
+  return RELEASE_FACTS[image.release].frr;
+}
+
 export function imageFacts(host: string, image: FirstBootImage): Facts {
   const r = RELEASE_FACTS[image.release];
   return {
@@ -49,10 +54,6 @@ export function imageFacts(host: string, image: FirstBootImage): Facts {
     interfaces: [],
     routes: [],
     defaultInterface: null,
-    sysctl: {},
-    packages: {},
-    // FRR comes from the packages at first boot: the release's version is the one it will have.
-    frrVersion: r.frr,
     initSystem: 'systemd',
     networkManager: managerOf(image.network),
     dhcpClient: image.network === 'ifupdown' ? 'dhclient' : null,

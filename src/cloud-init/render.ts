@@ -12,7 +12,7 @@ import type { Playbook, Task } from '../playbook/types.js';
 import { runPlaybook } from '../runner/run.js';
 import type { HostTaskResult, Reporter } from '../runner/types.js';
 import { firstBootPlaybook } from './first-boot-tasks.js';
-import { imageFacts, parseImage, type FirstBootImage } from './image.js';
+import { imageFacts, imageFrrVersion, parseImage, type FirstBootImage } from './image.js';
 import { DEFAULT_IMDS, imdsSupernetScript, SUPERNET_PLACEHOLDER } from './imds.js';
 import { FirstBootRecorder, type FirstBootRecord } from './recorder.js';
 import { userData } from './user-data.js';
@@ -67,7 +67,9 @@ export async function renderCloudInit(o: RenderOptions): Promise<RenderedHost> {
   const vars = hostVars(o.inventory, o.host);
   const image = parseImage(o.release ?? vars.cloud_init_release, o.network ?? vars.cloud_init_network, `render cloud-init ${o.host}`);
   const supernetFromImds = o.extraVars.vpc_supernet === undefined && (vars.vpc_supernet === undefined || vars.vpc_supernet === '');
-  const extraVars = supernetFromImds ? { ...o.extraVars, vpc_supernet: SUPERNET_PLACEHOLDER } : o.extraVars;
+  // The role reads the installed FRR version after installing it; at first boot that is the release's.
+  const firstBoot = { prov_first_boot_frr_version: imageFrrVersion(image) };
+  const extraVars = { ...firstBoot, ...(supernetFromImds ? { ...o.extraVars, vpc_supernet: SUPERNET_PLACEHOLDER } : o.extraVars) };
   const recorder = new FirstBootRecorder(image);
   const reporter = new RenderReporter(recorder);
   const result = await runPlaybook({

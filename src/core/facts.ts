@@ -41,12 +41,6 @@ export interface Facts {
   routes: RouteEntry[];
   /** Interface of the main table's default route, or null when there is none. */
   defaultInterface: string | null;
-  /** Values of the sysctls that the modules and roles touch (missing keys are absent). */
-  sysctl: Record<string, string>;
-  /** Installed packages of interest: name -> version. */
-  packages: Record<string, string>;
-  /** FRR version ("8.4.4") or null when FRR is not installed. */
-  frrVersion: string | null;
   initSystem: 'systemd' | 'other';
   networkManager: NetworkManagerKind;
   /** DHCP client in use when the manager is ifupdown ("dhclient"), else null. */

@@ -10,26 +10,22 @@ import { ansibleFactsSource } from './ansible/collect.js';
 import { archFact } from './arch.js';
 import { ec2MetadataFact } from './ec2-metadata.js';
 import type { FactSource } from './fact.js';
-import { frrVersionFact } from './frr-version.js';
 import { hostnameFact } from './hostname.js';
 import { initSystemFact } from './init-system.js';
 import { interfacesFact } from './interfaces.js';
 import { kernelFact } from './kernel.js';
 import { networkManagerFact } from './network-manager.js';
 import { osReleaseFact } from './os-release.js';
-import { packageNames, packagesFact } from './packages.js';
 import { defaultInterface, routesFact } from './routes.js';
-import { sysctlFact, sysctlNames } from './sysctl.js';
 import type { Facts } from '../core/facts.js';
 
-export interface GatherOptions {
-  /** Extra sysctl keys to read, besides sysctlNames. */
-  sysctls?: string[];
-  /** Extra packages to look up, besides packageNames. */
-  packages?: string[];
-}
-
-function sources(options: GatherOptions) {
+/**
+ * What every host needs before its first task, whatever the playbook: the machine's identity and
+ * network, and Ansible's setup facts. Nothing here knows a role: what a role's tasks read (a
+ * sysctl, a package, FRR's version) comes from the modules' declared reads (src/runner/prefetch.ts),
+ * batched per host into one round trip.
+ */
+function sources() {
   return {
     os: osReleaseFact,
     kernel: kernelFact,
@@ -37,9 +33,6 @@ function sources(options: GatherOptions) {
     hostname: hostnameFact,
     interfaces: interfacesFact,
     routes: routesFact,
-    sysctl: sysctlFact([...new Set([...sysctlNames, ...(options.sysctls ?? [])])]),
-    packages: packagesFact([...new Set([...packageNames, ...(options.packages ?? [])])]),
-    frrVersion: frrVersionFact,
     initSystem: initSystemFact,
     networkManager: networkManagerFact,
     ansible: ansibleFactsSource,
@@ -77,9 +70,9 @@ function parseSection<T>(fact: FactSource<T>, sections: Map<string, string>): T 
   }
 }
 
-export async function gatherFacts(exec: (command: string) => Promise<ExecResult>, options: GatherOptions = {}): Promise<Facts> {
+export async function gatherFacts(exec: (command: string) => Promise<ExecResult>): Promise<Facts> {
   const marker = `__prov_fact_${randomBytes(8).toString('hex')}__`;
-  const facts = sources(options);
+  const facts = sources();
   const result = await exec(factScript(marker, Object.values(facts)));
   const sections = splitSections(result.stdout, marker);
   const kernel = parseSection(facts.kernel, sections);
@@ -94,9 +87,6 @@ export async function gatherFacts(exec: (command: string) => Promise<ExecResult>
     interfaces: parseSection(facts.interfaces, sections),
     routes,
     defaultInterface: defaultInterface(routes),
-    sysctl: parseSection(facts.sysctl, sections),
-    packages: parseSection(facts.packages, sections),
-    frrVersion: parseSection(facts.frrVersion, sections),
     initSystem: parseSection(facts.initSystem, sections),
     networkManager: network.networkManager,
     dhcpClient: network.dhcpClient,

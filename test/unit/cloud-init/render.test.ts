@@ -29,7 +29,7 @@ const LAB = {
   },
 };
 
-async function render(inventory: unknown, o: { network?: string; playbook?: string; extraVars?: Record<string, unknown> } = {}) {
+async function render(inventory: unknown, o: { network?: string; release?: string; playbook?: string; extraVars?: Record<string, unknown> } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'prov-ci-'));
   writeFileSync(join(dir, 'inv.yml'), dump(inventory));
   return renderCloudInit({
@@ -38,6 +38,7 @@ async function render(inventory: unknown, o: { network?: string; playbook?: stri
     host: 'h1',
     extraVars: o.extraVars ?? {},
     network: o.network,
+    release: o.release,
   });
 }
 
@@ -80,6 +81,16 @@ test('ifupdown image: packages, the hash sysctl, the supernet route, then FRR, t
   t.regex(installer.content, /vtysh --dryrun --inputfile "\$__t"/);
   t.regex(installer.content, /chown -- frr "\$__t"/);
   t.false(r.supernetFromImds);
+});
+
+test('the FRR config is the one for the FRR the image installs: bookworm 8.4.4 with neighbor bfd, trixie 10.3 with bfdd peers', async (t) => {
+  const bookworm = staged(parse((await render(LAB, { release: 'bookworm' })).userData), '/etc/frr/frr.conf')!;
+  t.regex(bookworm, /^ neighbor routers bfd profile /m);
+  t.notRegex(bookworm, /^ peer 192\.168\.100\.20 interface/m);
+  const trixie = staged(parse((await render(LAB, { release: 'trixie' })).userData), '/etc/frr/frr.conf')!;
+  t.notRegex(trixie, /^ neighbor routers bfd/m);
+  t.regex(trixie, /^ peer 192\.168\.100\.20 interface ens6$/m);
+  t.regex(trixie, /^ peer 192\.168\.100\.21 interface ens6$/m);
 });
 
 test('netplan image: the DHCP drop-in lands only after the BGP default moved, then the move is waited for again', async (t) => {

@@ -3,8 +3,6 @@ import { execFile } from 'node:child_process';
 import { arch as nodeArch, hostname, release } from 'node:os';
 import { factScript, gatherFacts, splitSections } from '../../../src/facts/gather.js';
 import { parseAnsibleFacts } from '../../../src/facts/ansible/collect.js';
-import { packageNames } from '../../../src/facts/packages.js';
-import { sysctlNames } from '../../../src/facts/sysctl.js';
 import type { ExecResult } from '../../../src/core/transport.js';
 import { fixture } from './fixture.js';
 
@@ -33,9 +31,6 @@ const neutral = {
   interfaces: [],
   routes: [],
   defaultInterface: null,
-  sysctl: {},
-  packages: {},
-  frrVersion: null,
   initSystem: 'other',
   networkManager: 'unknown',
   dhcpClient: null,
@@ -54,9 +49,6 @@ test('one exec gathers every fact from the captured Debian 12 output', async (t)
     kernelVersion: '6.18.44',
     arch: 'x86_64',
     defaultInterface: 'eth0',
-    sysctl: { 'net.ipv4.ip_forward': '0', 'net.core.optmem_max': '131072' },
-    packages: { frr: '8.4.4-1.1~deb12u2', iptables: '1.8.9-2' },
-    frrVersion: '8.4.4',
     initSystem: 'other',
     networkManager: 'unknown',
     dhcpClient: null,
@@ -90,12 +82,13 @@ test('sections split on marker lines even after output without a final newline',
   t.deepEqual([...splitSections(`\n${marker} a\n__prov_fact_11__ b\n`, marker)], [['a', '__prov_fact_11__ b\n']]);
 });
 
-test('the script reads the exported sysctl and package lists plus extra ones', async (t) => {
+test("the script reads no role's sysctls, packages or FRR version (modules declare those reads)", async (t) => {
   const { exec, calls } = replay('');
-  await gatherFacts(exec, { sysctls: ['net.ipv4.conf.all.forwarding'], packages: ['bird2'] });
+  await gatherFacts(exec);
   const script = calls[0]!;
-  for (const name of [...sysctlNames, 'net.ipv4.conf.all.forwarding']) t.true(script.includes(`/proc/sys/${name.replace(/\./g, '/')}`), name);
-  for (const name of [...packageNames, 'bird2']) t.true(script.includes(` ${name}`), name);
+  t.false(script.includes('/proc/sys/net/ipv4/ip_forward'));
+  t.false(/dpkg-query[^\n]* frr\b/.test(script));
+  t.false(script.includes('vtysh'));
 });
 
 test('the generated script runs under sh and reads this machine', async (t) => {
@@ -105,13 +98,11 @@ test('the generated script runs under sh and reads this machine', async (t) => {
         resolve({ stdout, stderr, code: err ? Number((err as { code?: number }).code ?? 1) : 0 }),
       ),
     );
-  const facts = await gatherFacts(run, { packages: ['dpkg'] });
+  const facts = await gatherFacts(run);
   t.is(facts.hostname, hostname());
   t.is(facts.kernel, release());
   t.is(facts.arch, { x64: 'x86_64', arm64: 'aarch64' }[nodeArch()] ?? nodeArch());
   t.true(facts.interfaces.some((i) => i.name === 'lo' && i.addresses.some((a) => a.address === '127.0.0.1')));
-  t.is(typeof facts.sysctl['net.ipv4.ip_forward'], 'string');
-  t.regex(facts.packages.dpkg ?? '', /^\d+\.\d+/);
 });
 
 test('factScript closes stdin and silences stderr per section', (t) => {

@@ -1,13 +1,10 @@
 import test from 'ava';
-import { parseFrrVersion, upstreamVersion } from '../../../src/facts/frr-version.js';
 import { parseInitSystem } from '../../../src/facts/init-system.js';
 import { parseInterfaces } from '../../../src/facts/interfaces.js';
 import { parseKernel } from '../../../src/facts/kernel.js';
 import { parseNetworkManager } from '../../../src/facts/network-manager.js';
 import { parseOsRelease } from '../../../src/facts/os-release.js';
-import { packagesCommand, parsePackages } from '../../../src/facts/packages.js';
 import { defaultInterface, parseRoutes } from '../../../src/facts/routes.js';
-import { parseSysctls, sysctlCommand } from '../../../src/facts/sysctl.js';
 import { fixture } from './fixture.js';
 
 test('os-release: Debian 12 (captured) and Ubuntu 22.04', (t) => {
@@ -76,43 +73,6 @@ test('routes: ECMP default keeps its next hops; default interface', (t) => {
   t.is(defaultInterface(parseRoutes(fixture('routes/two-defaults.txt'))), 'ens6');
   t.is(defaultInterface(parseRoutes(fixture('routes/no-default.txt'))), null);
   t.deepEqual(parseRoutes(fixture('routes/not-json.txt')), []);
-});
-
-test('sysctl: one grep over /proc/sys; missing keys stay absent', (t) => {
-  t.deepEqual(parseSysctls(fixture('sysctl/debian12-controller.txt')), {
-    'net.ipv4.ip_forward': '0',
-    'net.ipv4.fib_multipath_hash_policy': '0',
-    'net.ipv4.fib_multipath_use_neigh': '0',
-    'net.ipv4.conf.all.rp_filter': '0',
-    'net.ipv4.conf.default.rp_filter': '0',
-    'net.ipv6.conf.all.forwarding': '0',
-    'net.core.optmem_max': '131072',
-  });
-  t.deepEqual(parseSysctls('/proc/sys/net/ipv4/tcp_rmem:4096\t131072\t6291456\n'), { 'net.ipv4.tcp_rmem': '4096\t131072\t6291456' });
-  t.is(sysctlCommand(['net.ipv4.ip_forward', 'net.nope']), `grep -H '' /proc/sys/net/ipv4/ip_forward /proc/sys/net/nope /dev/null`);
-});
-
-test('packages: installed ones only, with their versions', (t) => {
-  t.deepEqual(parsePackages(fixture('packages/debian12-controller.txt')), {
-    frr: '8.4.4-1.1~deb12u2',
-    'frr-pythontools': '8.4.4-1.1~deb12u2',
-    iptables: '1.8.9-2',
-    nftables: '1.0.6-2+deb12u2',
-    python3: '3.11.2-1+b1',
-    systemd: '252.39-1~deb12u2',
-  });
-  t.deepEqual(parsePackages('frr\trc \t7.5.1-1.1\nsquid\thi \t5.7-2\nlibc6:amd64\tii \t2.36-9\n'), { squid: '5.7-2', libc6: '2.36-9' });
-  t.regex(packagesCommand(['frr', 'squid']), /^dpkg-query -W -f='\$\{Package\}\\t\$\{db:Status-Abbrev\}\\t\$\{Version\}\\n' frr squid$/);
-});
-
-test('FRR version: dpkg first, else the vtysh banner, else null', (t) => {
-  t.is(parseFrrVersion(fixture('frr-version/debian12-controller.txt')), '8.4.4');
-  t.is(parseFrrVersion(fixture('frr-version/frr-apt-repo-10.txt')), '10.1.1');
-  t.is(parseFrrVersion(fixture('frr-version/source-build-vtysh.txt')), '8.4.4');
-  t.is(parseFrrVersion(fixture('frr-version/removed-config-only.txt')), null);
-  t.is(parseFrrVersion(fixture('frr-version/not-installed.txt')), null);
-  t.is(parseFrrVersion('dpkg: \nzebra version 7.5.1\n'), '7.5.1');
-  t.is(upstreamVersion('1:10.0-0~deb12u1'), '10.0');
 });
 
 test('init system: systemd only when PID 1 is systemd or /run/systemd/system exists', (t) => {

@@ -8,8 +8,8 @@ const renderHost = (networkManager: Facts['networkManager'], vars: Record<string
     render({
       role: 'host',
       template: 'frr.conf.ejs',
-      vars: { ...labVars('host'), ...vars },
-      facts: fakeFacts({ hostname: 'host', frrVersion: '8.4.4', networkManager }),
+      vars: { ...labVars('host'), frr_installed_version: '8.4.4', ...vars },
+      facts: fakeFacts({ hostname: 'host', networkManager }),
     }),
   );
 

@@ -25,7 +25,7 @@ export function roleVars(role: string): Record<string, unknown> {
 }
 
 export function fakeFacts(overrides: Partial<Facts> = {}): Facts {
-  return debianFacts({ hostname: 'r1', interfaces: [], routes: [], defaultInterface: 'ens6', sysctl: {}, ...overrides });
+  return debianFacts({ hostname: 'r1', interfaces: [], routes: [], defaultInterface: 'ens6', ...overrides });
 }
 
 /** The lab inventory's variables for one node (what src/lab writes). */
