@@ -92,6 +92,13 @@ const BAD: { title: string; topology: Topology; role?: 'router' | 'host'; host: 
     message: /bgp_listen_range 10\.9\.0\.0\/26 is not inside subnet_cidr/,
   },
   {
+    title: 'a listen range that is no prefix at all gets the prefix message, not a filter error',
+    topology: merge({ vars: { bgp_listen_range: '10.0.1.300/26' } }),
+    host: 'r1',
+    message: /bgp_listen_range "10\.0\.1\.300\/26" is not an IPv4 prefix such as 192\.168\.100\.96\/27/,
+    full: true,
+  },
+  {
     title: 'router ASN 0 (the full role stops at its first task)',
     topology: merge({ vars: { router_asn: 0 } }),
     host: 'r1',
