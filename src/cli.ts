@@ -9,6 +9,15 @@ import { renderCommand } from './commands/render.js';
 import { vagrantInventoryCommand } from './commands/inventory-vagrant.js';
 import { DEFAULT_ROUTERS_PATTERN } from './inventory/vagrant-inventory.js';
 import { verifyCommand } from './commands/verify.js';
+import { redactProcessOutput } from './cli/redact-output.js';
+
+/** The vault options of every command that reads an inventory (see src/commands/vault-passwords.ts). */
+function vaultOptions(cmd: Command): Command {
+  return cmd
+    .option('--vault-password-file <file>', 'a file with the vault password (or an executable that prints it); repeatable', collect)
+    .option('--vault-id <[id@]source>', "a vault password with its id: a file or 'prompt' (repeatable)", collect)
+    .option('-J, --ask-vault-pass', 'ask for the vault password (needs a terminal)');
+}
 
 const program = new Command('prov');
 program.description('Agentless SSH provisioner for redundant ECMP internet egress (FRR, BGP default routes)').showHelpAfterError('(add --help for usage)');
@@ -41,8 +50,13 @@ program
   .option('--list-tasks', 'list the tasks each play would run, then exit (connects to nothing)')
   .option('--list-tags', 'list the tags of the tasks each play would run, then exit')
   .option('--start-at-task <name>', 'start at the first task with this name (a glob), as ansible-playbook does')
-  .option('-v, --verbose', 'in a terminal, a line per host under every task (default: only hosts that changed or failed)')
-  .action(action((first: string | undefined, second: string | undefined, flags) => applyCommand(first, second, flags)));
+  .option('-v, --verbose', 'in a terminal, a line per host under every task (default: only hosts that changed or failed)');
+vaultOptions(program.commands.at(-1)!).action(
+  action((first: string | undefined, second: string | undefined, flags) => {
+    redactProcessOutput();
+    return applyCommand(first, second, flags);
+  }),
+);
 
 const inventory = program
   .command('inventory')
@@ -50,8 +64,13 @@ const inventory = program
   .argument('[inventory]', 'Ansible inventory (YAML or INI file, or a directory); default: -i, ANSIBLE_INVENTORY, ansible.cfg')
   .option('-i, --inventory <path>', 'inventory file or directory (repeatable, merged in order)', collect)
   .addOption(new Option('--list', 'all groups and hosts, with _meta.hostvars'))
-  .addOption(new Option('--host <name>', 'the merged variables of one host'))
-  .action(action((inventory: string | undefined, flags) => inventoryCommand(inventory, flags)));
+  .addOption(new Option('--host <name>', 'the merged variables of one host'));
+vaultOptions(inventory).action(
+  action((positional: string | undefined, flags) => {
+    redactProcessOutput();
+    return inventoryCommand(positional, flags);
+  }),
+);
 
 inventory
   .command('vagrant')
@@ -71,8 +90,13 @@ program
   .option('-l, --limit <pattern>', "check only these routers and hosts, Ansible pattern syntax (r1, routers, 'all:!r2')")
   .option('--connections <n>', 'TCP connections per host for the traffic check', positiveInt, 32)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts')
-  .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt)
-  .action(action((inventory: string | undefined, flags) => verifyCommand(inventory, flags)));
+  .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt);
+vaultOptions(program.commands.at(-1)!).action(
+  action((positional: string | undefined, flags) => {
+    redactProcessOutput();
+    return verifyCommand(positional, flags);
+  }),
+);
 
 program
   .command('render')
@@ -89,8 +113,11 @@ program
   .option('-e, --extra-vars <vars>', 'key=value, @file.yml or a JSON mapping (repeatable)', collect)
   .option('--release <release>', "the image's Debian release: bullseye, bookworm, trixie (default: the host's cloud_init_release, else bookworm)")
   .option('--network <stack>', "the image's network stack: ifupdown, networkd, netplan (default: the host's cloud_init_network, else ifupdown)")
-  .option('--imds-endpoint <url>', 'the instance metadata service, when vpc_supernet comes from it (default http://169.254.169.254)')
-  .action(action((inventory: string | undefined, flags) => renderCommand(inventory, flags)));
+  .option('--imds-endpoint <url>', 'the instance metadata service, when vpc_supernet comes from it (default http://169.254.169.254)');
+// No redaction here: the user-data is the product and holds the host's secrets (bgp_password) by design.
+vaultOptions(program.commands.find((c) => c.name() === 'render')!.commands[0]!).action(
+  action((positional: string | undefined, flags) => renderCommand(positional, flags)),
+);
 
 registerChaosCommands(program);
 registerLabCommands(program);

@@ -14,12 +14,13 @@ import type { Reporter } from '../runner/types.js';
 import { playHasTask } from '../runner/start-at.js';
 import { validatePlaybook } from '../runner/validate.js';
 import { parseExtraVars } from './extra-vars.js';
+import { loadVaultPasswords, type VaultFlags } from './vault-passwords.js';
 import { listPlaybook } from './list.js';
 import { applyTargets, connectionDefaults, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
 
-export interface ApplyFlags {
+export interface ApplyFlags extends VaultFlags {
   check?: boolean;
   diff?: boolean;
   limit?: string;
@@ -64,6 +65,7 @@ export async function applyCommand(first: string | undefined, second: string | u
   const inventoryPath = sources.join(', ');
   const forks = positiveSetting(flags.forks, config.forks, 10, '--forks');
   const timeout = positiveSetting(flags.timeout, config.timeout, 10, '--timeout');
+  await loadVaultPasswords(flags, config);
   const inventory = await loadInventory(sources);
   // --roles-path directories are searched first, then the configured roles_path.
   const playbook = await loadPlaybook(playbookPath ?? DEFAULT_PLAYBOOK, [...(flags.rolesPath ?? []), ...(config.rolesPath ?? [])]);

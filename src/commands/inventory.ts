@@ -3,8 +3,9 @@ import { inventoryHostJson, inventoryListJson, toAnsibleJsonText } from '../inve
 import { loadInventory } from '../inventory/load.js';
 import { loadAnsibleConfig } from '../config/ansible-config.js';
 import { inventorySources } from './settings.js';
+import { loadVaultPasswords, type VaultFlags } from './vault-passwords.js';
 
-export interface InventoryFlags {
+export interface InventoryFlags extends VaultFlags {
   list?: boolean;
   host?: string;
   /** -i, repeatable. */
@@ -14,7 +15,9 @@ export interface InventoryFlags {
 /** `prov inventory [<inventory>] [-i ...] --list | --host NAME`, in ansible-inventory's JSON shape. */
 export async function inventoryCommand(positional: string | undefined, flags: InventoryFlags): Promise<number> {
   if (Boolean(flags.list) === Boolean(flags.host)) throw new ProvError('options', 'prov inventory needs exactly one of --list or --host NAME');
-  const sources = inventorySources(positional, flags.inventory, positional === undefined && !flags.inventory?.length ? loadAnsibleConfig() : undefined);
+  const config = loadAnsibleConfig();
+  const sources = inventorySources(positional, flags.inventory, config);
+  await loadVaultPasswords(flags, config);
   const inv = await loadInventory(sources);
   if (flags.host !== undefined) {
     if (!inv.hosts.has(flags.host)) throw new ProvError('options', `host '${flags.host}' is not in ${sources.join(', ')}`);

@@ -16,8 +16,9 @@ import { validatePlaybook } from '../runner/validate.js';
 import { DEFAULT_PLAYBOOK } from './apply.js';
 import { parseExtraVars } from './extra-vars.js';
 import { inventorySources } from './settings.js';
+import { loadVaultPasswords, type VaultFlags } from './vault-passwords.js';
 
-export interface RenderFlags {
+export interface RenderFlags extends VaultFlags {
   inventory?: string[];
   host?: string[];
   group?: string;
@@ -49,6 +50,7 @@ export async function renderHosts(positional: string | undefined, flags: RenderF
   const config = loadAnsibleConfig();
   const sources = inventorySources(positional, flags.inventory, config);
   const where = sources.join(', ');
+  await loadVaultPasswords(flags, config);
   const inventory = await loadInventory(sources);
   const playbookPath = flags.playbook ?? DEFAULT_PLAYBOOK;
   const playbook = await loadPlaybook(playbookPath, [...(flags.rolesPath ?? []), ...(config.rolesPath ?? [])]);

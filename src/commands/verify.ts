@@ -8,8 +8,9 @@ import type { Transport } from '../core/transport.js';
 import { PARALLEL_NODES, collectChecks } from '../verify/collect.js';
 import { planVerify, sortRows, type CheckRow, type VerifyScope } from '../verify/plan.js';
 import { connectionDefaults, inventorySources, positiveSetting, trustNewHostKeys } from './settings.js';
+import { loadVaultPasswords, type VaultFlags } from './vault-passwords.js';
 
-export interface VerifyFlags extends VerifyScope {
+export interface VerifyFlags extends VerifyScope, VaultFlags {
   json?: boolean;
   trustNewHostKeys?: boolean;
   timeout?: number;
@@ -25,6 +26,7 @@ export interface VerifyFlags extends VerifyScope {
 export async function verifyCommand(positional: string | undefined, flags: VerifyFlags): Promise<number> {
   const config = loadAnsibleConfig();
   const sources = inventorySources(positional, flags.inventory, config);
+  await loadVaultPasswords(flags, config);
   const plan = planVerify(await loadInventory(sources), sources.join(', '), flags);
   const transportOptions = {
     trustNewHostKeys: trustNewHostKeys(flags.trustNewHostKeys, config),

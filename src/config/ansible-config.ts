@@ -42,11 +42,23 @@ export interface AnsibleConfig {
   timeout?: number;
   become?: boolean;
   becomeUser?: string;
+  /** ANSIBLE_VAULT_PASSWORD_FILE / [defaults] vault_password_file. */
+  vaultPasswordFile?: string;
   /** Where each setting came from ("ANSIBLE_FORKS", "/path/ansible.cfg [defaults] forks"), for messages. */
   origin: Partial<Record<SettingName, string>>;
 }
 
-type SettingName = 'inventory' | 'rolesPath' | 'forks' | 'remoteUser' | 'privateKeyFile' | 'hostKeyChecking' | 'timeout' | 'become' | 'becomeUser';
+type SettingName =
+  | 'inventory'
+  | 'rolesPath'
+  | 'forks'
+  | 'remoteUser'
+  | 'privateKeyFile'
+  | 'hostKeyChecking'
+  | 'timeout'
+  | 'become'
+  | 'becomeUser'
+  | 'vaultPasswordFile';
 type Kind = 'pathlist' | 'pathspec' | 'path' | 'integer' | 'boolean' | 'string';
 
 const SETTINGS: Array<{ name: SettingName; section: string; key: string; env: string; kind: Kind }> = [
@@ -59,6 +71,7 @@ const SETTINGS: Array<{ name: SettingName; section: string; key: string; env: st
   { name: 'timeout', section: 'defaults', key: 'timeout', env: 'ANSIBLE_TIMEOUT', kind: 'integer' },
   { name: 'become', section: 'privilege_escalation', key: 'become', env: 'ANSIBLE_BECOME', kind: 'boolean' },
   { name: 'becomeUser', section: 'privilege_escalation', key: 'become_user', env: 'ANSIBLE_BECOME_USER', kind: 'string' },
+  { name: 'vaultPasswordFile', section: 'defaults', key: 'vault_password_file', env: 'ANSIBLE_VAULT_PASSWORD_FILE', kind: 'path' },
 ];
 
 function readable(path: string): boolean {

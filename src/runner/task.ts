@@ -1,3 +1,4 @@
+import { markSecret } from '../core/secrets.js';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ProvError, errorMessage, excerpt } from '../core/errors.js';
@@ -242,10 +243,21 @@ function hidesValues(task: Task, vars: Vars): boolean {
   }
 }
 
+/** What a no_log task returned that must stay hidden later too (a registered stdout printed by a debug task). */
+const HIDDEN_RESULT_KEYS = ['stdout', 'stderr', 'stdout_lines', 'stderr_lines', 'content', 'msg'];
+
+function markHiddenResult(registered: Vars): void {
+  const results = Array.isArray(registered.results) ? (registered.results as Vars[]) : [registered];
+  for (const r of results) for (const key of HIDDEN_RESULT_KEYS) if (key in r) markSecret(r[key]);
+}
+
 /** Runs one task on one host: plan, then (unless in check mode) apply. Never throws except for unreachable. */
 export async function runTask(task: Task, session: HostSession, env: TaskEnv): Promise<HostTaskResult & { changed: boolean; registered: Vars }> {
   const started = performance.now();
   const noLog = hidesValues(task, env.vars);
+  // bgp_password is secret wherever it came from (src/core/secrets.ts).
+  const bgpPassword = env.vars.bgp_password;
+  if (typeof bgpPassword === 'string' && !bgpPassword.includes('{{')) markSecret(bgpPassword);
   const module = getModule(task.module)!;
   const outcomes: ItemOutcome[] = [];
   let registered: Vars;
@@ -285,6 +297,7 @@ export async function runTask(task: Task, session: HostSession, env: TaskEnv): P
     outcomes.push({ status: 'failed', changed: false, msg, diffs: [], result: { failed: true } });
     registered = { failed: true, changed: false, msg };
   }
+  if (noLog) markHiddenResult(registered);
   // What a task returns came from the machine: data, never a template.
   if (task.register) session.runtime!.runtimeVars[task.register] = asHostData(noLog ? { ...registered, msg: NO_LOG_MESSAGE } : registered);
   const status: TaskStatus = outcomes.some((o) => o.status === 'failed')

@@ -6,6 +6,9 @@
  */
 import { constructFromEvents, parseEvents, YAMLException, type Event } from 'js-yaml';
 import { parseError, ProvError } from '../errors.js';
+import { markSecret } from '../secrets.js';
+import { isVaultText } from '../vault/envelope.js';
+import { decryptVaultText, VaultError } from '../vault/keyring.js';
 import { warn } from '../warnings.js';
 import { KEY_SEP, scanEvents, type DuplicateKey } from './scan.js';
 import { ANSIBLE_YAML_SCHEMA } from './schema.js';
@@ -23,8 +26,35 @@ export function duplicateKeyWarning(file: string, dup: DuplicateKey): string {
   return `While constructing a mapping from ${file}, line ${dup.mapping.line}, column ${dup.mapping.column}, found a duplicate dict key (${dup.key}). Using last defined value only.`;
 }
 
-/** Parses one YAML document; `file` names it in errors and warnings. */
+/**
+ * A vault error as Ansible words it, with the file and the line of the payload: exit 1, as
+ * ansible-playbook exits for a file it cannot decrypt.
+ */
+function vaultFailure(err: VaultError, text: string, file: string): ProvError {
+  const probe = err.payload.trim().split('\n')[1]?.trim();
+  const at = probe ? text.indexOf(probe) : -1;
+  const line = at < 0 ? undefined : text.slice(0, at).split('\n').length - 1;
+  const where = line === undefined || line < 1 ? file : `${file}:${line}`;
+  return new ProvError('internal', `${where}: ${err.message}`, { cause: err });
+}
+
+/**
+ * Parses one YAML document; `file` names it in errors and warnings. A whole file encrypted with
+ * `ansible-vault encrypt` is decrypted first, and every string in it is secret.
+ */
 export function parseAnsibleYaml(text: string, file: string): ParsedYaml {
+  if (isVaultText(text)) {
+    let plain: string;
+    try {
+      plain = decryptVaultText(text);
+    } catch (err) {
+      if (err instanceof VaultError) throw vaultFailure(err, text, file);
+      throw err;
+    }
+    const parsed = parseAnsibleYaml(plain, file);
+    markSecret(parsed.data);
+    return parsed;
+  }
   let data: unknown;
   let scan: ReturnType<typeof scanEvents>;
   try {
@@ -36,6 +66,7 @@ export function parseAnsibleYaml(text: string, file: string): ParsedYaml {
     data = docs[0] ?? null;
   } catch (err) {
     if (err instanceof ProvError) throw err;
+    if (err instanceof VaultError) throw vaultFailure(err, text, file);
     if (err instanceof YAMLException) {
       const line = err.mark ? err.mark.line + 1 : undefined;
       throw parseError(file, `YAML syntax error: ${err.reason}`, line, err);

@@ -9,6 +9,7 @@
  */
 import { defineScalarTag, FAILSAFE_SCHEMA, floatYaml11Tag, intYaml11Tag, mergeTag, NOT_RESOLVED, nullYaml11Tag, Schema } from 'js-yaml';
 import { YAML_FALSE, YAML_TRUE } from '../boolean.js';
+import { decryptVaultText } from '../vault/keyring.js';
 
 const pyyamlBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
   implicit: true,
@@ -18,4 +19,10 @@ const pyyamlBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
   represent: (v) => (v ? 'true' : 'false'),
 });
 
-export const ANSIBLE_YAML_SCHEMA = new Schema([...FAILSAFE_SCHEMA.tags, nullYaml11Tag, pyyamlBoolTag, intYaml11Tag, floatYaml11Tag, mergeTag]);
+/** `!vault |` values: decrypted while the file is read (a wrong or missing password stops the load). */
+const vaultTag = defineScalarTag('!vault', {
+  resolve: (source) => decryptVaultText(source),
+  identify: () => false,
+});
+
+export const ANSIBLE_YAML_SCHEMA = new Schema([...FAILSAFE_SCHEMA.tags, nullYaml11Tag, pyyamlBoolTag, intYaml11Tag, floatYaml11Tag, mergeTag, vaultTag]);
