@@ -31,9 +31,13 @@ export function duplicateKeyWarning(file: string, dup: DuplicateKey): string {
  * ansible-playbook exits for a file it cannot decrypt.
  */
 function vaultFailure(err: VaultError, text: string, file: string): ProvError {
+  // The payload's first hex line is unique (it starts with the salt): its header is the line above,
+  // and the key (`name: !vault |`) the line above that.
   const probe = err.payload.trim().split('\n')[1]?.trim();
   const at = probe ? text.indexOf(probe) : -1;
-  const line = at < 0 ? undefined : text.slice(0, at).split('\n').length - 1;
+  const lines = text.slice(0, Math.max(at, 0)).split('\n');
+  const header = lines.length - 1;
+  const line = at < 0 ? undefined : lines[header - 2]?.includes('!vault') ? header - 1 : header;
   const where = line === undefined || line < 1 ? file : `${file}:${line}`;
   return new ProvError('internal', `${where}: ${err.message}`, { cause: err });
 }
