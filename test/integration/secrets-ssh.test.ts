@@ -1,6 +1,6 @@
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
@@ -123,4 +123,38 @@ test.serial('a full apply with --diff --json and a failing task prints no secret
     argv.some((a) => a.includes(CANARY)),
     'the sampler saw the target command that carried the canary',
   );
+});
+
+test.serial('a changed host key stops that host (even with --trust-new-host-keys), naming the known_hosts file and line; the other host completes', async (t) => {
+  const p = await makeProject({});
+  t.teardown(p.remove);
+  // The host's key "changes": its known_hosts line holds another ed25519 key, as after a reinstall
+  // (or a man in the middle) the real key no longer matches what was recorded.
+  await promisify(execFile)('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'other', '-f', p.path('other')]);
+  const [type, key] = (await readFile(p.path('other.pub'), 'utf8')).trim().split(/\s+/);
+  const changed = p.path('changed_known_hosts');
+  await writeFile(changed, `# recorded before the reinstall\n[127.0.0.1]:${sshd.port} ${type} ${key}\n`);
+  await writeFile(
+    p.path('inventory.yml'),
+    `all:
+  hosts:
+    good: { prov_known_hosts_file: ${sshd.knownHostsFile}, mark: good }
+    moved: { prov_known_hosts_file: ${changed}, mark: moved }
+  vars:
+    ansible_host: 127.0.0.1
+    ansible_port: ${sshd.port}
+    ansible_user: root
+    ansible_ssh_private_key_file: ${sshd.keyFile}
+    work: ${work}
+`,
+  );
+  await writeFile(p.path('site.yml'), '- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: { dest: "{{ work }}/hk-{{ mark }}", content: "x\\n" }\n');
+  const r = await prov(['apply', p.path('inventory.yml'), p.path('site.yml'), '--trust-new-host-keys'], { env: { ANSIBLE_CONFIG: '' } });
+  t.is(r.code, 3, r.stdout + r.stderr);
+  t.regex(r.stdout + r.stderr, new RegExp(`moved: host key for \\[127\\.0\\.0\\.1\\]:${sshd.port} does not match ${changed}:2 \\(possible man-in-the-middle\\)`));
+  t.regex(r.stdout, /good\s+: ok=1 changed=1 unreachable=0 failed=0/);
+  t.regex(r.stdout, /moved\s+: ok=0 changed=0 unreachable=1/);
+  t.is(await readFile(`${work}/hk-good`, 'utf8'), 'x\n');
+  await t.throwsAsync(readFile(`${work}/hk-moved`), undefined, 'nothing written on the host whose key changed');
+  t.is((await readFile(changed, 'utf8')).split('\n').length, 3, 'the known_hosts file is left as it was (never rewritten)');
 });
