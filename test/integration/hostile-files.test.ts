@@ -358,6 +358,20 @@ const CASES: HostileCase[] = [
     code: 5,
     error: /^-e\/--extra-vars/,
   },
+  {
+    title: '-e malformed JSON (cut short)',
+    files: { 'inv.yml': INVENTORY, 'site.yml': PLAY },
+    args: ['@/inv.yml', '@/site.yml', '-e', '{"a": [1,'],
+    code: 5,
+    error: /^-e\/--extra-vars "\{\\"a\\": \[1,": YAML syntax error: unexpected end of the stream within a flow collection/,
+  },
+  {
+    title: '-e @/dev/zero',
+    files: { 'inv.yml': INVENTORY, 'site.yml': PLAY },
+    args: ['@/inv.yml', '@/site.yml', '-e', '@/dev/zero'],
+    code: 5,
+    error: /^-e\/--extra-vars @\/dev\/zero: cannot read \/dev\/zero: larger than 16 MiB \(or endless, like \/dev\/zero\): refused$/,
+  },
   { title: '--forks 0', files: { 'inv.yml': INVENTORY, 'site.yml': PLAY }, args: ['@/inv.yml', '@/site.yml', '--forks', '0'], code: 5, error: /^$/ },
   {
     title: 'forks = 0 in ansible.cfg',
@@ -391,7 +405,8 @@ async function project(files: Files): Promise<string> {
   return dir;
 }
 
-const sub = (dir: string, s: string) => s.replace(/@(?=\/)/g, dir);
+/** `@/x` is the project's x; `@/dev/...` stays the device. */
+const sub = (dir: string, s: string) => s.replace(/@(?=\/(?!dev\/))/g, dir);
 
 for (const c of CASES) {
   test(`${c.title}: exit ${c.code}, one line naming where, nothing written`, async (t) => {
