@@ -15,6 +15,7 @@ import { playHasTask } from '../runner/start-at.js';
 import { validatePlaybook } from '../runner/validate.js';
 import { parseExtraVars } from './extra-vars.js';
 import { listPlaybook } from './list.js';
+import { DEFAULT_SETUP_RETRIES } from '../transport/setup-retries.js';
 import { applyTargets, connectionDefaults, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
@@ -32,6 +33,8 @@ export interface ApplyFlags {
   rolesPath?: string[];
   trustNewHostKeys?: boolean;
   timeout?: number;
+  /** Further SSH connection setups after one that failed in a way that may pass (never a command). */
+  retries?: number;
   /** Commit-confirmed routing: seconds before an unconfirmed routing change rolls back (0: off). */
   confirmTimeout?: number;
   drain?: string[];
@@ -118,6 +121,7 @@ export async function applyCommand(first: string | undefined, second: string | u
     open: transportOpener({
       trustNewHostKeys: trustNewHostKeys(flags.trustNewHostKeys, config),
       connectTimeoutMs: timeout * 1000,
+      connectRetries: flags.retries ?? DEFAULT_SETUP_RETRIES,
       connectionDefaults: connectionDefaults(config),
     }),
   });
