@@ -16,5 +16,10 @@ export interface TransportOptions {
 export function createTransport(host: string, conn: Connection, o: TransportOptions): Transport {
   return conn.kind === 'local'
     ? new LocalTransport(host)
-    : createSshTransport(host, conn, { trustNewHostKeys: o.trustNewHostKeys, connectTimeoutMs: o.connectTimeoutMs, connectRetries: o.connectRetries, execMode: o.execMode });
+    : createSshTransport(host, conn, {
+        trustNewHostKeys: o.trustNewHostKeys,
+        connectTimeoutMs: o.connectTimeoutMs,
+        connectRetries: o.connectRetries,
+        execMode: o.execMode,
+      });
 }
