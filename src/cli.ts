@@ -44,6 +44,11 @@ program
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts (trust on first use)')
   .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt)
   .option('--confirm-timeout <seconds>', 'roll back a routing change the host cannot confirm within this time (0: off)', wholeNumber, 120)
+  .option(
+    '--retries <n>',
+    'open an SSH connection up to N more times, with backoff, when it fails in a way that may pass; never a command (default 2)',
+    wholeNumber,
+  )
   .option('--drain <router>', 'drain this router first: no new flows, wait for established ones (repeatable)', collect)
   .option('--json', 'print one JSON document with every result on stdout')
   .option('--list-hosts', 'list the hosts each play would run on, then exit (connects to nothing)')

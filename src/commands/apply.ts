@@ -16,6 +16,7 @@ import { validatePlaybook } from '../runner/validate.js';
 import { parseExtraVars } from './extra-vars.js';
 import { loadVaultPasswords, type VaultFlags } from './vault-passwords.js';
 import { listPlaybook } from './list.js';
+import { DEFAULT_SETUP_RETRIES } from '../transport/setup-retries.js';
 import { applyTargets, connectionDefaults, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
@@ -33,6 +34,8 @@ export interface ApplyFlags extends VaultFlags {
   rolesPath?: string[];
   trustNewHostKeys?: boolean;
   timeout?: number;
+  /** Further SSH connection setups after one that failed in a way that may pass (never a command). */
+  retries?: number;
   /** Commit-confirmed routing: seconds before an unconfirmed routing change rolls back (0: off). */
   confirmTimeout?: number;
   drain?: string[];
@@ -120,6 +123,7 @@ export async function applyCommand(first: string | undefined, second: string | u
     open: transportOpener({
       trustNewHostKeys: trustNewHostKeys(flags.trustNewHostKeys, config),
       connectTimeoutMs: timeout * 1000,
+      connectRetries: flags.retries ?? DEFAULT_SETUP_RETRIES,
       connectionDefaults: connectionDefaults(config),
     }),
   });

@@ -87,6 +87,13 @@ function createdBy(specs: string[]): CreatedPaths[] {
 }
 
 const APT = 'DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold';
+/**
+ * An install that was interrupted (dpkg killed, a power loss) leaves dpkg's journal in
+ * /var/lib/dpkg/updates, and apt refuses to run until `dpkg --configure -a` has replayed it (what
+ * apt's "dpkg was interrupted" asks for by hand). A package it cannot configure (half-installed)
+ * is then reinstalled by the apt-get that follows, so a rerun after the fault converges.
+ */
+const FINISH_INTERRUPTED = `if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then DEBIAN_FRONTEND=noninteractive dpkg --force-confdef --force-confold --configure -a; fi; `;
 
 export const packageModule: Module<PackageArgs> = {
   name: 'package',
@@ -134,11 +141,13 @@ export const packageModule: Module<PackageArgs> = {
     }
     if (install.length > 0) {
       const recommends = a.install_recommends === undefined ? '' : a.install_recommends ? ' --install-recommends' : ' --no-install-recommends';
-      actions.push({ kind: 'exec', command: `${APT}${recommends} install ${shellJoin(install)}`, effects, creates: createdBy(install) });
+      const command = `${APT}${recommends} install ${shellJoin(install)}`;
+      actions.push({ kind: 'exec', command: `${FINISH_INTERRUPTED}${command}`, display: command, effects, creates: createdBy(install) });
       notes.push(`installed ${install.join(', ')}`);
     }
     if (remove.length > 0) {
-      actions.push({ kind: 'exec', command: `${APT} ${a.purge ? 'purge' : 'remove'} ${shellJoin(remove)}`, effects });
+      const command = `${APT} ${a.purge ? 'purge' : 'remove'} ${shellJoin(remove)}`;
+      actions.push({ kind: 'exec', command: `${FINISH_INTERRUPTED}${command}`, display: command, effects });
       notes.push(`removed ${remove.join(', ')}`);
     }
     if (actions.length === 0) return { changed: false, actions: [], diffs: [] };

@@ -49,6 +49,20 @@ export function backupSuffix(now: Date): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}@${p(now.getHours())}:${p(now.getMinutes())}:${p(now.getSeconds())}~`;
 }
 
+/**
+ * The temporary file of a write is `.prov.<name>.XXXXXXXX` beside the destination (so the rename
+ * is atomic), <name> being the file's name with anything but [A-Za-z0-9._-] as `_` (at most 100
+ * bytes, within NAME_MAX); `strays` is the shell glob of exactly those temporaries, for the
+ * cleanup. Two names that map to the same <name> only share the cleanup of each other's strays.
+ */
+export function temporaryPrefix(path: string): { prefix: string; strays: string } {
+  const dir = remoteDirname(path).replace(/\/$/, '');
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const name = base.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+  const prefix = `${dir}/.prov.${name}.`;
+  return { prefix, strays: `${shellQuote(prefix)}${'[A-Za-z0-9]'.repeat(8)}` };
+}
+
 export interface FileScript {
   script: string;
   /** The contents of every write, one after another, as bytes. */
@@ -69,9 +83,20 @@ export function buildFileScript(actions: FileAction[], now = new Date(), readCon
         const content = toBytes(action.content);
         const bytes = content.length;
         contents.push(content);
+        const temp = temporaryPrefix(action.path);
         lines.push(
-          `__t=$(mktemp -- ${shellQuote(`${remoteDirname(action.path).replace(/\/$/, '')}/.prov.XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${remoteDirname(action.path)}`)}`,
+          // A run that died between the temporary file and the rename (power off, SIGKILL) left
+          // its temporary: the next write of the same file removes it.
+          `rm -f -- ${temp.strays}`,
+          `__t=$(mktemp -- ${shellQuote(`${temp.prefix}XXXXXXXX`)}) || __fail ${shellQuote(`${action.path}: cannot create a temporary file in ${remoteDirname(action.path)}`)}`,
+          // A signal that can be caught (a closed session's SIGHUP/SIGPIPE, SIGTERM) removes it at once.
+          `trap 'rm -f "$__t"; exit 129' HUP INT PIPE TERM`,
           `${readContent(bytes)} > "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: writing the temporary file failed`)}; }`,
+          // All the bytes or nothing: a stdin cut short (a connection lost while it streamed)
+          // must not be renamed into place; and on disk before the rename, so that a power loss
+          // leaves the old file or the new one, never an empty one.
+          `[ "$(wc -c < "$__t")" -eq ${bytes} ] || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: the content arrived incomplete`)}; }`,
+          `sync -- "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: cannot flush the temporary file to disk`)}; }`,
           // Keep the live file's mode and owner; a new file gets the umask's default like any other.
           `if [ -e ${p} ]; then chmod --reference=${p} "$__t" && chown --reference=${p} "$__t" || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: cannot copy mode/owner to the temporary file`)}; }; ` +
             `else chmod "$(printf '%o' $(( 0666 & ~0$(umask) )))" "$__t"; fi`,
@@ -89,7 +114,7 @@ export function buildFileScript(actions: FileAction[], now = new Date(), readCon
             `if [ -e ${p} ]; then cp -p -- ${p} ${shellQuote(`${action.path}.${backupSuffix(now)}`)} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: backup failed`)}; }; fi`,
           );
         }
-        lines.push(`mv -f -- "$__t" ${p} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: rename into place failed`)}; }`);
+        lines.push(`mv -f -- "$__t" ${p} || { rm -f "$__t"; __fail ${shellQuote(`${action.path}: rename into place failed`)}; }`, 'trap - HUP INT PIPE TERM');
         break;
       }
       case 'mkdir':

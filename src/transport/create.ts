@@ -6,6 +6,8 @@ import type { Transport } from '../core/transport.js';
 export interface TransportOptions {
   trustNewHostKeys: boolean;
   connectTimeoutMs: number;
+  /** SSH only: --retries, further connection setups after one that failed in a way that may pass. */
+  connectRetries?: number;
   /** SSH only: run each command on its own exec channel instead of one shell session. */
   execMode?: 'shell' | 'channel';
 }
@@ -14,5 +16,10 @@ export interface TransportOptions {
 export function createTransport(host: string, conn: Connection, o: TransportOptions): Transport {
   return conn.kind === 'local'
     ? new LocalTransport(host)
-    : createSshTransport(host, conn, { trustNewHostKeys: o.trustNewHostKeys, connectTimeoutMs: o.connectTimeoutMs, execMode: o.execMode });
+    : createSshTransport(host, conn, {
+        trustNewHostKeys: o.trustNewHostKeys,
+        connectTimeoutMs: o.connectTimeoutMs,
+        connectRetries: o.connectRetries,
+        execMode: o.execMode,
+      });
 }

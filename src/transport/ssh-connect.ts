@@ -16,6 +16,7 @@ import { describeConnectError } from './connect-error.js';
 import { isTransientSetupFailure, withConnectRetry } from './connect-retry.js';
 import { createHostVerifier } from './host-key-verifier.js';
 import { hostLookupName, loadKnownHosts, preferredHostKeyAlgorithms, type KnownHostEntry } from './known-hosts.js';
+import { mayPassLater, setupRetryPolicy, withSetupRetries } from './setup-retries.js';
 import { planAuth } from './ssh-auth.js';
 
 export interface SshEndpoint {
@@ -30,6 +31,8 @@ export interface SshEndpoint {
 export interface ConnectSettings {
   trustNewHostKeys: boolean;
   timeoutMs: number;
+  /** Setups after a first one that failed in a way that may pass (setup-retries.ts); default 0. */
+  retries?: number;
   /** known_hosts files to check; default ~/.ssh/known_hosts plus the endpoint's knownHostsFile. */
   knownHostsFiles?: string[];
 }
@@ -95,17 +98,23 @@ export async function connectSsh(label: string, endpoint: SshEndpoint, settings:
     }
   };
   const mayRetry = (err: unknown) => !verifier.refusal() && (carrier?.retryable ?? true) && !(err instanceof ProvError) && isTransientSetupFailure(err);
+  const mayPass = (err: unknown) => !verifier.refusal() && !(err instanceof ProvError) && mayPassLater(err);
   try {
-    // Only the setup is retried (a server that dropped it before the handshake); never a command.
-    await withConnectRetry(attempt, { timeoutMs, retryable: mayRetry });
+    // Only the setup is retried (a server that dropped it before the handshake, then --retries
+    // whole setups after a failure that may pass); never a command.
+    await withSetupRetries(() => withConnectRetry(attempt, { timeoutMs, retryable: mayRetry }), {
+      policy: setupRetryPolicy(settings.retries ?? 0),
+      retryable: mayPass,
+    });
   } catch (err) {
     const refusal = verifier.refusal();
     if (refusal) throw new ProvError('unreachable', refusal, { cause: err });
     if (err instanceof ProvError) throw err;
     let reason = (await stream?.failure()) ?? describeConnectError(err, timeoutMs);
     if (reason === 'authentication failed') reason = `authentication failed for user ${endpoint.user} (tried ${auth.described.join(', ')})`;
-    const attempts = (err as { attempts?: number } | null)?.attempts;
-    if (attempts) reason += ` (${attempts} attempts)`;
+    const { attempts, setups } = (err ?? {}) as { attempts?: number; setups?: number };
+    if (setups) reason += ` (${setups} attempts, --retries ${setups - 1})`;
+    else if (attempts) reason += ` (${attempts} attempts)`;
     throw new ProvError('unreachable', `${label}: cannot connect to ${endpoint.address}:${endpoint.port}: ${reason}`, { cause: err });
   }
   return ssh;

@@ -27,6 +27,8 @@ export interface SshTransportOptions {
   trustNewHostKeys?: boolean;
   /** TCP connect + SSH handshake + authentication, default 10 s. */
   connectTimeoutMs?: number;
+  /** --retries: further setups after one that failed in a way that may pass (setup-retries.ts), default 0. */
+  connectRetries?: number;
   /** known_hosts files to check; default ~/.ssh/known_hosts plus conn.knownHostsFile. */
   knownHostsFiles?: string[];
   /**
@@ -80,6 +82,7 @@ class SshTransport implements Transport {
       // --trust-new-host-keys, or this host's `-o StrictHostKeyChecking=accept-new`.
       trustNewHostKeys: (this.options.trustNewHostKeys ?? false) || conn.trustNewHostKeys === true,
       timeoutMs: this.options.connectTimeoutMs ?? defaultConnectTimeoutMs,
+      retries: this.options.connectRetries ?? 0,
       ...(this.options.knownHostsFiles ? { knownHostsFiles: this.options.knownHostsFiles } : {}),
     };
     const endpoint: SshEndpoint = {

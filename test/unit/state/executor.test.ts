@@ -140,3 +140,29 @@ test('a file action on a path with a NUL byte is refused before anything runs', 
   t.is(transport.execCount, 0);
   t.deepEqual(await readdir(dir), []);
 });
+
+test('a temporary file left by a run that died before the rename is removed by the next write of that file', async (t) => {
+  const dir = await tempDir(t);
+  const p = join(dir, 'frr.conf');
+  await writeFile(p, 'old\n');
+  // What a power-off between mktemp and mv leaves: the old file and a half-written temporary.
+  await writeFile(join(dir, '.prov.frr.conf.Ab3dE6gH'), 'ne');
+  await writeFile(join(dir, '.prov.daemons.Zz9yX8wV'), 'other');
+  await executeActions(new LocalTransport(), [{ kind: 'write', path: p, content: 'new\n' }]);
+  t.is(await readFile(p, 'utf8'), 'new\n');
+  t.deepEqual((await readdir(dir)).sort(), ['.prov.daemons.Zz9yX8wV', 'frr.conf'], "the stray of frr.conf is gone; another file's is left to its own write");
+});
+
+test('content cut short on the way (a connection lost while stdin streamed) is never renamed into place', async (t) => {
+  const dir = await tempDir(t);
+  const p = join(dir, 'app.conf');
+  await writeFile(p, 'old\n');
+  const local = new LocalTransport();
+  const cutting = Object.assign(Object.create(local) as LocalTransport, {
+    exec: (command: string, o: { stdin?: string | Buffer } = {}) => local.exec(command, { ...o, stdin: Buffer.from(o.stdin ?? '').subarray(0, 3) }),
+  });
+  const err = await t.throwsAsync(executeActions(cutting, [{ kind: 'write', path: p, content: 'new content\n' }]));
+  t.is(err?.message, `${p}: the content arrived incomplete`);
+  t.is(await readFile(p, 'utf8'), 'old\n');
+  t.deepEqual(await readdir(dir), ['app.conf'], 'no temporary file left behind');
+});
