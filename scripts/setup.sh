@@ -17,7 +17,8 @@ PACKAGES=(
   iproute2 iptables nftables psmisc procps openssl
   frr frr-pythontools             # FRR's own dry-run check of rendered configs in the role tests
   ansible-core                    # the oracle: ansible-playbook runs the same playbooks as prov in the tests
-  ansible                         # its collections (ansible.posix.sysctl) for the published roles in test/fixtures/galaxy
+  ansible                         # its collections: ansible.posix.sysctl for the published roles in test/fixtures/galaxy, amazon.aws for the aws_ec2 oracle
+  python3-boto3                   # the amazon.aws aws_ec2 inventory plugin (the oracle of prov's aws_ec2 inventory)
   ansible-mitogen                 # npm run bench:ansible: Ansible's fastest strategy, the benchmark's second anchor
   vagrant vagrant-libvirt         # `vagrant validate` of the seed demo's Vagrantfile (no VM boots here)
   cloud-init                      # `cloud-init schema` checks the user-data that `prov render cloud-init` prints

@@ -5,51 +5,25 @@
  * endpoint_url and test credentials from the environment.
  */
 import test from 'ava';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { prov } from '../helpers/cli.js';
-import { freePort } from '../helpers/sshd.js';
+import { type Moto, type MotoWorld, startMoto } from '../helpers/moto.js';
 
-let moto: ChildProcess;
+let moto: Moto;
 let endpoint: string;
-let world: { ids: Record<string, string>; vpc: string; subnet: string; other_vpc: string };
+let world: MotoWorld;
 let dir: string;
-
-const env = () => ({
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: 'us-east-1',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  AWS_CONFIG_FILE: join(dir, 'none'),
-  AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
-});
+const env = () => moto.env(dir);
 
 test.before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'prov-aws-ec2-'));
-  const port = await freePort();
-  endpoint = `http://127.0.0.1:${port}`;
-  moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  for (let i = 0; ; i++) {
-    try {
-      await fetch(`${endpoint}/moto-api/`);
-      break;
-    } catch {
-      if (i > 600) throw new Error('moto_server did not start');
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  const loaded = await new Promise<string>((resolve, reject) =>
-    execFile('python3', [fileURLToPath(new URL('../helpers/moto-ec2-load.py', import.meta.url)), endpoint], (err, stdout, stderr) =>
-      err ? reject(new Error(stderr)) : resolve(stdout),
-    ),
-  );
-  world = JSON.parse(loaded);
+  moto = await startMoto();
+  ({ endpoint, world } = moto);
 });
 test.after.always(async () => {
-  moto?.kill();
+  moto?.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

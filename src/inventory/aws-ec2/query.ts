@@ -22,6 +22,9 @@ export function toFilterList(filters: Filters): Filter[] {
 }
 
 function clientConfig(config: AwsEc2Config, region: string): EC2ClientConfig {
+  // The pinned SDK supports Node 20 (package.json engines); its warning about later SDK releases
+  // needing Node 22 would print on every inventory read. A user's own setting still wins.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const c: EC2ClientConfig = { region };
   if (config.endpoint_url) c.endpoint = config.endpoint_url;
   if (config.aws_access_key && config.aws_secret_key) {
