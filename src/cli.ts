@@ -38,11 +38,11 @@ program
   .option('-t, --tags <tags>', 'run only tasks with these tags (comma-separated, repeatable)', commaList)
   .option('--skip-tags <tags>', 'skip tasks with these tags', commaList)
   .option('--role <name>', "run only this role's tasks (repeatable)", collect)
-  .option('-f, --forks <n>', 'hosts in parallel (default: ANSIBLE_FORKS, ansible.cfg forks, else 10)', positiveInt)
+  .option('-f, --forks <n>', 'hosts in parallel (default: ANSIBLE_FORKS, ansible.cfg forks, else every host, up to 50)', positiveInt)
   .option('-e, --extra-vars <vars>', 'key=value, @file.yml or a JSON mapping (repeatable)', collect)
   .option('--roles-path <dir>', 'extra directory to look for roles in, before ANSIBLE_ROLES_PATH / ansible.cfg roles_path (repeatable)', collect)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts (trust on first use)')
-  .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt)
+  .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else every host, up to 50)', positiveInt)
   .option('--confirm-timeout <seconds>', 'roll back a routing change the host cannot confirm within this time (0: off)', wholeNumber, 120)
   .option(
     '--retries <n>',
@@ -95,7 +95,7 @@ program
   .option('-l, --limit <pattern>', "check only these routers and hosts, Ansible pattern syntax (r1, routers, 'all:!r2')")
   .option('--connections <n>', 'TCP connections per host for the traffic check', positiveInt, 32)
   .option('--trust-new-host-keys', 'accept and record SSH host keys not yet in known_hosts')
-  .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else 10)', positiveInt);
+  .option('-T, --timeout <seconds>', 'SSH connection timeout (default: ANSIBLE_TIMEOUT, ansible.cfg timeout, else every host, up to 50)', positiveInt);
 vaultOptions(program.commands.at(-1)!).action(
   action((positional: string | undefined, flags) => {
     redactProcessOutput();

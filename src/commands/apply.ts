@@ -17,7 +17,7 @@ import { parseExtraVars } from './extra-vars.js';
 import { loadVaultPasswords, type VaultFlags } from './vault-passwords.js';
 import { listPlaybook } from './list.js';
 import { DEFAULT_SETUP_RETRIES } from '../transport/setup-retries.js';
-import { applyTargets, connectionDefaults, positiveSetting, trustNewHostKeys } from './settings.js';
+import { applyTargets, connectionDefaults, defaultForks, positiveSetting, trustNewHostKeys } from './settings.js';
 
 export const DEFAULT_PLAYBOOK = resolve(fileURLToPath(import.meta.url), '../../../playbooks/site.yml');
 
@@ -66,10 +66,10 @@ export async function applyCommand(first: string | undefined, second: string | u
   const config = loadAnsibleConfig();
   const { sources, playbook: playbookPath } = applyTargets(first, second, flags.inventory, flags.playbook, config);
   const inventoryPath = sources.join(', ');
-  const forks = positiveSetting(flags.forks, config.forks, 10, '--forks');
   const timeout = positiveSetting(flags.timeout, config.timeout, 10, '--timeout');
   await loadVaultPasswords(flags, config);
   const inventory = await loadInventory(sources);
+  const forks = positiveSetting(flags.forks, config.forks, defaultForks(inventory.hosts.size), '--forks');
   // --roles-path directories are searched first, then the configured roles_path.
   const playbook = await loadPlaybook(playbookPath ?? DEFAULT_PLAYBOOK, [...(flags.rolesPath ?? []), ...(config.rolesPath ?? [])]);
   validatePlaybook(playbook);

@@ -84,3 +84,12 @@ export function connectionDefaults(config: AnsibleConfig | undefined): Connectio
   if (config?.becomeUser) d.becomeUser = config.becomeUser;
   return d;
 }
+
+/**
+ * Without -f or a configured forks, every host runs at once up to 50 (Ansible users set 25-50;
+ * Ansible's own 5 turns 20 hosts into four waves of round trips).
+ */
+export const MAX_DEFAULT_FORKS = 50;
+export function defaultForks(hosts: number): number {
+  return Math.min(MAX_DEFAULT_FORKS, Math.max(1, hosts));
+}

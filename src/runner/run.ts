@@ -447,11 +447,13 @@ class PlayRun {
       );
       if (this.aborted) return;
       await this.flushHandlers(batch);
-      const opened = batch.filter((h) => !this.sessions.get(h)!.unreachable);
-      const allFailed = opened.length > 0 && this.active(batch).length === 0;
+      // Ansible's rule: when every host of a batch (the whole play without serial) failed or was
+      // unreachable, the playbook stops there; later batches and plays never run.
+      const noneLeft = batch.length > 0 && this.active(batch).length === 0;
       await this.release(batch);
-      if (allFailed && this.play.serial.length > 0) {
-        this.aborted = `play '${this.play.name}' stopped: every host of a serial batch failed (${batch.join(', ')})`;
+      if (noneLeft) {
+        const why = batch.map((h) => `${h}: ${this.sessions.get(h)!.unreachable ? 'unreachable' : 'failed'}`).join(', ');
+        this.aborted = `play '${this.play.name}' stopped: no host of the ${this.play.serial.length > 0 ? 'serial batch' : 'play'} is left (${why})`;
         return;
       }
     }

@@ -10,7 +10,7 @@ import { findConfigFile, loadAnsibleConfig, type ConfigEnvironment } from '../..
 import { iniGet, parseConfigIni } from '../../../src/config/ini-parser.js';
 import { ProvError } from '../../../src/core/errors.js';
 import { connectionOf } from '../../../src/inventory/connection.js';
-import { applyTargets, connectionDefaults, trustNewHostKeys } from '../../../src/commands/settings.js';
+import { applyTargets, connectionDefaults, defaultForks, positiveSetting, trustNewHostKeys } from '../../../src/commands/settings.js';
 import { captureWarnings } from '../../../src/core/warnings.js';
 import { makeProject } from '../../helpers/project.js';
 
@@ -208,4 +208,13 @@ test('prov apply arguments: [inventory] [playbook]; with -i the one argument is 
   const none = t.throws(() => applyTargets(undefined, undefined, undefined, undefined, { origin: {} }), { instanceOf: ProvError });
   t.is((none as ProvError).exitCode, 5);
   t.regex(none!.message, /no inventory: .*ANSIBLE_INVENTORY.*ansible\.cfg/);
+});
+
+test('forks: -f beats the configured forks, which beats the default of every host up to 50', (t) => {
+  t.is(defaultForks(0), 1);
+  t.is(defaultForks(22), 22);
+  t.is(defaultForks(1000), 50);
+  t.is(positiveSetting(undefined, undefined, defaultForks(22), '--forks'), 22);
+  t.is(positiveSetting(undefined, 5, defaultForks(22), '--forks'), 5);
+  t.is(positiveSetting(3, 5, defaultForks(22), '--forks'), 3);
 });

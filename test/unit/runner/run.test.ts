@@ -179,7 +179,9 @@ test('an unreachable host is a per-host result; the others complete; exit code 3
   t.true(run.reporter.events.some((e) => e.startsWith('unreachable h1') && e.includes('connection refused')));
 });
 
-test('a later play still runs when every host of an earlier play is unreachable', async (t) => {
+// Checked with ansible-playbook 2.14: when every host of a play (or of a serial batch) failed or
+// was unreachable, the playbook ends there ("NO MORE HOSTS LEFT"); later plays never run.
+test('the playbook stops when every host of a play is unreachable: later plays do not run', async (t) => {
   const p = await project(t, {
     'site.yml': `
 - hosts: hosts
@@ -191,8 +193,47 @@ test('a later play still runs when every host of an earlier play is unreachable'
   const m = machines();
   delete (m as Record<string, FakeMachine | undefined>).h1;
   const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), m);
-  t.true(m.r1!.files.has('/etc/motd'));
+  t.false(m.r1!.files.has('/etc/motd'));
+  t.regex(run.result.aborted ?? '', /no host of the play is left \(h1: unreachable\)/);
   t.is(run.result.exitCode, 3);
+});
+
+test('a serial batch whose hosts are all unreachable stops the rollout before the next batch', async (t) => {
+  const p = await project(t, {
+    'site.yml': `
+- hosts: routers
+  serial: 1
+  tasks:
+    - name: one
+      copy: { dest: /etc/one, content: "1\\n" }
+`,
+  });
+  const m = machines();
+  delete (m as Record<string, FakeMachine | undefined>).r1;
+  const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), m);
+  t.false(m.r2!.files.has('/etc/one'));
+  t.regex(run.result.aborted ?? '', /no host of the serial batch is left \(r1: unreachable\)/);
+  t.is(run.result.exitCode, 3);
+});
+
+test('a serial batch whose hosts all failed stops the rollout before the next batch', async (t) => {
+  const p = await project(t, {
+    'site.yml': `
+- hosts: routers
+  serial: 1
+  tasks:
+    - name: break r1
+      fail: { msg: boom }
+      when: inventory_hostname == 'r1'
+    - name: one
+      copy: { dest: /etc/one, content: "1\\n" }
+`,
+  });
+  const m = machines();
+  const run = await runOnFakes(p.path('inventory.yml'), p.path('site.yml'), m);
+  t.false(m.r2!.files.has('/etc/one'));
+  t.regex(run.result.aborted ?? '', /r1: failed/);
+  t.is(run.result.exitCode, 2);
 });
 
 test('any_errors_fatal stops the play for every host', async (t) => {
