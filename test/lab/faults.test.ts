@@ -47,6 +47,17 @@ function processes(node: string, pattern: RegExp): number[] {
   });
 }
 
+/** Sends a signal to a node's process; one that exited since it was listed is no error. */
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    throw err;
+  }
+}
+
 /** `prov ARGS…` started now; `until` is polled every 50 ms and `fault` runs once it holds. */
 async function applyWithFault(args: string[], until: () => boolean, fault: () => Promise<void> | void): Promise<Run & { injected: boolean }> {
   const started = Date.now();
@@ -61,7 +72,14 @@ async function applyWithFault(args: string[], until: () => boolean, fault: () =>
   let injected = false;
   while (running && !injected) {
     if (until()) {
-      await fault();
+      try {
+        await fault();
+      } catch (err) {
+        // Never leave the apply running into the next case.
+        child.kill('SIGKILL');
+        await exited;
+        throw err;
+      }
       injected = true;
     } else {
       await sleep(50);
@@ -111,10 +129,7 @@ test.serial('dpkg killed while FRR installs: that host fails at "install FRR", t
     async () => {
       // Let it write a little of the packages first.
       await sleep(300);
-      for (const pid of processes(FAULTY, /dpkg/)) {
-        process.kill(pid, 'SIGKILL');
-        killed++;
-      }
+      for (const pid of processes(FAULTY, /dpkg/)) if (signal(pid, 'SIGKILL')) killed++;
     },
   );
   t.log(`first apply with dpkg killed on ${FAULTY}: ${r.ms} ms, exit ${r.code}, ${killed} processes killed`);
@@ -142,10 +157,7 @@ test.serial('the SSH session killed mid-command: that host is unreachable at tha
     () => existsSync(runs),
     () => {
       // sshd's per-connection process of prov's session (not the listener).
-      for (const pid of processes(FAULTY, /^sshd: root@/)) {
-        process.kill(pid, 'SIGKILL');
-        sessions++;
-      }
+      for (const pid of processes(FAULTY, /^sshd: root@/)) if (signal(pid, 'SIGKILL')) sessions++;
     },
   );
   t.log(`apply with ${FAULTY}'s SSH session killed: ${r.ms} ms, exit ${r.code}`);
