@@ -39,7 +39,10 @@ test('allow_all: NAT out of the upstream, BGP/BFD only from the listen range, eg
     t.true(r.includes(l), l);
   }
   // GTSM before the listen range's accept: a BGP segment with TTL < 255 is dropped first.
-  t.true(r.indexOf('-A INPUT -s 192.168.100.96/27 -p tcp --dport 179 -m ttl --ttl-lt 255 -j DROP') < r.indexOf('-A INPUT -s 192.168.100.96/27 -p tcp --dport 179 -j ACCEPT'));
+  t.true(
+    r.indexOf('-A INPUT -s 192.168.100.96/27 -p tcp --dport 179 -m ttl --ttl-lt 255 -j DROP') <
+      r.indexOf('-A INPUT -s 192.168.100.96/27 -p tcp --dport 179 -j ACCEPT'),
+  );
   t.false(r.some((l) => l.includes('REDIRECT')));
   const check = restoreTest(r.join('\n'));
   t.true(check.ok, check.output);
