@@ -72,6 +72,12 @@ const configs = (version: string) => ({
     vars: { ...labVars('host'), frr_installed_version: version },
     facts: fakeFacts({ hostname: 'host' }),
   }),
+  'host-netplan': render({
+    role: 'host',
+    template: 'frr.conf.ejs',
+    vars: { ...labVars('host'), frr_installed_version: version },
+    facts: fakeFacts({ hostname: 'host', networkManager: 'netplan' }),
+  }),
 });
 
 for (const { release, frr } of RELEASES) {

@@ -28,3 +28,17 @@ test('networkd and netplan hosts with the subnet anchor keep their sessions with
   t.false(renderHost('ifupdown').includes('neighbor routers disable-connected-check'));
   t.false(renderHost('systemd-networkd', { host_subnet_anchor: false }).includes('neighbor routers disable-connected-check'));
 });
+
+test('networkd and netplan hosts keep zebra off kernel nexthop objects (networkd deletes them) from FRR 7.3.1 on; ifupdown hosts keep the default', (t) => {
+  const line = 'no zebra nexthop kernel enable';
+  for (const manager of ['systemd-networkd', 'netplan'] as const) {
+    t.true(renderHost(manager).includes(line), manager);
+    t.true(renderHost(manager, { frr_installed_version: '7.3.1' }).includes(line), `${manager}, FRR 7.3.1`);
+    t.true(renderHost(manager, { frr_installed_version: '10.3' }).includes(line), `${manager}, FRR 10.3`);
+    t.false(renderHost(manager, { frr_installed_version: '7.3' }).includes(line), `${manager}, FRR 7.3 has no such switch`);
+  }
+  t.false(renderHost('ifupdown').includes(line));
+  // It sits with the global settings, before any router block (zebra reads it before it installs routes).
+  const lines = renderHost('netplan');
+  t.true(lines.indexOf(line) < lines.findIndex((l) => l.startsWith('router bgp')));
+});
