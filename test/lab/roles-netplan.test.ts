@@ -102,6 +102,8 @@ test.serial('netplan apply brings no DHCP default back and keeps the ECMP route 
     inv,
     'host',
     'since=$(date +%s); sleep 1; netplan apply 2>&1; echo "netplan apply exit $?"; ls /run/systemd/network; ' +
+      // netplan apply returns before networkd has the new lease (seconds later on a loaded machine).
+      'for i in $(seq 60); do journalctl -u systemd-networkd --no-pager -o cat --since "@$since" | grep -q "DHCPv4 address" && break; sleep 0.5; done; ' +
       'journalctl -u systemd-networkd --no-pager -o cat --since "@$since"',
   );
   t.regex(out, /^netplan apply exit 0$/m, out);
