@@ -7,7 +7,7 @@ import { loadHandlerList, loadTaskList } from './task-parse.js';
 import { addRoleHandlers, expandRoleImports } from './role-task.js';
 import { readYamlFile } from '../core/yaml/read.js';
 import { conditionList, isMapping, stringList } from './yaml.js';
-import type { Play, Playbook, TaskNode } from './types.js';
+import type { Play, Playbook } from './types.js';
 
 const PLAY_KEYS = new Set([
   'name',

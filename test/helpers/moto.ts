@@ -4,8 +4,10 @@
  * Never the real cloud: every client gets this endpoint, test credentials and no shared files.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './sshd.js';
 
 export interface MotoWorld {
@@ -59,4 +61,36 @@ export async function startMoto(): Promise<Moto> {
     proc.kill();
     throw err;
   }
+}
+
+/** A moto_server and a scratch directory for the inventory files that read it. */
+export interface MotoWorkspace {
+  moto: Moto;
+  dir: string;
+  /** Writes `NAME.aws_ec2.yml` for us-east-1 at this endpoint, `body` after those lines; returns its path. */
+  awsEc2File(name: string, body: string): Promise<string>;
+  /** Stops moto_server and removes the directory. */
+  stop(): Promise<void>;
+}
+
+export async function startMotoWorkspace(prefix: string): Promise<MotoWorkspace> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const remove = () => rm(dir, { recursive: true, force: true });
+  const moto = await startMoto().catch(async (err: unknown) => {
+    await remove();
+    throw err;
+  });
+  return {
+    moto,
+    dir,
+    async awsEc2File(name, body) {
+      const file = join(dir, `${name}.aws_ec2.yml`);
+      await writeFile(file, `plugin: amazon.aws.aws_ec2\nregions: [us-east-1]\nendpoint_url: ${moto.endpoint}\n${body}`);
+      return file;
+    },
+    async stop() {
+      moto.stop();
+      await remove();
+    },
+  };
 }

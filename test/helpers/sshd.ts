@@ -10,6 +10,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { dump } from 'js-yaml';
 
 const run = promisify(execFile);
 const defaultPath = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -147,4 +148,24 @@ export async function startSshdTarget(prefix: string, options?: SshdOptions): Pr
 export async function stopSshdTarget(target: Partial<SshdTarget> | undefined): Promise<void> {
   await target?.sshd?.stop();
   if (target?.work) await rm(target.work, { recursive: true, force: true });
+}
+
+type Scalar = string | number | boolean;
+
+/**
+ * A one-host inventory whose host `box` reaches this sshd as root with its client key and trusts
+ * exactly its host key (prov_known_hosts_file). `host` adds or overrides host variables (undefined
+ * drops one); `vars` go under all.vars.
+ */
+export function loopbackInventory(sshd: Sshd, opts: { host?: Record<string, Scalar | undefined>; vars?: Record<string, Scalar> } = {}): string {
+  const box: Record<string, Scalar | undefined> = {
+    ansible_host: '127.0.0.1',
+    ansible_port: sshd.port,
+    ansible_user: 'root',
+    ansible_ssh_private_key_file: sshd.keyFile,
+    prov_known_hosts_file: sshd.knownHostsFile,
+    ...opts.host,
+  };
+  for (const [key, value] of Object.entries(box)) if (value === undefined) delete box[key];
+  return dump({ all: { hosts: { box }, ...(opts.vars ? { vars: opts.vars } : {}) } }, { lineWidth: -1 });
 }

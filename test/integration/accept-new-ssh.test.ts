@@ -10,7 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshd, type Sshd } from '../helpers/sshd.js';
 
 let sshd: Sshd;
 test.before(async () => {
@@ -20,17 +20,7 @@ test.after.always(async () => {
   await sshd?.stop();
 });
 
-function inventory(args: string): string {
-  return `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${sshd.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${sshd.keyFile}
-      ansible_ssh_common_args: ${JSON.stringify(args)}
-`;
-}
+const inventory = (args: string): string => loopbackInventory(sshd, { host: { prov_known_hosts_file: undefined, ansible_ssh_common_args: args } });
 
 const SITE = `
 - hosts: all

@@ -3,7 +3,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * prov apply over real SSH: Debian's sshd on 127.0.0.1, a small playbook writing under a temp
@@ -18,20 +18,8 @@ test.before(async () => {
 });
 test.after.always(() => stopSshdTarget({ sshd, work }));
 
-function inventory(s: Sshd, knownHosts = s.knownHostsFile): string {
-  return `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${s.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${s.keyFile}
-      prov_known_hosts_file: ${knownHosts}
-  vars:
-    work: ${work}
-    listen_port: 8080
-`;
-}
+const inventory = (s: Sshd, knownHosts = s.knownHostsFile): string =>
+  loopbackInventory(s, { host: { prov_known_hosts_file: knownHosts }, vars: { work, listen_port: 8080 } });
 
 const PLAYBOOK = `
 - hosts: all

@@ -8,7 +8,7 @@ import { createSshTransport } from '../../src/transport/ssh.js';
 import type { Transport } from '../../src/core/transport.js';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * Files move as bytes over real SSH (issue 10, item 6): a binary file copied from the controller
@@ -40,17 +40,7 @@ test.serial('copy of a binary file is byte-identical with changed=0 on rerun; li
   const bytes = randomBytes(4096);
   await writeFile(join(work, 'latin1.conf'), latin1);
   const p = await makeProject({
-    'inventory.yml': `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${sshd.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${sshd.keyFile}
-      prov_known_hosts_file: ${sshd.knownHostsFile}
-  vars:
-    work: ${work}
-`,
+    'inventory.yml': loopbackInventory(sshd, { vars: { work } }),
     'site.yml': PLAYBOOK,
   });
   t.teardown(p.remove);

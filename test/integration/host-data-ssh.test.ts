@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * A compromised machine prints a template that would read a controller variable; over real
@@ -48,18 +48,7 @@ const PLAYBOOK = `
 test('host output registered and copied back is written literally, not rendered with controller variables', async (t) => {
   await writeFile(join(work, 'hostile.txt'), `${HOSTILE}\n`);
   const p = await makeProject({
-    'inventory.yml': `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${sshd.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${sshd.keyFile}
-      prov_known_hosts_file: ${sshd.knownHostsFile}
-  vars:
-    work: ${work}
-    ctl_secret: ${SECRET}
-`,
+    'inventory.yml': loopbackInventory(sshd, { vars: { work, ctl_secret: SECRET } }),
     'site.yml': PLAYBOOK,
   });
   t.teardown(p.remove);

@@ -8,25 +8,22 @@
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prov } from '../helpers/cli.js';
-import { type Moto, startMoto } from '../helpers/moto.js';
+import { type Moto, type MotoWorkspace, startMotoWorkspace } from '../helpers/moto.js';
 
+let space: MotoWorkspace;
 let moto: Moto;
 let dir: string;
 
 test.before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'prov-aws-oracle-'));
+  space = await startMotoWorkspace('prov-aws-oracle-');
+  ({ moto, dir } = space);
   await writeFile(join(dir, 'ansible.cfg'), '[defaults]\n');
-  moto = await startMoto();
 });
-test.after.always(async () => {
-  moto?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+test.after.always(() => space?.stop());
 
 function ansibleInventory(file: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = {
@@ -102,8 +99,7 @@ const cases: Record<string, (m: Moto) => string> = {
 
 for (const [name, body] of Object.entries(cases)) {
   test(`ansible-inventory and prov list the same inventory: ${name}`, async (t) => {
-    const file = join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.aws_ec2.yml`);
-    await writeFile(file, `plugin: amazon.aws.aws_ec2\nregions: [us-east-1]\nendpoint_url: ${moto.endpoint}\n${body(moto)}`);
+    const file = await space.awsEc2File(name.replace(/[^a-z0-9]+/gi, '-'), body(moto));
     const [oracle, ours] = await Promise.all([ansibleInventory(file), prov(['inventory', file, '--list'], { env: moto.env(dir) })]);
     t.is(oracle.code, 0, oracle.stderr);
     t.is(ours.code, 0, ours.stderr);

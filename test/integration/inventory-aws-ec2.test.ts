@@ -5,12 +5,12 @@
  * endpoint_url and test credentials from the environment.
  */
 import test from 'ava';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
-import { type Moto, type MotoWorld, startMoto } from '../helpers/moto.js';
+import { type Moto, type MotoWorkspace, type MotoWorld, startMotoWorkspace } from '../helpers/moto.js';
 
+let space: MotoWorkspace;
 let moto: Moto;
 let endpoint: string;
 let world: MotoWorld;
@@ -18,14 +18,11 @@ let dir: string;
 const env = () => moto.env(dir);
 
 test.before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'prov-aws-ec2-'));
-  moto = await startMoto();
+  space = await startMotoWorkspace('prov-aws-ec2-');
+  ({ moto, dir } = space);
   ({ endpoint, world } = moto);
 });
-test.after.always(async () => {
-  moto?.stop();
-  if (dir) await rm(dir, { recursive: true, force: true });
-});
+test.after.always(() => space?.stop());
 
 interface List {
   _meta: { hostvars: Record<string, Record<string, unknown>> };
@@ -33,8 +30,7 @@ interface List {
 }
 
 async function list(name: string, body: string): Promise<List> {
-  const file = join(dir, `${name}.aws_ec2.yml`);
-  await writeFile(file, `plugin: amazon.aws.aws_ec2\nregions: [us-east-1]\nendpoint_url: ${endpoint}\n${body}`);
+  const file = await space.awsEc2File(name, body);
   const r = await prov(['inventory', file, '--list'], { env: env() });
   if (r.code !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout) as List;

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * The real CLI over real SSH (Debian's sshd on 127.0.0.1, writing under a temp dir): an EJS
@@ -18,19 +18,7 @@ test.before(async () => {
 });
 test.after.always(() => stopSshdTarget({ sshd, work }));
 
-function inventory(s: Sshd): string {
-  return `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${s.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${s.keyFile}
-      prov_known_hosts_file: ${s.knownHostsFile}
-  vars:
-    work: ${work}
-`;
-}
+const inventory = (s: Sshd): string => loopbackInventory(s, { vars: { work } });
 
 async function templateProject(template: string) {
   return makeProject({

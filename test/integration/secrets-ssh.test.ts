@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * Secrets never leave prov in the clear (issue 15, section 6): a full apply over the loopback sshd
@@ -59,18 +59,7 @@ test.serial('a full apply with --diff --json and a failing task prints no secret
   ).stdout;
   const p = await makeProject({
     pw: 'pw-secrets-test\n',
-    'inventory.yml': `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${sshd.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${sshd.keyFile}
-      prov_known_hosts_file: ${sshd.knownHostsFile}
-  vars:
-    work: ${work}
-    bgp_password: ${BGP}
-`,
+    'inventory.yml': loopbackInventory(sshd, { vars: { work, bgp_password: BGP } }),
     'vault.yml': `${vaulted}\n`,
     'site.yml': `
 - hosts: all

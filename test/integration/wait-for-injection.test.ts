@@ -3,7 +3,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * Issue 10, item 1, over real SSH: a wait_for host that smuggles a command (`…; touch X; #`)
@@ -24,20 +24,7 @@ const exists = (p: string) =>
     () => false,
   );
 
-function inventory(vars: Record<string, string> = {}): string {
-  const extra = Object.entries(vars)
-    .map(([k, v]) => `      ${k}: ${JSON.stringify(v)}\n`)
-    .join('');
-  return `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${sshd.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${sshd.keyFile}
-      prov_known_hosts_file: ${sshd.knownHostsFile}
-${extra}`;
-}
+const inventory = (host: Record<string, string> = {}): string => loopbackInventory(sshd, { host });
 
 const play = (host: string, port: number | string = 22) => `
 - hosts: all

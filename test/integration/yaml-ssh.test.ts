@@ -3,7 +3,7 @@ import { access, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { prov } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
-import { startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
+import { loopbackInventory, startSshdTarget, stopSshdTarget, type Sshd } from '../helpers/sshd.js';
 
 /**
  * Every YAML file is read as Ansible reads it (YAML 1.1), proven with the real CLI over real SSH:
@@ -20,19 +20,7 @@ test.before(async () => {
 });
 test.after.always(() => stopSshdTarget({ sshd, work }));
 
-function inventory(s: Sshd): string {
-  return `all:
-  hosts:
-    box:
-      ansible_host: 127.0.0.1
-      ansible_port: ${s.port}
-      ansible_user: root
-      ansible_ssh_private_key_file: ${s.keyFile}
-      prov_known_hosts_file: ${s.knownHostsFile}
-  vars:
-    work: ${work}
-`;
-}
+const inventory = (s: Sshd): string => loopbackInventory(s, { vars: { work } });
 
 const ROLE_TASKS = `
 - name: only when flag

@@ -40,6 +40,6 @@ export const GALAXY_ROLE_CASES: GalaxyRoleCase[] = [
       ],
     },
     files: ['/etc/hosts'],
-    expect: [/^# Ansible managed$/m, /^192\.168\.100\.20  r1\.lab\.test r1$/m, /^::1      localhost6/m, /^644 root:root regular/m],
+    expect: [/^# Ansible managed$/m, /^192\.168\.100\.20 {2}r1\.lab\.test r1$/m, /^::1 {6}localhost6/m, /^644 root:root regular/m],
   },
 ];
