@@ -42,6 +42,21 @@ export const DEFAULT_OPTIONS: ChaosOptions = {
   timeoutS: 10,
 };
 
+/** Flows during an action that should break nothing (runChaosDuring). */
+export interface DuringReport {
+  /** How long the action ran. */
+  seconds: number;
+  flows: { tcp: number; udp: number };
+  /** Flows per router that carried most of their echoes. */
+  flowsPerRouter: Record<string, number>;
+  /** BFD session-down events on every node while the action ran. */
+  bfdDowns: number;
+  lostPackets: number;
+  brokenTcp: number;
+  maxGapMs: number;
+  probeDrops: ProbeDrops;
+}
+
 export interface LoadReport {
   seconds: number;
   /** BFD session-down events on every node while nothing was broken on purpose. */

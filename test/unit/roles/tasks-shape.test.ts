@@ -120,3 +120,22 @@ test('site.yml: routers one at a time with the router role, then the hosts', (t)
     ],
   );
 });
+
+test('router: the sessions are counted before the first change, and the health check is the last task, after the handlers, only when something changed', (t) => {
+  const tasks = readTasks('router', 'tasks/main.yml');
+  const index = (name: string) => tasks.findIndex((task) => String(task['name']).startsWith(name));
+  const count = index("count the hosts' BGP sessions before any change");
+  const health = index('wait until this router has every host session it had before its changes');
+  t.true(count >= 0 && health >= 0);
+  const registers = ['router_frr_conf', 'router_frr_restart', 'router_frr_password_restart', 'router_rules', 'router_squid_conf'];
+  const changing = tasks.filter((task) => 'register' in task && registers.includes(String(task['register'])));
+  t.is(changing.length, registers.length, 'frr.conf, the FRR restarts, the iptables rules and squid.conf are registered');
+  for (const task of changing) t.true(tasks.indexOf(task) > count, `${String(task['name'])} comes after the count`);
+  t.is(health, tasks.length - 1, 'the health check is the last task');
+  t.deepEqual(tasks[health - 1]!['meta'], 'flush_handlers', 'the handlers (reloads) run before it');
+  const when = (tasks[health]!['when'] as string[]).join(' ');
+  for (const reg of registers) t.true(when.includes(`${reg} | default({}) is changed`), reg);
+  t.regex(when, /router_sessions_before\.stdout .*int > 0/, 'a router that served no host has nothing to wait for');
+  t.deepEqual(tasks[count]!['check_mode'], false);
+  t.deepEqual(tasks[count]!['tags'], ['always'], '--tags runs still count');
+});
