@@ -74,19 +74,20 @@ def attrs(buf, off, end):
         off += (ln + 3) & ~3
 
 
-def gateways():
-    """Next hops of the main table's default route (FRR's ECMP route), by a netlink dump."""
+def default_routes():
+    """Next hops of every table's default route, by table (254 is main: FRR's ECMP route), by one
+    netlink dump."""
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
     try:
         s.send(struct.pack('IHHII', 28, RTM_GETROUTE, 0x301, 1, 0) + struct.pack('BBBBBBBBI', socket.AF_INET, 0, 0, 0, 0, 0, 0, 0, 0))
-        gws = set()
+        tables = {}
         while True:
             buf = s.recv(1 << 20)
             off = 0
             while off + 16 <= len(buf):
                 ln, typ = struct.unpack_from('IH', buf, off)
                 if typ == NLMSG_DONE or typ == NLMSG_ERROR:
-                    return gws
+                    return tables
                 if typ == RTM_NEWROUTE:
                     _, dst_len, _, _, table = struct.unpack_from('BBBBB', buf, off + 16)
                     found = []
@@ -103,11 +104,16 @@ def gateways():
                                     if t2 == RTA_GATEWAY:
                                         found.append(socket.inet_ntoa(buf[a2:a2 + 4]))
                                 n += (nlen + 3) & ~3 if nlen else e
-                    if dst_len == 0 and table == 254:
-                        gws.update(found)
+                    if dst_len == 0:
+                        tables.setdefault(table, set()).update(found)
                 off += (ln + 3) & ~3
     finally:
         s.close()
+
+
+def gateways():
+    """Next hops of the main table's default route (FRR's ECMP route)."""
+    return default_routes().get(254, set())
 
 
 def events():
@@ -248,8 +254,19 @@ class Watcher:
                 self.set_override(self.survivors(self.gws), cmds)
         self.run_cmds(cmds, 'BFD down')
 
+    def observe(self, tables):
+        """What the kernel holds now, not what this watcher last wrote: a link reconfigure (the
+        address removed and added again, systemd-networkd 247 on every reconfigure) deletes the
+        routes via the subnet's routers from every table, and only FRR puts its own back."""
+        for a, r in self.routers.items():
+            self.pinned[a] = a in tables.get(r['table'], ())
+        held = tables.get(self.c['override_table'])
+        self.override = sorted(held) if held else None
+
     def sync(self, startup=False):
-        gws = gateways()
+        tables = default_routes()
+        self.observe(tables)
+        gws = tables.get(254, set())
         self.gws = gws
         now = time.monotonic()
         for a, t in list(self.bfd_down.items()):

@@ -2,12 +2,15 @@
 """Test harness for roles/host/files/pinning-watcher.py (test/unit/roles/pinning-watcher.test.ts).
 
 Imports the real watcher from its path and replaces only its I/O edges: the netlink route dump
-(`gateways`), the BGP RIB question (`bgp_default_paths`), the `ip -batch` pipe, the clock, and for
+(`default_routes`, answered from a fake kernel that applies the `ip -batch` lines the watcher
+sends), the BGP RIB question (`bgp_default_paths`), the `ip -batch` pipe, the clock, and for
 the parsing scenarios the netlink socket. Reads one scenario (JSON) on stdin, prints the results
 (JSON) on stdout.
 
 Scenarios ("kind"):
-  watcher   {config, steps: [{at, sync: {gateways, offered, startup}} | {at, bfd: [message, ...]}]}
+  watcher   {config, steps: [{at, sync: {gateways, offered, startup, lost}} | {at, bfd: [message, ...]}]}
+            (`gateways`: the main table's default route; `lost`: tables whose routes the kernel
+            deleted before this sync, as a link reconfigure does)
             -> {steps: [{lines, pinned, override, bgpAsked}]}: the `ip -batch` lines each step
                flushed, and the watcher's state after it.
   ruleset   {config} -> {ruleset}
@@ -29,18 +32,30 @@ def load_watcher():
 
 
 class FakeBatch:
-    """Stands in for the `ip -batch` Popen: lines count as sent only once flushed."""
+    """Stands in for the `ip -batch` Popen: lines count as sent only once flushed, and each sent
+    line changes the fake kernel's tables as `ip` would."""
 
-    def __init__(self):
+    def __init__(self, tables):
         self.stdin = self
         self.pending, self.sent = '', []
+        self.tables = tables
 
     def write(self, text):
         self.pending += text
 
     def flush(self):
-        self.sent += [l for l in self.pending.split('\n') if l != '']
+        lines = [l for l in self.pending.split('\n') if l != '']
+        self.sent += lines
         self.pending = ''
+        for line in lines:
+            words = line.split()
+            if words[:2] == ['route', 'flush']:
+                self.tables.pop(int(words[3]), None)
+            elif words[:3] == ['route', 'replace', 'default']:
+                table = int(words[words.index('table') + 1])
+                self.tables[table] = {words[i + 1] for i, w in enumerate(words) if w == 'via'}
+            else:
+                raise AssertionError('unexpected ip -batch line: %r' % line)
 
     def take(self):
         out, self.sent = self.sent, []
@@ -56,18 +71,19 @@ class FakeClock:
 
 
 def run_watcher(w, scenario):
-    clock, batch = FakeClock(), FakeBatch()
+    tables = {}
+    clock, batch = FakeClock(), FakeBatch(tables)
     w.time = clock
-    route = {'gateways': set(), 'offered': None, 'asked': 0}
+    route = {'offered': None, 'asked': 0}
 
-    def fake_gateways():
-        return set(route['gateways'])
+    def fake_default_routes():
+        return {t: set(g) for t, g in tables.items() if g}
 
     def fake_bgp_default_paths(c):
         route['asked'] += 1
         return None if route['offered'] is None else set(route['offered'])
 
-    w.gateways, w.bgp_default_paths = fake_gateways, fake_bgp_default_paths
+    w.default_routes, w.bgp_default_paths = fake_default_routes, fake_bgp_default_paths
     watcher = w.Watcher(scenario['config'], batch)
     steps = []
     for step in scenario['steps']:
@@ -75,7 +91,10 @@ def run_watcher(w, scenario):
         route['asked'] = 0
         if 'sync' in step:
             s = step['sync']
-            route['gateways'], route['offered'] = s['gateways'], s.get('offered')
+            tables[254] = set(s['gateways'])
+            for t in s.get('lost', []):
+                tables.pop(t, None)
+            route['offered'] = s.get('offered')
             watcher.sync(startup=bool(s.get('startup')))
         else:
             watcher.on_bfd(step['bfd'])

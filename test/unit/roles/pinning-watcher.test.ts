@@ -56,7 +56,7 @@ interface BfdStatus {
   'local-address': string;
   state: string;
 }
-type Step = { at?: number; sync: { gateways: string[]; offered?: string[] | null; startup?: boolean } } | { at?: number; bfd: BfdStatus[] };
+type Step = { at?: number; sync: { gateways: string[]; offered?: string[] | null; startup?: boolean; lost?: number[] } } | { at?: number; bfd: BfdStatus[] };
 interface StepResult {
   lines: string[];
   unflushed: string;
@@ -112,6 +112,22 @@ test('BFD down while FRR still routes to r1: unpin r1 and override via r2 at onc
   t.deepEqual(back!.lines, [`route replace default via ${R1} dev ens6 table 101`]);
   t.deepEqual(back!.pinned, { [R1]: true, [R2]: true });
   t.is(back!.override, null);
+});
+
+test("the kernel deleted the pinned tables' routes (a link reconfigure) while FRR kept its route: the next sync puts them back", (t) => {
+  // systemd-networkd 247 removes and re-adds the DHCP address on `networkctl reconfigure`: the
+  // kernel deletes every route via the subnet's routers, zebra puts FRR's back, nothing else.
+  const [, , lost, again] = runWatcher([...startBoth, { at: 1, sync: { gateways: [R1, R2], lost: [101, 102] } }, { at: 3, sync: { gateways: [R1, R2] } }]);
+  t.deepEqual(lost!.lines, [`route replace default via ${R1} dev ens6 table 101`, `route replace default via ${R2} dev ens6 table 102`]);
+  t.deepEqual(lost!.pinned, { [R1]: true, [R2]: true });
+  t.deepEqual(again!.lines, [], 'once back, a resync writes nothing');
+});
+
+test("the kernel deleted the override table's route during a fast failover: the watcher knows it is empty", (t) => {
+  const [, , down, lost] = runWatcher([...startBoth, { at: 0.05, bfd: [status(R1, 'down')] }, { at: 0.1, sync: { gateways: [R1, R2], lost: [100] } }]);
+  t.deepEqual(down!.override, [R2]);
+  t.deepEqual(lost!.lines, [`route replace default table 100 via ${R2} dev ens6`], "r1 is still BFD-down and in FRR's route: the override is written again");
+  t.deepEqual(lost!.override, [R2]);
 });
 
 test('a BFD down for a router never seen up, or for an unknown peer, changes nothing', (t) => {
