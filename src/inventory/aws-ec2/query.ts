@@ -6,9 +6,15 @@
  * set are left out; the result is sorted by instance id. Credentials come from the file or the
  * AWS SDK's standard chain (environment, shared files, SSO, IMDS...).
  */
-import { DescribeInstancesCommand, DescribeRegionsCommand, EC2Client, type EC2ClientConfig, type Filter, type Instance } from '@aws-sdk/client-ec2';
+import type { EC2ClientConfig, Filter, Instance } from '@aws-sdk/client-ec2';
 import { ProvError, errorMessage } from '../../core/errors.js';
 import type { AwsEc2Config, Filters } from './config.js';
+
+/**
+ * The SDK, loaded on the first aws_ec2 inventory read only: importing it costs about 0.5 s and
+ * 85 MB of the controller's memory, which every other run (a lab, an INI inventory) must not pay.
+ */
+const sdk = () => import('@aws-sdk/client-ec2');
 
 export type RawInstance = Instance & { OwnerId?: string; RequesterId?: string; ReservationId?: string };
 
@@ -41,6 +47,7 @@ function clientConfig(config: AwsEc2Config, region: string): EC2ClientConfig {
 
 async function regionsOf(config: AwsEc2Config, file: string): Promise<string[]> {
   if (config.regions.length > 0) return config.regions;
+  const { DescribeRegionsCommand, EC2Client } = await sdk();
   const client = new EC2Client(clientConfig(config, process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? 'us-east-1'));
   try {
     const out = await client.send(new DescribeRegionsCommand({}));
@@ -57,6 +64,7 @@ async function instancesIn(config: AwsEc2Config, file: string, regions: string[]
   const withState = filters.some((f) => f.Name === 'instance-state-name')
     ? filters
     : [...filters, { Name: 'instance-state-name', Values: ['running', 'pending', 'stopping', 'stopped'] }];
+  const { DescribeInstancesCommand, EC2Client } = await sdk();
   for (const region of regions) {
     const client = new EC2Client(clientConfig(config, region));
     try {
