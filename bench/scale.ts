@@ -79,6 +79,29 @@ async function bfdDowns(address: string): Promise<number> {
   return peers.reduce((sum, p) => sum + Number(p['session-down'] ?? 0), 0);
 }
 
+/** Sessions in state up in a router's bfdd. */
+async function bfdUp(address: string): Promise<number> {
+  const peers = JSON.parse(await onRouter(address, "vtysh -c 'show bfd peers json'")) as { status?: string }[];
+  return peers.filter((p) => p.status === 'up').length;
+}
+
+/**
+ * Waits until every router has `count` BFD sessions up; ms after t0, or null at the deadline.
+ * BGP comes up before BFD does: a fault before then is found by BGP's hold timer, not by BFD.
+ */
+async function waitBfd(routers: readonly string[], count: number, t0: number, timeoutMs: number): Promise<number | null> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const up = await Promise.all(routers.map(bfdUp));
+    if (up.every((n) => n >= count)) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return null;
+}
+
+const bfdFigure = (ms: number | null, count: number) =>
+  ms === null ? `BFD not up on all ${count} sessions per router` : `BFD up on all ${count} sessions per router ${seconds(ms)} after it`;
+
 /** The lab's inventory with the peers as its hosts group and a listen range that holds them. */
 function scaleInventory(peers: readonly Peer[]): string {
   // biome-ignore lint/suspicious/noExplicitAny: the lab's own inventory (src/lab/inventory.ts writes it)
@@ -94,8 +117,15 @@ function scaleInventory(peers: readonly Peer[]): string {
 /** Each peer's frr.conf, from the user-data `prov render cloud-init` writes for it. */
 function renderedConfigs(inventory: string): Map<string, string> {
   const outDir = join(inventory, '..', 'user-data');
-  const r = prov(['render', 'cloud-init', inventory, '--group', 'hosts', '--release', 'bookworm', '--out-dir', outDir]);
-  if (r.code !== 0) throw new Error(`prov render cloud-init exited ${r.code}`);
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'bin', 'prov.js'), 'render', 'cloud-init', inventory, '--group', 'hosts', '--release', 'bookworm', '--out-dir', outDir],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
+  if (r.status !== 0) throw new Error(`prov render cloud-init exited ${r.status}: ${r.stderr.trim().split('\n').at(-1)}`);
   const out = new Map<string, string>();
   for (const f of readdirSync(outDir)) {
     const doc = load(readFileSync(join(outDir, f), 'utf8')) as { write_files: { path: string; content: string }[] };
@@ -113,6 +143,7 @@ async function main(): Promise<void> {
   const state = readState(LAB)!;
   const routers = state.topology.nodes.filter((n) => n.role === 'router');
   const [r1, r2] = routers.map((r) => r.subnetAddress);
+  const routerAddrs = routers.map((r) => r.mgmtAddress);
   const peers = planPeers(
     LAB,
     count,
@@ -137,7 +168,8 @@ async function main(): Promise<void> {
     const join1 = await watch.until(tJoin, both, 300_000);
     const joinAll = Math.max(...join1.at.values()) - tJoin;
     lines.push(
-      `join: ${count} peers' FRR started in ${seconds(started)}; every peer has both next hops ${seconds(joinAll)} after the first start` +
+      `join: ${count} peers' FRR started in ${seconds(started)}; every peer has both next hops ${seconds(joinAll)} after the first start, ` +
+        bfdFigure(await waitBfd(routerAddrs, count, tJoin, 300_000), count) +
         (join1.missing.length ? ` (${join1.missing.length} never did)` : ''),
     );
 
@@ -171,11 +203,12 @@ async function main(): Promise<void> {
     if (gone.missing.length) throw new Error(`${gone.missing.length} peers kept a default route with FRR stopped on both routers`);
     const tStart = Date.now();
     await Promise.all(routers.map((r) => onRouter(r.mgmtAddress, 'systemctl start frr')));
-    const back = await watch.until(tStart, both, 300_000);
+    const [back, bfdStart] = await Promise.all([watch.until(tStart, both, 300_000), waitBfd(routerAddrs, count, tStart, 300_000)]);
     lines.push(
-      `routers' start: FRR started on both; every peer has both next hops ${seconds(Math.max(...back.at.values()) - tStart)} later (per peer ${spreadMs(stats([...back.at.values()].map((t) => t - tStart)))})` +
+      `routers' start: FRR started on both; every peer has both next hops ${seconds(Math.max(...back.at.values()) - tStart)} later (per peer ${spreadMs(stats([...back.at.values()].map((t) => t - tStart)))}), ${bfdFigure(bfdStart, count)}` +
         (back.missing.length ? `; ${back.missing.length} never did` : ''),
     );
+    if (bfdStart === null) throw new Error('BFD did not come up on every session: a failover now would measure BGP hold timers');
 
     // 4. failover
     const onlyR2 = (gw: string[]) => gw.length === 1 && gw[0] === r2;
@@ -192,10 +225,11 @@ async function main(): Promise<void> {
     // 5. failback
     const tOn = Date.now();
     await powerOn(LAB, 'r1');
-    const fb = await watch.until(tOn, both, 300_000);
+    // in parallel: each figure is then read against the same power-on time
+    const [fb, bfdBack] = await Promise.all([watch.until(tOn, both, 300_000), waitBfd([routers[0]!.mgmtAddress], count, tOn, 300_000)]);
     const lostBack = new Set(watch.events.filter((e) => e.t >= tOn && e.gw.length === 0).map((e) => e.ns));
     lines.push(
-      `failback (r1 powered on, boots): every peer has both next hops ${seconds(Math.max(...fb.at.values()) - tOn)} after power-on; ` +
+      `failback (r1 powered on, boots): every peer has both next hops ${seconds(Math.max(...fb.at.values()) - tOn)} after power-on, ${bfdFigure(bfdBack, count)}; ` +
         `peers ever without a default route: ${lostBack.size}` +
         (fb.missing.length ? `; ${fb.missing.length} never did` : ''),
     );

@@ -101,6 +101,12 @@ export interface Plan {
   /** Commit-confirmed routing: the actions arm a rollback (arm_routing) that expires after `timeout` s. */
   armsRouting?: { timeout: number };
   /**
+   * The actions need to run only before the host's next change (arm_routing: the state a rollback
+   * restores is the state before that change): the runner holds them until a later task is about
+   * to change something, and drops them when nothing does (a no-op run arms and confirms nothing).
+   */
+  deferUntilChange?: boolean;
+  /**
    * Commit-confirmed routing (confirm_routing): the actions confirm the pending transaction and
    * must run over a new connection to the host, the proof that the management path still works.
    */
@@ -112,7 +118,7 @@ export interface RoutingView {
   /** --confirm-timeout in seconds; 0 turns commit-confirmed routing off. */
   confirmTimeout: number;
   /** The transaction this run armed on the host and has not confirmed yet. */
-  pending?: { timeout: number; changed: boolean; armedBy: string };
+  pending?: { timeout: number; changed: boolean; armedBy: string; armed: boolean };
 }
 
 export interface ModuleContext {

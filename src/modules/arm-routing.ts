@@ -5,11 +5,14 @@
  * confirm_routing (over a new connection) disarms it first. One transaction per host at a time:
  * a pending one armed by another run is refused; a second arm_routing in the same run is merged
  * into the pending one (its paths and commands are added, the timer stays).
- * It changes nothing that stays: the task reports ok.
+ * It changes nothing that stays: the task reports ok. Its script is held by the runner until the
+ * first later task that changes something (Plan.deferUntilChange): a no-op run arms nothing. A
+ * transaction pending from another run is found by a read (batched with the coming tasks' reads),
+ * so the task still fails where it stands.
  */
 import { z } from 'zod';
 import { noChange, type Module } from '../core/contract.js';
-import { armScript, PENDING_EXIT, ROLLED_BACK_EXIT } from './common/routing-rollback.js';
+import { armScript, PENDING_EXIT, PENDING_PATH, ROLLED_BACK_EXIT, pendingMessage } from './common/routing-rollback.js';
 
 export const DEFAULT_CONFIRM_TIMEOUT = 120;
 
@@ -45,11 +48,15 @@ export const armRoutingModule: Module<ArmRoutingArgs> = {
   name: 'arm_routing',
   schema,
   readOnlyActions: true,
+  reads: () => [{ kind: 'file', path: PENDING_PATH }],
   async plan(a, ctx) {
     const timeout = a.timeout ?? ctx.routing?.confirmTimeout ?? DEFAULT_CONFIRM_TIMEOUT;
     if (timeout === 0) return noChange('commit-confirmed routing is off (--confirm-timeout 0)');
     if (ctx.check) return noChange(`would arm a routing rollback in ${timeout} s`);
     const merge = ctx.routing?.pending !== undefined;
+    // A transaction armed on the host by an earlier run that did not confirm it.
+    const other = merge ? null : await ctx.state.readFile(PENDING_PATH);
+    if (other !== null) return { changed: false, actions: [], diffs: [], failed: true, msg: pendingMessage(other.toString('utf8').trim()) };
     const script = armScript({ paths: a.paths, commands: a.restore_commands, timeout, merge });
     return {
       changed: false,
@@ -57,6 +64,7 @@ export const armRoutingModule: Module<ArmRoutingArgs> = {
       diffs: [],
       msg: merge ? `added ${a.paths.length} paths to the pending routing transaction` : `armed a routing rollback in ${timeout} s`,
       armsRouting: merge ? undefined : { timeout },
+      deferUntilChange: true,
     };
   },
   finish(_a, plan, results) {

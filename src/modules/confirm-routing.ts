@@ -43,6 +43,7 @@ export const confirmRoutingModule: Module<ConfirmRoutingArgs> = {
   async plan(a, ctx) {
     const pending = ctx.routing?.pending;
     if (!pending) return noChange('no routing transaction pending');
+    if (!pending.armed) return noChange('nothing changed since the arm: no rollback was armed');
     if (ctx.check) return noChange('would confirm the routing change');
     if (!pending.changed) {
       return {

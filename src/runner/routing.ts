@@ -3,11 +3,12 @@
  * over a new connection, no task runs on a host whose rollback timer has expired, and a run that
  * ends with a transaction still pending says that the host rolls itself back.
  */
-import type { Action } from '../core/contract.js';
+import type { Action, Module, Plan } from '../core/contract.js';
 import { ProvError, errorMessage } from '../core/errors.js';
 import type { ExecResult } from '../core/transport.js';
 import { ROLLBACK_LOG } from '../modules/common/routing-rollback.js';
 import type { Task } from '../playbook/types.js';
+import type { HostDriver } from '../state/driver.js';
 import type { HostSession } from './session.js';
 import type { HostConnection } from './types.js';
 
@@ -50,9 +51,58 @@ export async function reconnectAndRun(session: HostSession, actions: Action[], o
   return conn.driver.execute(actions);
 }
 
+/**
+ * arm_routing's actions are held, not run (Plan.deferUntilChange): the transaction is open in the
+ * run, but nothing is armed on the host until a later task is about to change something.
+ */
+export function holdArm<A>(session: HostSession, task: Task, module: Module<A>, args: A, plan: Plan): void {
+  if (!session.routing) {
+    const timeout = plan.armsRouting?.timeout ?? 0;
+    session.routing = { timeout, deadline: Number.POSITIVE_INFINITY, changed: false, armedBy: task.name, armed: false, held: [] };
+  }
+  session.routing.held.push({
+    task: task.name,
+    actions: plan.actions,
+    arms: plan.armsRouting,
+    finish: (results) => module.finish?.(args, plan, results) ?? {},
+  });
+}
+
+/**
+ * A task with a module that is not read-only and is not declared a read (`changed_when: false`)
+ * is about to run its actions: it may change the host, so the held arm goes first.
+ */
+export function changesHost(module: Module, task: Task): boolean {
+  if (module.readOnlyActions) return false;
+  const declaredRead = task.changedWhen !== undefined && task.changedWhen.length > 0 && task.changedWhen.every((c) => c.trim().toLowerCase() === 'false');
+  return !declaredRead;
+}
+
+/**
+ * Runs the held arm (and merges) on the host's connection before its first change. Returns why
+ * it failed, or undefined; on success the timer counts from here.
+ */
+export async function releaseHeld(session: HostSession, driver: HostDriver): Promise<string | undefined> {
+  const pending = session.routing;
+  if (!pending || pending.held.length === 0) return undefined;
+  for (const held of pending.held.splice(0)) {
+    const started = Date.now();
+    const verdict = held.finish(await driver.execute(held.actions));
+    if (verdict.failed) {
+      if (!pending.armed) session.routing = undefined;
+      return `${verdict.msg ?? 'cannot arm the routing rollback'} (held by '${held.task}' until this change)`;
+    }
+    if (held.arms) {
+      pending.armed = true;
+      pending.deadline = started + held.arms.timeout * 1000;
+    }
+  }
+  return undefined;
+}
+
 /** The run ends with the host's transaction unconfirmed (a task failed, the host went away): what happens next. */
 export function unconfirmedNotice(session: HostSession): string | undefined {
   const pending = session.routing;
-  if (!pending) return undefined;
+  if (!pending?.armed) return undefined;
   return `${session.host}: the routing change armed by '${pending.armedBy}' was not confirmed: the host restores the state saved before it within ${secondsLeft(session)} s (${ROLLBACK_LOG})`;
 }

@@ -1,3 +1,5 @@
+import type { Action } from '../core/contract.js';
+import type { ExecResult } from '../core/transport.js';
 import type { HostDriver } from '../state/driver.js';
 import type { HostConnection } from './types.js';
 import type { HostRuntime } from './vars.js';
@@ -21,11 +23,24 @@ export interface HostSession {
 
 export interface PendingRouting {
   timeout: number;
-  /** When the host's timer expires (controller clock, counted from before the arm). */
+  /** When the host's timer expires (controller clock, counted from before the arm); Infinity until it is armed. */
   deadline: number;
   /** A task changed something on the host since the arm. */
   changed: boolean;
   armedBy: string;
+  /** The arm has run on the host: its timer is counting. */
+  armed: boolean;
+  /** arm_routing's actions not run yet: they run just before the host's next change (src/runner/routing.ts). */
+  held: HeldActions[];
+}
+
+export interface HeldActions {
+  task: string;
+  actions: Action[];
+  /** The arm this starts (the first arm_routing), or none (a merge into the transaction). */
+  arms?: { timeout: number };
+  /** The module's verdict on the results. */
+  finish(results: ExecResult[]): { failed?: boolean; msg?: string };
 }
 
 export function newSession(host: string): HostSession {

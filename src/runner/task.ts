@@ -15,6 +15,7 @@ import { evaluate, isTruthy, OMIT, renderTracked, renderValue } from '../templat
 import { pyStr } from '../template/values.js';
 import type { ExecResult } from '../core/transport.js';
 import { argsMapping, moduleArgs } from './args.js';
+import { changesHost, holdArm, releaseHeld } from './routing.js';
 import type { HostSession } from './session.js';
 import { registeredOf, type ItemOutcome } from './item-outcome.js';
 import type { HostTaskResult, TaskStatus } from './types.js';
@@ -177,9 +178,16 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
       outputUnknown: true,
     };
   }
+  if (plan.deferUntilChange && !checkOnly && plan.actions.length > 0) {
+    holdArm(session, task, module, parsed.data, plan);
+    return { status: 'ok', changed: false, msg: `${plan.msg} (before the first change)`, diffs: plan.diffs, result: { ...plan.result } };
+  }
   let execResults: ExecResult[] = [];
-  const armStarted = Date.now();
   if (plan.actions.length > 0) {
+    if (!checkOnly && changesHost(module, task)) {
+      const armFailed = await releaseHeld(session, real);
+      if (armFailed) return { status: 'failed', changed: false, msg: armFailed, diffs: [], result: { failed: true } };
+    }
     if (checkOnly) await session.simulated?.execute(plan.actions);
     else if (plan.reconnect) {
       if (!env.reconnect) throw new ProvError('failed', `task '${task.name}' needs a new connection to ${session.host}, which this run cannot open`);
@@ -195,16 +203,8 @@ async function runItem(module: Module, task: Task, session: HostSession, env: Ta
     failed = fin.failed ?? false;
     msg = fin.msg ?? msg;
   }
-  if (!checkOnly) trackRouting(session, module, task, plan, failed, armStarted);
+  if (!checkOnly && module.name === 'confirm_routing') session.routing = undefined;
   return { status: failed ? 'failed' : plan.changed ? 'changed' : 'ok', changed: plan.changed, msg, diffs: plan.diffs, result };
-}
-
-/** arm_routing opens the host's transaction, confirm_routing ends it (confirmed or rolled back). */
-function trackRouting(session: HostSession, module: Module, task: Task, plan: Plan, failed: boolean, started: number): void {
-  if (plan.armsRouting && !failed) {
-    const { timeout } = plan.armsRouting;
-    session.routing = { timeout, deadline: started + timeout * 1000, changed: false, armedBy: task.name };
-  } else if (module.name === 'confirm_routing') session.routing = undefined;
 }
 
 /** Applies changed_when / failed_when to an outcome, with the registered result visible. */

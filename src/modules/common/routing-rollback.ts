@@ -25,6 +25,14 @@ export const RESTORE_SCRIPT_PATH = `${ROLLBACK_DIR}/restore.sh`;
 /** Where the last rollback says what it did (kept for the operator). */
 export const ROLLBACK_LOG = '/var/lib/prov/rollback-last.log';
 
+/** Exists while a transaction is armed on the host; holds the time it was armed. */
+export const PENDING_PATH = `${ROLLBACK_DIR}/pending`;
+
+/** Why an arm is refused: another run's transaction is pending (the arm script says the same). */
+export function pendingMessage(armedAt: string): string {
+  return `a routing transaction is already pending (armed ${armedAt}): it is confirmed or rolled back within its timeout`;
+}
+
 /** Exit status of the arm script when another transaction is pending on the host. */
 export const PENDING_EXIT = 75;
 /** Exit status of the confirm script when the host rolled back before the confirm came. */
