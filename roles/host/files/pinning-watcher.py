@@ -193,7 +193,8 @@ class Watcher:
     def __init__(self, c, ip):
         self.c, self.ip = c, ip
         self.routers = {r['address']: r for r in c['routers']}
-        self.pinned = {}      # address -> its table holds `default via address`
+        self.pinned = {}      # address -> its table should hold `default via address` (this watcher's intent)
+        self.present = {}     # address -> the kernel's table holds it (read back on every sync)
         self.bfd_state = {}   # address -> last BFD state ("up", "down", "init", "adm-down")
         self.bfd_down = {}    # address -> monotonic time BFD declared it down while FRR still routes to it
         self.gws = set()      # next hops of FRR's ECMP route at the last sync
@@ -208,13 +209,15 @@ class Watcher:
                                                            'via ' + ','.join(self.override) if self.override else 'off'))
 
     def set_pinned(self, address, want, cmds):
-        if self.pinned.get(address) == want:
-            return
+        # `onlink`: the route goes in also while the interface has no address (a DHCP client
+        # between giving its lease up and taking it again), when the kernel refuses a gateway
+        # it cannot resolve through a connected route.
         r = self.routers[address]
-        if want:
-            cmds.append('route replace default via %s dev %s table %d' % (address, self.c['interface'], r['table']))
-        else:
+        if want and not self.present.get(address):
+            cmds.append('route replace default via %s dev %s onlink table %d' % (address, self.c['interface'], r['table']))
+        elif not want and self.present.get(address):
             cmds.append('route flush table %d' % r['table'])
+        self.present[address] = want
         self.pinned[address] = want
 
     def set_override(self, hops, cmds):
@@ -223,7 +226,7 @@ class Watcher:
             return
         t = self.c['override_table']
         if hops:
-            via = ' '.join('nexthop via %s dev %s' % (h, self.c['interface']) for h in hops) if len(hops) > 1 else 'via %s dev %s' % (hops[0], self.c['interface'])
+            via = ' '.join('nexthop via %s dev %s onlink' % (h, self.c['interface']) for h in hops) if len(hops) > 1 else 'via %s dev %s onlink' % (hops[0], self.c['interface'])
             cmds.append('route replace default table %d %s' % (t, via))
         else:
             cmds.append('route flush table %d' % t)
@@ -259,7 +262,7 @@ class Watcher:
         address removed and added again, systemd-networkd 247 on every reconfigure) deletes the
         routes via the subnet's routers from every table, and only FRR puts its own back."""
         for a, r in self.routers.items():
-            self.pinned[a] = a in tables.get(r['table'], ())
+            self.present[a] = a in tables.get(r['table'], ())
         held = tables.get(self.c['override_table'])
         self.override = sorted(held) if held else None
 
@@ -275,13 +278,21 @@ class Watcher:
         cmds = []
         # A router that left the ECMP set without a BFD down (drained: its path is only worse, or
         # its session is going down): keep its table while its default path is still in the RIB.
-        gone = [a for a in self.routers if a not in gws and a not in self.bfd_down and (self.pinned.get(a) or startup)]
+        # No default route at all, after the start: a link event flushed every route via the link
+        # (the lease given up and taken again), and FRR puts its route back some 10-100 ms later.
+        # The pinned tables go back first, at once: a pinned connection that met FRR's fresh route
+        # before its own table would ride it to whichever router the hash picks, whose NAT resets
+        # it. Only BFD (or, once FRR's route is back, the RIB) takes a router out of its table.
+        flushed = not gws and not startup
+        gone = [a for a in self.routers if a not in gws and a not in self.bfd_down and (self.pinned.get(a) or startup)] if not flushed else []
         offered = bgp_default_paths(self.c) if gone else set()
         for a in self.routers:
             if a in self.bfd_down:
                 want = False
             elif a in gws:
                 want = True
+            elif flushed:
+                want = bool(self.pinned.get(a))
             else:
                 want = bool(offered) and a in offered and self.bfd_state.get(a, 'up') == 'up' and (self.pinned.get(a) or startup)
             self.set_pinned(a, want, cmds)

@@ -80,7 +80,7 @@ const startBoth: Step[] = [{ sync: { gateways: [R1, R2], startup: true } }, { bf
 
 test('startup with both routers in the ECMP route: both tables get their default route, the override table is left alone', (t) => {
   const [start, bfdUp] = runWatcher(startBoth);
-  t.deepEqual(start!.lines, [`route replace default via ${R1} dev ens6 table 101`, `route replace default via ${R2} dev ens6 table 102`]);
+  t.deepEqual(start!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`, `route replace default via ${R2} dev ens6 onlink table 102`]);
   t.deepEqual(start!.pinned, { [R1]: true, [R2]: true });
   t.is(start!.override, null);
   t.is(start!.bgpAsked, 0, 'bgpd is asked only when a router left the ECMP route');
@@ -98,7 +98,7 @@ test('BFD down while FRR still routes to r1: unpin r1 and override via r2 at onc
     { at: 6, sync: { gateways: [R1, R2] } },
   ]);
   const [, , down, stale, caughtUp, resync, up, back] = steps;
-  t.deepEqual(down!.lines, ['route flush table 101', `route replace default table 100 via ${R2} dev ens6`]);
+  t.deepEqual(down!.lines, ['route flush table 101', `route replace default table 100 via ${R2} dev ens6 onlink`]);
   t.deepEqual(down!.pinned, { [R1]: false, [R2]: true });
   t.deepEqual(down!.override, [R2]);
   t.deepEqual(stale!.lines, [], "FRR still lists r1: the override and r1's empty table stay");
@@ -109,7 +109,7 @@ test('BFD down while FRR still routes to r1: unpin r1 and override via r2 at onc
   t.is(caughtUp!.bgpAsked, 0, 'r1 is not pinned any more: nothing to keep, bgpd is not asked');
   t.deepEqual(resync!.lines, []);
   t.deepEqual(up!.lines, [], "BFD up alone does not pin: FRR's route decides");
-  t.deepEqual(back!.lines, [`route replace default via ${R1} dev ens6 table 101`]);
+  t.deepEqual(back!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`]);
   t.deepEqual(back!.pinned, { [R1]: true, [R2]: true });
   t.is(back!.override, null);
 });
@@ -118,15 +118,48 @@ test("the kernel deleted the pinned tables' routes (a link reconfigure) while FR
   // systemd-networkd 247 removes and re-adds the DHCP address on `networkctl reconfigure`: the
   // kernel deletes every route via the subnet's routers, zebra puts FRR's back, nothing else.
   const [, , lost, again] = runWatcher([...startBoth, { at: 1, sync: { gateways: [R1, R2], lost: [101, 102] } }, { at: 3, sync: { gateways: [R1, R2] } }]);
-  t.deepEqual(lost!.lines, [`route replace default via ${R1} dev ens6 table 101`, `route replace default via ${R2} dev ens6 table 102`]);
+  t.deepEqual(lost!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`, `route replace default via ${R2} dev ens6 onlink table 102`]);
   t.deepEqual(lost!.pinned, { [R1]: true, [R2]: true });
   t.deepEqual(again!.lines, [], 'once back, a resync writes nothing');
+});
+
+test("a link event flushed every route via the link (the DHCP lease given up): the pinned tables go back at once, before FRR's route, and only BFD takes a router out", (t) => {
+  // networkd 247's reconfigure: the last address goes, the kernel silently deletes FRR's route and
+  // both pinned tables; FRR puts its route back 10-100 ms later. A pinned connection that meets
+  // FRR's route before its table is back rides it to the router the hash picks, whose NAT resets it.
+  const [, , flushed, bfdDown, frrBack] = runWatcher([
+    ...startBoth,
+    { at: 1, sync: { gateways: [], lost: [101, 102] } },
+    { at: 1.01, bfd: [status(R1, 'down')] },
+    { at: 1.05, sync: { gateways: [R2] } },
+  ]);
+  t.deepEqual(flushed!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`, `route replace default via ${R2} dev ens6 onlink table 102`]);
+  t.deepEqual(flushed!.pinned, { [R1]: true, [R2]: true });
+  t.is(flushed!.bgpAsked, 0, 'no default route at all: bgpd is not asked, the tables are put back as they were');
+  t.deepEqual(bfdDown!.lines, ['route flush table 101'], 'BFD down during the gap unpins r1');
+  t.is(bfdDown!.override, null);
+  t.deepEqual(frrBack!.lines, []);
+  t.deepEqual(frrBack!.pinned, { [R1]: false, [R2]: true });
+});
+
+test('iproute2 puts the pinned routes back while the interface has no address (onlink)', (t) => {
+  const steps = runWatcher([...startBoth, { at: 1, sync: { gateways: [], lost: [101, 102] } }]);
+  const r = ipBatchInPrivateNetns(steps[2]!.lines, { address: false });
+  t.is(r.status, 0, `${r.stderr}\n${steps[2]!.lines.join('\n')}`);
+  t.is(
+    r.tables,
+    ['table 100:', 'table 101:', `default via ${R1} dev ens6 onlink `, 'table 102:', `default via ${R2} dev ens6 onlink `, 'table 103:', ''].join('\n'),
+  );
 });
 
 test("the kernel deleted the override table's route during a fast failover: the watcher knows it is empty", (t) => {
   const [, , down, lost] = runWatcher([...startBoth, { at: 0.05, bfd: [status(R1, 'down')] }, { at: 0.1, sync: { gateways: [R1, R2], lost: [100] } }]);
   t.deepEqual(down!.override, [R2]);
-  t.deepEqual(lost!.lines, [`route replace default table 100 via ${R2} dev ens6`], "r1 is still BFD-down and in FRR's route: the override is written again");
+  t.deepEqual(
+    lost!.lines,
+    [`route replace default table 100 via ${R2} dev ens6 onlink`],
+    "r1 is still BFD-down and in FRR's route: the override is written again",
+  );
   t.deepEqual(lost!.override, [R2]);
 });
 
@@ -158,7 +191,7 @@ test('three routers: BFD down for r1 overrides via both survivors, as one multip
     config,
   );
   t.is(start!.lines.length, 3);
-  t.deepEqual(down!.lines, ['route flush table 101', `route replace default table 100 nexthop via ${R2} dev ens6 nexthop via ${R3} dev ens6`]);
+  t.deepEqual(down!.lines, ['route flush table 101', `route replace default table 100 nexthop via ${R2} dev ens6 onlink nexthop via ${R3} dev ens6 onlink`]);
   t.deepEqual(down!.override, [R2, R3]);
 });
 
@@ -182,7 +215,7 @@ test('a drained router keeps its table while BGP still offers its default path; 
   t.deepEqual(withdrawn!.pinned, { [R1]: false, [R2]: true });
   t.deepEqual(reoffered!.lines, [], 'an emptied table is refilled only by the ECMP route, not by a BGP path');
   t.is(reoffered!.bgpAsked, 0);
-  t.deepEqual(undrained!.lines, [`route replace default via ${R1} dev ens6 table 101`]);
+  t.deepEqual(undrained!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`]);
 });
 
 test("FRR's route is the authority: a BFD-down router that FRR dropped and lists again is pinned, even before BFD says up", (t) => {
@@ -194,7 +227,7 @@ test("FRR's route is the authority: a BFD-down router that FRR dropped and lists
   ]);
   t.deepEqual(down!.override, [R2]);
   t.deepEqual(dropped!.lines, ['route flush table 100']);
-  t.deepEqual(back!.lines, [`route replace default via ${R1} dev ens6 table 101`]);
+  t.deepEqual(back!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`]);
   t.is(back!.override, null);
 });
 
@@ -228,12 +261,12 @@ test('startup: a router out of the ECMP route and not offered by BGP is not pinn
     gone!.lines.some((l) => l.startsWith('route replace') && l.endsWith('table 101')),
     gone!.lines.join('\n'),
   );
-  t.true(gone!.lines.includes(`route replace default via ${R2} dev ens6 table 102`));
+  t.true(gone!.lines.includes(`route replace default via ${R2} dev ens6 onlink table 102`));
   t.is(gone!.bgpAsked, 1);
 
   const [drained] = runWatcher([{ sync: { gateways: [R2], offered: [R1, R2], startup: true } }]);
   t.true(drained!.pinned[R1]);
-  t.true(drained!.lines.includes(`route replace default via ${R1} dev ens6 table 101`));
+  t.true(drained!.lines.includes(`route replace default via ${R1} dev ens6 onlink table 101`));
 });
 
 test('fast failover hold: a BFD-down router FRR still routes to stops being overridden after the hold (3 s by default)', (t) => {
@@ -247,7 +280,7 @@ test('fast failover hold: a BFD-down router FRR still routes to stops being over
   t.deepEqual(within!.lines, []);
   t.deepEqual(within!.override, [R2]);
   t.false(within!.pinned[R1]);
-  t.deepEqual(after!.lines, [`route replace default via ${R1} dev ens6 table 101`, 'route flush table 100'], "FRR's view wins");
+  t.deepEqual(after!.lines, [`route replace default via ${R1} dev ens6 onlink table 101`, 'route flush table 100'], "FRR's view wins");
   t.is(after!.override, null);
   t.true(after!.pinned[R1]);
 });
@@ -277,15 +310,16 @@ test("the override lists routers only, also when the main table has another defa
 });
 
 /** Runs commands through `ip -force -batch -` (as the watcher does) in a private network namespace with an ens6 on the lab subnet; returns the tables. */
-function ipBatchInPrivateNetns(lines: string[]): { status: number | null; stderr: string; tables: string } {
+function ipBatchInPrivateNetns(lines: string[], opts: { address: boolean } = { address: true }): { status: number | null; stderr: string; tables: string } {
   const script = [
     'set -e',
+    'ip link set lo up', // as on a host: the local table exists (the onlink check looks the gateway up in it)
     'ip link add ens6 type veth peer name prov-peer',
-    'ip addr add 192.168.100.100/24 dev ens6',
+    ...(opts.address ? ['ip addr add 192.168.100.100/24 dev ens6'] : []),
     'ip link set prov-peer up',
     'ip link set ens6 up',
     'ip -force -batch -',
-    'for t in 100 101 102 103; do echo "table $t:"; ip route show table $t; done',
+    'for t in 100 101 102 103; do echo "table $t:"; ip route show table $t 2>/dev/null || true; done', // a table never written does not exist
   ].join('\n');
   const r = spawnSync('unshare', ['-n', 'sh', '-c', script], { input: lines.map((l) => `${l}\n`).join(''), encoding: 'utf8', env: systemEnv });
   return { status: r.status, stderr: r.stderr, tables: r.stdout };
@@ -307,7 +341,10 @@ test('iproute2 accepts every command of a failover and failback, and the tables 
   const lines = steps.flatMap((s) => s.lines);
   const r = ipBatchInPrivateNetns(lines);
   t.is(r.status, 0, `${r.stderr}\n${lines.join('\n')}`);
-  t.is(r.tables, ['table 100:', `default via ${R3} dev ens6 `, 'table 101:', 'table 102:', 'table 103:', `default via ${R3} dev ens6 `, ''].join('\n'));
+  t.is(
+    r.tables,
+    ['table 100:', `default via ${R3} dev ens6 onlink `, 'table 101:', 'table 102:', 'table 103:', `default via ${R3} dev ens6 onlink `, ''].join('\n'),
+  );
   t.deepEqual(steps.at(-1)!.pinned, { [R1]: false, [R2]: false, [R3]: true });
   t.deepEqual(steps.at(-1)!.override, [R3]);
 });
