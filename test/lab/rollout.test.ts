@@ -8,6 +8,8 @@
  *   FRR accepts the config, then refuses the host's session) fails r1 at the health check with a
  *   message naming it, the rollout stops before r2, r2 is untouched and keeps the host's default
  *   route;
+ * - the same bad apply again (nothing left to change on r1) checks r1 again, from the count its
+ *   failed check left in /var/lib/prov/router-health-pending, and stops before r2 again;
  * - an apply with the right variables converges again, both routers in the host's ECMP route
  *   (removing the password restarts FRR: bgpd 8.4 keeps TCP-MD5 on its listen socket otherwise).
  * The lab is torn down even when a test fails.
@@ -111,11 +113,23 @@ test.serial('a router that does not come back healthy stops the rollout before t
   t.deepEqual(now.others, [], 'no other default route came back');
 });
 
+test.serial('the same bad apply again, with nothing left to change on r1, checks r1 again and still stops before r2', async (t) => {
+  // r1's frr.conf already holds the change: the check it failed is pending on r1, not forgotten.
+  t.is((await onNode(t, inv, 'r1', 'cat /var/lib/prov/router-health-pending')).trim(), '1', 'r1 keeps the session count it wants');
+  const again = await prov(['apply', INV, '--limit', 'routers', '-e', JSON.stringify({ ...CHANGE, bgp_password: BAD_PASSWORD, router_health_timeout: 5 })]);
+  t.is(again.code, 2, `${again.stderr}\n${again.stdout.slice(-4000)}`);
+  t.regex(again.stdout + again.stderr, /r1 has 0 of the 1 BGP sessions with hosts it had before an earlier apply that failed here/);
+  t.regex(again.stdout + again.stderr, /stopped: no host of the serial batch is left \(r1: failed\)/);
+  t.notRegex(again.stdout, /\[r2\]/, 'no task ran on r2');
+  t.like(recap(again.stdout)['r1'], { changed: 0, failed: 1 });
+});
+
 test.serial('an apply with the right variables converges again, with both routers in the ECMP route', async (t) => {
   const good = await prov(['apply', INV, '-e', JSON.stringify(CHANGE)]);
   t.is(good.code, 0, `${good.stderr}\n${good.stdout.slice(-4000)}`);
   t.regex(good.stdout, /restart FRR when the BGP password is removed[^\n]*\n+changed: \[r1\]/, 'r1 restarted FRR for a clean listener');
-  // r1 had no session left to count, so the hosts' play is the gate here: it waits for every router.
+  t.regex(taskLines(good.stdout, HEALTH_TASK).join('\n'), /ok: \[r1\]/, "r1's pending check ran and passed");
+  t.is((await onNode(t, inv, 'r1', 'test -e /var/lib/prov/router-health-pending && echo pending || echo none')).trim(), 'none', 'the pending check is cleared');
   const now = await hostDefaults(t, inv);
   t.deepEqual([...now.hops].sort(), ROUTERS, now.text);
   const again = await prov(['apply', INV, '-e', JSON.stringify(CHANGE)]);
