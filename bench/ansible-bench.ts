@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { formatTable, type Phase, type Row } from './bench-table.js';
 import { ANSIBLE_PACKAGES, HOST_PACKAGES, ROUTER_PACKAGES, installScript, purgeScript, resetScript, snapshotScript } from './lab-nodes.js';
 import { recap, timedRun, type TimedRun } from './timed-run.js';
+import { countFlag } from './count-flag.js';
 
 const root = join(import.meta.dirname, '..');
 const LAB = 'bn';
@@ -29,16 +30,6 @@ const PLAYBOOK = join('playbooks', 'site.yml');
 const ANSIBLE_DIR = join(root, 'bench', 'ansible');
 const CONTROL_DIR = '/tmp/bn-ansible-cp';
 const MITOGEN_STRATEGIES = '/usr/lib/python3/dist-packages/ansible_mitogen/plugins/strategy';
-
-function hostsFlag(): number {
-  const i = process.argv.indexOf('--hosts');
-  const n = i >= 0 ? Number(process.argv[i + 1]) : 20;
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`bench:ansible: --hosts needs a positive whole number, not ${process.argv[i + 1]}`);
-    process.exit(5);
-  }
-  return n;
-}
 
 class BenchFailure extends Error {}
 
@@ -263,7 +254,7 @@ async function bench(hostCount: number, rows: Row[]): Promise<void> {
   rows.push(measured('prov', 'first apply + packages', full, n));
 }
 
-const hostCount = hostsFlag();
+const hostCount = countFlag('bench:ansible', '--hosts', 20);
 const rows: Row[] = [];
 let tornDown = false;
 async function teardown(): Promise<void> {

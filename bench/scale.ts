@@ -27,22 +27,13 @@ import { wirePeers, startPeers, peerPids } from './scale/peers.js';
 import { planPeers, type Peer } from './scale/plan.js';
 import { cpuTicksOf, named, rssOf } from './scale/procs.js';
 import { RouteWatch, changesIn } from './scale/watch.js';
+import { countFlag } from './count-flag.js';
 
 const root = join(import.meta.dirname, '..');
 const LAB = 'sc';
 const INVENTORY = join(root, 'inventory', `${LAB}.yml`);
 const STEADY_S = Number(process.env.BENCH_SCALE_STEADY_S ?? 60);
 const ROUTER_DAEMONS = ['bgpd', 'bfdd', 'zebra'];
-
-function peersFlag(): number {
-  const i = process.argv.indexOf('--peers');
-  const n = i >= 0 ? Number(process.argv[i + 1]) : 200;
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`bench:scale: --peers needs a positive whole number, not ${process.argv[i + 1]}`);
-    process.exit(5);
-  }
-  return n;
-}
 
 const say = (msg: string) => process.stderr.write(`bench:scale: ${msg}\n`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -137,7 +128,7 @@ function renderedConfigs(inventory: string): Map<string, string> {
 }
 
 async function main(): Promise<void> {
-  const count = peersFlag();
+  const count = countFlag('bench:scale', '--peers', 200);
   say(`lab up (2 routers), then ${count} peers`);
   labCmd(['up', '--name', LAB, '--hosts', '1']);
   const state = readState(LAB)!;

@@ -13,12 +13,12 @@ export function named(pids: readonly number[], names: readonly string[]): number
   });
 }
 
-/** Resident memory of processes, in bytes (0 for one that is gone). */
-export function rssOf(pids: readonly number[]): number {
+/** The sum of `read(pid)` over processes, skipping those that exited meanwhile. */
+function sumOverPids(pids: readonly number[], read: (pid: number) => number): number {
   let total = 0;
   for (const pid of pids) {
     try {
-      total += parseStatusRss(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      total += read(pid);
     } catch {
       // exited
     }
@@ -26,17 +26,16 @@ export function rssOf(pids: readonly number[]): number {
   return total;
 }
 
+/** Resident memory of processes, in bytes (0 for one that is gone). */
+export function rssOf(pids: readonly number[]): number {
+  return sumOverPids(pids, (pid) => parseStatusRss(readFileSync(`/proc/${pid}/status`, 'utf8')));
+}
+
 /** CPU time (user + system) of processes, in clock ticks, from /proc/<pid>/stat. */
 export function cpuTicksOf(pids: readonly number[]): number {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited
-    }
-  }
-  return total;
+  return sumOverPids(pids, (pid) => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  });
 }
