@@ -83,7 +83,8 @@ async function bfdUp(address: string): Promise<number> {
 async function waitBfd(routers: readonly string[], count: number, t0: number, timeoutMs: number): Promise<number | null> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const up = await Promise.all(routers.map(bfdUp));
+    // a router that is booting (ssh refused, bgpd not up yet) has no session up yet
+    const up = await Promise.all(routers.map((r) => bfdUp(r).catch(() => 0)));
     if (up.every((n) => n >= count)) return Date.now() - t0;
     await new Promise((r) => setTimeout(r, 250));
   }
