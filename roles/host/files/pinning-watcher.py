@@ -200,6 +200,7 @@ class Watcher:
         self.gws = set()      # next hops of FRR's ECMP route at the last sync
         self.override = None  # next hops held in the fast-failover table, or None when empty
         self.fast_hold = float(c.get('fast_failover_hold_seconds', 3))
+        self.no_default_since = None  # monotonic time the kernel was first seen with no default route
 
     def run_cmds(self, cmds, why):
         if cmds:
@@ -282,8 +283,13 @@ class Watcher:
         # (the lease given up and taken again), and FRR puts its route back some 10-100 ms later.
         # The pinned tables go back first, at once: a pinned connection that met FRR's fresh route
         # before its own table would ride it to whichever router the hash picks, whose NAT resets
-        # it. Only BFD (or, once FRR's route is back, the RIB) takes a router out of its table.
-        flushed = not gws and not startup
+        # it. For the hold time only BFD takes a router out of its table; after it (FRR stopped on
+        # this host, every session gone) the RIB decides as for any router out of FRR's route.
+        if gws:
+            self.no_default_since = None
+        elif self.no_default_since is None:
+            self.no_default_since = now
+        flushed = not gws and not startup and now - self.no_default_since <= self.fast_hold
         gone = [a for a in self.routers if a not in gws and a not in self.bfd_down and (self.pinned.get(a) or startup)] if not flushed else []
         offered = bgp_default_paths(self.c) if gone else set()
         for a in self.routers:

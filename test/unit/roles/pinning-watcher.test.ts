@@ -142,6 +142,21 @@ test("a link event flushed every route via the link (the DHCP lease given up): t
   t.deepEqual(frrBack!.pinned, { [R1]: false, [R2]: true });
 });
 
+test('no default route for longer than the hold (FRR stopped on the host): the RIB decides, and with no bgpd the tables are emptied', (t) => {
+  const [, , flushed, within, after] = runWatcher([
+    ...startBoth,
+    { at: 1, sync: { gateways: [], lost: [101, 102] } },
+    { at: 3.5, sync: { gateways: [], offered: null } },
+    { at: 4.5, sync: { gateways: [], offered: null } },
+  ]);
+  t.is(flushed!.lines.length, 2, 'put back at once');
+  t.deepEqual(within!.lines, []);
+  t.is(within!.bgpAsked, 0, 'within the hold (3 s) the tables stay as they were');
+  t.deepEqual(after!.lines, ['route flush table 101', 'route flush table 102']);
+  t.is(after!.bgpAsked, 1);
+  t.deepEqual(after!.pinned, { [R1]: false, [R2]: false });
+});
+
 test('iproute2 puts the pinned routes back while the interface has no address (onlink)', (t) => {
   const steps = runWatcher([...startBoth, { at: 1, sync: { gateways: [], lost: [101, 102] } }]);
   const r = ipBatchInPrivateNetns(steps[2]!.lines, { address: false });
