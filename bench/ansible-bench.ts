@@ -254,7 +254,7 @@ async function bench(hostCount: number, rows: Row[]): Promise<void> {
   rows.push(measured('prov', 'first apply + packages', full, n));
 }
 
-const hostCount = countFlag('bench:ansible', '--hosts', 20);
+const hostCount = countFlag('bench:ansible', 'hosts', 20);
 const rows: Row[] = [];
 let tornDown = false;
 async function teardown(): Promise<void> {

@@ -129,7 +129,7 @@ function renderedConfigs(inventory: string): Map<string, string> {
 }
 
 async function main(): Promise<void> {
-  const count = countFlag('bench:scale', '--peers', 200);
+  const count = countFlag('bench:scale', 'peers', 200);
   say(`lab up (2 routers), then ${count} peers`);
   labCmd(['up', '--name', LAB, '--hosts', '1']);
   const state = readState(LAB)!;
