@@ -72,6 +72,26 @@ test('rib: succeeds once FRR has the BGP default route via both routers, even wh
   });
 });
 
+test('rib: succeeds from the kernel alone when it has the BGP default via both routers (vtysh not run)', (t) => {
+  withScript({ rib: '', kernel: [bgpBoth.trimEnd()] }, (script, env, dir) => {
+    // vtysh would print an empty RIB: only the kernel's route can make this succeed at once.
+    writeFileSync(path.join(dir, 'vtysh'), '#!/bin/sh\necho vtysh >> "$(dirname "$0")/log"\n');
+    const r = spawnSync(script, ['rib', '1'], { env, encoding: 'utf8' });
+    t.is(r.status, 0, r.stderr);
+    t.regex(r.stdout, /FRR has the BGP default route via 192\.168\.100\.20 192\.168\.100\.21 \(in the kernel\)/);
+    t.throws(() => readFileSync(path.join(dir, 'log'), 'utf8'));
+  });
+});
+
+test('rib: a kernel BGP route via one router only still waits for FRR (and fails naming the other)', (t) => {
+  const oneHop = 'default via 192.168.100.21 dev ens6 proto bgp metric 20 ';
+  withScript({ rib: ribOneSelected, kernel: [oneHop] }, (script, env) => {
+    const r = spawnSync(script, ['rib', '1'], { env, encoding: 'utf8' });
+    t.is(r.status, 1);
+    t.regex(r.stderr, /FRR has no BGP default route via 192\.168\.100\.20 after 1 s/);
+  });
+});
+
 test('rib: fails after its timeout and names the missing next hop', (t) => {
   withScript({ rib: ribOneSelected, kernel: [dhcp] }, (script, env) => {
     const r = spawnSync(script, ['rib', '1'], { env, encoding: 'utf8' });
